@@ -1,0 +1,1 @@
+"""Identity resolution for Eye Contact: pure Python, usable without Django."""
