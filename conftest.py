@@ -1,0 +1,45 @@
+"""Fixtures shared by every test suite: users, workspaces and people built through services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import user_create, workspace_create
+from eyecontact.people.models import Person
+from eyecontact.people.services import person_create
+
+PASSWORD = "correct-horse-battery-staple"  # noqa: S105  # a test-only password
+
+
+@pytest.fixture
+def user(db: None) -> User:
+    return user_create(email="morgan@example.net", password=PASSWORD)
+
+
+@pytest.fixture
+def workspace(user: User) -> Workspace:
+    return workspace_create(name="Morgan's network", owner=user, default_region="DE")
+
+
+@pytest.fixture
+def other_user(db: None) -> User:
+    return user_create(email="intruder@example.org", password=PASSWORD)
+
+
+@pytest.fixture
+def other_workspace(other_user: User) -> Workspace:
+    """A workspace the main user is not a member of: its ids must never be reachable."""
+    return workspace_create(name="Someone else", owner=other_user)
+
+
+@pytest.fixture
+def make_person(workspace: Workspace) -> Callable[..., Person]:
+    def make(name: str = "Jane Doe", **fields: Any) -> Person:
+        target = fields.pop("workspace", workspace)
+        return person_create(workspace=target, display_name=name, **fields)
+
+    return make

@@ -1,0 +1,154 @@
+"""Creating users and workspaces, inviting members, and issuing API tokens."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from .models import ApiToken, Invitation, Membership, User, Workspace
+
+__all__ = [
+    "INVITATION_LIFETIME",
+    "TOKEN_PREFIX",
+    "invitation_accept",
+    "invitation_create",
+    "token_authenticate",
+    "token_create",
+    "token_revoke",
+    "user_create",
+    "workspace_add_member",
+    "workspace_create",
+]
+
+TOKEN_PREFIX = "ec_"  # noqa: S105  # marks Eye Contact keys, not a secret
+INVITATION_LIFETIME = dt.timedelta(days=14)
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:120] or "workspace"
+    slug, n = base, 1
+    while Workspace.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def workspace_create(*, name: str, owner: User, default_region: str = "US") -> Workspace:
+    """A new workspace owned by ``owner``."""
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": "A workspace needs a name."})
+    workspace = Workspace(name=name, slug=_unique_slug(name), default_region=default_region)
+    workspace.full_clean()
+    workspace.save()
+    Membership.objects.create(workspace=workspace, user=owner, role=Membership.Role.OWNER)
+    return workspace
+
+
+def workspace_add_member(
+    *, workspace: Workspace, user: User, role: str = Membership.Role.MEMBER
+) -> Membership:
+    membership, _ = Membership.objects.get_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    return membership
+
+
+@transaction.atomic
+def user_create(*, email: str, password: str, workspace_name: str = "") -> User:
+    """A user who logs in with ``email``; with ``workspace_name`` they also get a workspace."""
+    email = email.strip().lower()
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise ValidationError({"email": f"Not an e-mail address: {email!r}."}) from exc
+    if User.objects.filter(email=email).exists():
+        raise ValidationError({"email": f"A user with the e-mail {email} already exists."})
+    user = User(email=email)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationError({"password": exc.messages}) from exc
+    user.set_password(password)
+    user.save()
+    if workspace_name:
+        workspace_create(name=workspace_name, owner=user)
+    return user
+
+
+def invitation_create(
+    *, workspace: Workspace, created_by: User, email: str = ""
+) -> tuple[Invitation, str]:
+    """An invitation and its secret; only the hash is stored, so the link is shown once."""
+    secret = secrets.token_urlsafe(24)
+    invitation = Invitation.objects.create(
+        workspace=workspace,
+        email=email.strip().lower(),
+        token_hash=_hash(secret),
+        created_by=created_by,
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+    )
+    return invitation, secret
+
+
+def invitation_find(secret: str) -> Invitation | None:
+    """The open invitation behind a link, if it is still valid."""
+    return (
+        Invitation.objects.select_related("workspace")
+        .filter(token_hash=_hash(secret), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, secret: str, user: User) -> Workspace:
+    invitation = invitation_find(secret)
+    if invitation is None:
+        raise ValidationError("This invitation link is not valid or has expired.")
+    workspace_add_member(workspace=invitation.workspace, user=user)
+    invitation.accepted_by = user
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_by", "accepted_at"])
+    return invitation.workspace
+
+
+def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
+    """A new personal API token; returns the stored row and the key, which is shown once."""
+    key = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=_hash(key))
+    return token, key
+
+
+def token_authenticate(key: str) -> User | None:
+    """The active user holding this token, or None; records when the token was last used."""
+    if not key.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(key_hash=_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])

@@ -1,0 +1,38 @@
+"""Reading events with the touches and people met there."""
+
+from __future__ import annotations
+
+from django.db.models import Count, QuerySet
+from django.shortcuts import get_object_or_404
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.people.models import Person, Touch
+from eyecontact.people.selectors import touches_list
+
+from .models import Event
+
+__all__ = ["event_get", "event_people", "event_touches", "events_list"]
+
+
+def events_list(*, workspace: Workspace, query: str = "") -> QuerySet[Event]:
+    events = Event.objects.filter(workspace=workspace).annotate(touch_total=Count("touches"))
+    if query:
+        events = events.filter(name__icontains=query.strip())
+    return events.order_by("-starts_on", "name")
+
+
+def event_get(*, workspace: Workspace, pk: int) -> Event:
+    return get_object_or_404(Event.objects.filter(workspace=workspace), pk=pk)
+
+
+def event_touches(*, event: Event) -> QuerySet[Touch]:
+    return touches_list(workspace=event.workspace).filter(event=event)
+
+
+def event_people(*, event: Event) -> QuerySet[Person]:
+    """Everyone with a touch at this event, with how many touches each."""
+    return (
+        Person.objects.filter(workspace=event.workspace, touches__event=event)
+        .annotate(touches_here=Count("touches"))
+        .order_by("sort_name")
+    )

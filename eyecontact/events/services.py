@@ -1,0 +1,70 @@
+"""Creating and changing events."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from eyecontact.accounts.models import AuditEntry, User, Workspace
+
+from .models import Event
+
+__all__ = ["event_create", "event_delete", "event_update"]
+
+EVENT_FIELDS = ("name", "kind", "venue", "city", "starts_on", "ends_on", "notes")
+
+
+def _check_dates(event: Event) -> None:
+    if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
+        raise ValidationError({"ends_on": "An event cannot end before it starts."})
+
+
+@transaction.atomic
+def event_create(
+    *,
+    workspace: Workspace,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Event:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    event = Event(
+        workspace=workspace,
+        name=" ".join(name.split()),
+        starts_on=starts_on,
+        ends_on=ends_on or starts_on,
+        **fields,
+    )
+    _check_dates(event)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_update(*, event: Event, actor: User | None = None, **fields: Any) -> Event:
+    unknown = set(fields) - set(EVENT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown event fields: {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(event, name, value)
+    _check_dates(event)
+    event.full_clean()
+    event.save()
+    return event
+
+
+@transaction.atomic
+def event_delete(*, event: Event, actor: User | None = None) -> None:
+    """Deletes an event; its touches stay, without the event."""
+    AuditEntry.objects.create(
+        workspace=event.workspace, actor=actor, action="event.delete", subject=event.name
+    )
+    event.delete()

@@ -1,0 +1,40 @@
+"""A record of each file a user imported, so it can be shown, repeated safely and undone."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from eyecontact.accounts.models import Workspace
+
+
+class ImportBatch(models.Model):
+    """One imported file (or export archive): its source, when, what it changed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+        UNDONE = "undone", "Undone"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="imports")
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=20, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    counts = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at",)
+        verbose_name_plural = "import batches"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -1,0 +1,138 @@
+"""The people a user knows, the ways to recognise them, and every real-world touch with them."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from eyecontact.accounts.models import Workspace
+
+from .choices import Channel, IdentityKind, Source
+
+NOTE_MAX_LENGTH = 10_000
+
+
+class Provenance(models.Model):
+    """Where a row came from: typed, imported (from which import and which record), captured."""
+
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.MANUAL)
+    source_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # A stable key from the source file (a profile URL, a calendar UID), so re-imports match.
+    source_key = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Person(Provenance):
+    """A human the user knows or is connected to."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="people")
+    given_name = models.CharField(max_length=150, blank=True)
+    family_name = models.CharField(max_length=150, blank=True)
+    display_name = models.CharField(max_length=300)
+    organization = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=120, blank=True)
+    notes = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    # How often the user wants a high-touch contact with this person; empty means no goal.
+    cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    # Kept up to date by the touch services so lists sort and filter without aggregating.
+    sort_name = models.CharField(max_length=300, editable=False, default="")
+    search_text = models.TextField(editable=False, default="")
+    touch_count = models.PositiveIntegerField(default=0, editable=False)
+    last_touch_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_in_person_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_high_touch_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name_plural = "people"
+        indexes = [
+            models.Index(fields=["workspace", "sort_name"], name="person_ws_sort"),
+            models.Index(fields=["workspace", "last_touch_at"], name="person_ws_last_touch"),
+            models.Index(fields=["workspace", "last_in_person_at"], name="person_ws_last_met"),
+            models.Index(fields=["workspace", "touch_count"], name="person_ws_touch_count"),
+            models.Index(fields=["workspace", "organization"], name="person_ws_org"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+
+class Identity(Provenance):
+    """One way to recognise a person: an e-mail, a phone number, a profile on a network."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="identities")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identities")
+    kind = models.CharField(max_length=10, choices=IdentityKind.choices)
+    value = models.CharField(max_length=320, help_text="Normalised: lower-case e-mail, E.164 phone")
+    label = models.CharField(max_length=60, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "identities"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "value"], name="identity_unique_per_workspace"
+            ),
+        ]
+        indexes = [models.Index(fields=["person", "kind"], name="identity_person_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Touch(Provenance):
+    """An interaction with one or more people: a meeting, a call, a message."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="touches")
+    people = models.ManyToManyField(Person, related_name="touches")
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    occurred_at = models.DateTimeField()
+    # A touch known only by its day is stored at noon UTC and shown as a date.
+    has_time = models.BooleanField(default=True)
+    where = models.CharField(max_length=200, blank=True)
+    event = models.ForeignKey(
+        "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="touches"
+    )
+    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "touches"
+        indexes = [
+            models.Index(fields=["workspace", "-occurred_at"], name="touch_ws_when"),
+            models.Index(fields=["workspace", "source_key"], name="touch_ws_source_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_channel_display()} on {self.occurred_at:%Y-%m-%d}"
+
+
+class PersonMerge(models.Model):
+    """Two records of one human made one; keeps what is needed to split them again."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="merges")
+    kept = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="merges_kept")
+    dropped_id = models.BigIntegerField()
+    # The dropped person's fields and the ids of the identities, touches and connections moved.
+    snapshot = models.JSONField()
+    automatic = models.BooleanField(default=False)
+    score = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Merge of #{self.dropped_id} into {self.kept}"

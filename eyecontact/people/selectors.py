@@ -1,0 +1,118 @@
+"""Reading people and touches, always within one workspace."""
+
+from __future__ import annotations
+
+from django.db.models import Count, F, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.matching.normalize import fold_name
+
+from .models import Identity, Person, Touch
+
+__all__ = [
+    "PEOPLE_SORTS",
+    "identity_get",
+    "organizations",
+    "people_list",
+    "person_get",
+    "person_timeline",
+    "touch_get",
+    "touches_list",
+]
+
+# The sorts a people list offers, by the name users see in the URL.
+PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
+    "name": ("sort_name", "id"),
+    "-name": ("-sort_name", "-id"),
+    "last_touch": ("last_touch_at", "id"),
+    "-last_touch": ("-last_touch_at", "-id"),
+    "last_met": ("last_in_person_at", "id"),
+    "-last_met": ("-last_in_person_at", "-id"),
+    "touches": ("touch_count", "id"),
+    "-touches": ("-touch_count", "-id"),
+}
+
+
+def people_list(
+    *,
+    workspace: Workspace,
+    query: str = "",
+    organization: str = "",
+    met: str = "",
+    sort: str = "name",
+) -> QuerySet[Person]:
+    """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
+
+    ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
+    or empty for everyone.
+    """
+    people = Person.objects.filter(workspace=workspace)
+    for word in fold_name(query).split():
+        people = people.filter(search_text__contains=word)
+    if "@" in query:
+        by_email = Person.objects.filter(
+            workspace=workspace,
+            identities__kind="email",
+            identities__value__startswith=query.strip().lower(),
+        )
+        people = by_email | people
+    if organization:
+        people = people.filter(organization__iexact=organization.strip())
+    if met == "in_person":
+        people = people.filter(last_in_person_at__isnull=False)
+    elif met == "never":
+        people = people.filter(last_in_person_at__isnull=True)
+    order = PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"])
+    if order[0].lstrip("-") in ("last_touch_at", "last_in_person_at"):
+        field = order[0].lstrip("-")
+        expression = (
+            F(field).desc(nulls_last=True)
+            if order[0].startswith("-")
+            else F(field).asc(nulls_last=True)
+        )
+        return people.order_by(expression, order[1]).distinct()
+    return people.order_by(*order).distinct()
+
+
+def person_get(*, workspace: Workspace, pk: int) -> Person:
+    """The person with this id in this workspace, or a 404."""
+    return get_object_or_404(Person.objects.filter(workspace=workspace), pk=pk)
+
+
+def person_timeline(*, person: Person) -> QuerySet[Touch]:
+    """A person's touches, newest first, with the people and event of each."""
+    return (
+        person.touches.select_related("event")
+        .prefetch_related(Prefetch("people", queryset=Person.objects.only("id", "display_name")))
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def touches_list(*, workspace: Workspace) -> QuerySet[Touch]:
+    return (
+        Touch.objects.filter(workspace=workspace)
+        .select_related("event")
+        .prefetch_related(Prefetch("people", queryset=Person.objects.only("id", "display_name")))
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def touch_get(*, workspace: Workspace, pk: int) -> Touch:
+    return get_object_or_404(Touch.objects.filter(workspace=workspace), pk=pk)
+
+
+def identity_get(*, workspace: Workspace, pk: int) -> Identity:
+    return get_object_or_404(Identity.objects.filter(workspace=workspace), pk=pk)
+
+
+def organizations(*, workspace: Workspace, limit: int = 200) -> list[str]:
+    """The most common organizations, for the people list's filter."""
+    rows = (
+        Person.objects.filter(workspace=workspace)
+        .exclude(organization="")
+        .values("organization")
+        .annotate(n=Count("id"))
+        .order_by("-n", "organization")[:limit]
+    )
+    return [row["organization"] for row in rows]

@@ -1,0 +1,458 @@
+"""Every change to people, identities and touches goes through these functions.
+
+Each one validates (``full_clean``), writes in one transaction, keeps the per-person touch
+figures current and leaves an audit entry for changes worth explaining (merges, deletes).
+Views, the API, the CLI and importers call these, never the ORM directly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Max, Q
+from django.utils import timezone
+
+from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.common.dates import at_noon_utc
+from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
+
+from . import constants
+from .choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
+from .models import Identity, Person, PersonMerge, Touch
+
+__all__ = [
+    "identity_add",
+    "identity_remove",
+    "person_create",
+    "person_delete",
+    "person_find_or_create",
+    "person_merge",
+    "person_refresh_figures",
+    "person_update",
+    "split_name",
+    "touch_delete",
+    "touch_log",
+    "touch_update",
+]
+
+PERSON_FIELDS = (
+    "given_name",
+    "family_name",
+    "display_name",
+    "organization",
+    "title",
+    "city",
+    "notes",
+    "cadence_days",
+)
+
+
+def split_name(full_name: str) -> tuple[str, str]:
+    """Given and family name from a typed name: "Jane Doe", "Doe, Jane", "Jane van der Berg"."""
+    name = " ".join(full_name.split())
+    if "," in name:
+        family, _, given = name.partition(",")
+        return given.strip(), family.strip()
+    parts = name.split(" ")
+    if len(parts) == 1:
+        return parts[0], ""
+    return parts[0], " ".join(parts[1:])
+
+
+def _refresh_derived(person: Person) -> None:
+    person.display_name = " ".join(person.display_name.split())
+    if not person.display_name:
+        person.display_name = " ".join(p for p in (person.given_name, person.family_name) if p)
+    person.sort_name = (
+        fold_name(
+            f"{person.family_name} {person.given_name}"
+            if person.family_name
+            else person.display_name
+        )[:300]
+        or fold_name(person.display_name)[:300]
+    )
+    identities = (
+        list(person.identities.filter(kind=IdentityKind.EMAIL).values_list("value", flat=True))
+        if person.pk
+        else []
+    )
+    person.search_text = (
+        fold_name(" ".join([person.display_name, person.organization, person.title, person.city]))
+        + " "
+        + " ".join(identities)
+    )
+
+
+def _validated_identity(workspace: Workspace, kind: str, raw: str) -> str:
+    if kind not in IdentityKind.values:
+        raise ValidationError({"kind": f"Unknown identity kind {kind!r}."})
+    try:
+        return normalize_identity(kind, raw, default_region=workspace.default_region)
+    except InvalidIdentity as exc:
+        raise ValidationError({"value": str(exc)}) from exc
+
+
+@transaction.atomic
+def person_create(
+    *,
+    workspace: Workspace,
+    display_name: str = "",
+    identities: Sequence[tuple[str, str]] = (),
+    source: str = Source.MANUAL,
+    source_key: str = "",
+    actor: User | None = None,
+    **fields: Any,
+) -> Person:
+    """A new person; ``identities`` are (kind, value) pairs, validated and normalised."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    display_name = " ".join(display_name.split())
+    if display_name and not (fields.get("given_name") or fields.get("family_name")):
+        fields["given_name"], fields["family_name"] = split_name(display_name)
+    person = Person(
+        workspace=workspace,
+        display_name=display_name,
+        source=source,
+        source_key=source_key,
+        **fields,
+    )
+    _refresh_derived(person)
+    if not person.display_name:
+        raise ValidationError({"display_name": constants.NAME_REQUIRED})
+    person.full_clean()
+    person.save()
+    for kind, value in identities:
+        identity_add(person=person, kind=kind, value=value, source=source)
+    return person
+
+
+@transaction.atomic
+def person_update(*, person: Person, actor: User | None = None, **fields: Any) -> Person:
+    """Changes a person's details; names are re-derived so lists sort and search correctly."""
+    unknown = set(fields) - set(PERSON_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown person fields: {sorted(unknown)}")
+    if not fields:
+        return person
+    for name, value in fields.items():
+        setattr(person, name, value)
+    if "display_name" in fields and not {"given_name", "family_name"} & set(fields):
+        person.given_name, person.family_name = split_name(person.display_name)
+    _refresh_derived(person)
+    if not person.display_name:
+        raise ValidationError({"display_name": constants.NAME_REQUIRED})
+    person.full_clean()
+    person.save()
+    return person
+
+
+@transaction.atomic
+def person_delete(*, person: Person, actor: User | None = None) -> None:
+    """Deletes a person with their identities and connections, and touches left with nobody."""
+    workspace = person.workspace
+    touch_ids = list(person.touches.values_list("pk", flat=True))
+    AuditEntry.objects.create(
+        workspace=workspace,
+        actor=actor,
+        action="person.delete",
+        subject=person.display_name,
+        details={"person_id": person.pk, "touches": len(touch_ids)},
+    )
+    person.delete()
+    Touch.objects.filter(pk__in=touch_ids, people__isnull=True).delete()
+
+
+def person_find_or_create(
+    *, workspace: Workspace, name: str, actor: User | None = None
+) -> tuple[Person, bool]:
+    """The person with exactly this name (folded), or a new one; used by the quick log box."""
+    folded = fold_name(name)
+    if not folded:
+        raise ValidationError({"name": constants.NAME_REQUIRED})
+    for person in Person.objects.filter(workspace=workspace, search_text__startswith=folded)[:20]:
+        if fold_name(person.display_name) == folded:
+            return person, False
+    return person_create(workspace=workspace, display_name=name, actor=actor), True
+
+
+@transaction.atomic
+def identity_add(
+    *,
+    person: Person,
+    kind: str,
+    value: str,
+    label: str = "",
+    source: str = Source.MANUAL,
+    source_batch_id: int | None = None,
+) -> Identity:
+    """Adds a way to recognise ``person``; refuses one that already belongs to someone else."""
+    workspace = person.workspace
+    normalized = _validated_identity(workspace, kind, value)
+    existing = (
+        Identity.objects.select_related("person")
+        .filter(workspace=workspace, kind=kind, value=normalized)
+        .first()
+    )
+    if existing is not None:
+        if existing.person_id == person.pk:
+            return existing
+        raise ValidationError(
+            {
+                "value": constants.IDENTITY_TAKEN.format(
+                    kind=IdentityKind(kind).label, value=normalized, owner=existing.person
+                )
+            }
+        )
+    identity = Identity(
+        workspace=workspace,
+        person=person,
+        kind=kind,
+        value=normalized,
+        label=label,
+        source=source,
+        source_batch_id=source_batch_id,
+    )
+    identity.full_clean()
+    identity.save()
+    if kind == IdentityKind.EMAIL:
+        _refresh_derived(person)
+        person.save(update_fields=["display_name", "sort_name", "search_text"])
+    return identity
+
+
+@transaction.atomic
+def identity_remove(*, identity: Identity) -> None:
+    person = identity.person
+    identity.delete()
+    _refresh_derived(person)
+    person.save(update_fields=["display_name", "sort_name", "search_text"])
+
+
+def person_refresh_figures(person_ids: Iterable[int]) -> None:
+    """Recomputes touch count and last (in-person, high-touch) dates for these people."""
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    high = [str(c) for c in HIGH_TOUCH_CHANNELS]
+    rows = Person.objects.filter(pk__in=ids).annotate(
+        n=Count("touches"),
+        last=Max("touches__occurred_at"),
+        last_in_person=Max("touches__occurred_at", filter=Q(touches__channel=Channel.IN_PERSON)),
+        last_high=Max("touches__occurred_at", filter=Q(touches__channel__in=high)),
+    )
+    updated = []
+    for person in rows:
+        person.touch_count = person.n
+        person.last_touch_at = person.last
+        person.last_in_person_at = person.last_in_person
+        person.last_high_touch_at = person.last_high
+        updated.append(person)
+    Person.objects.bulk_update(
+        updated,
+        ["touch_count", "last_touch_at", "last_in_person_at", "last_high_touch_at"],
+        batch_size=500,
+    )
+
+
+def _check_touch(workspace: Workspace, people: Sequence[Person], channel: str) -> None:
+    if channel not in Channel.values:
+        raise ValidationError(
+            {
+                "channel": constants.UNKNOWN_CHANNEL.format(
+                    value=channel, choices=", ".join(Channel.values)
+                )
+            }
+        )
+    if not people:
+        raise ValidationError({"people": constants.NO_PEOPLE})
+    if any(p.workspace_id != workspace.pk for p in people):
+        raise ValidationError({"people": "Every person must belong to this workspace."})
+
+
+def _as_moment(when: dt.datetime | dt.date | None) -> tuple[dt.datetime, bool]:
+    if when is None:
+        return timezone.now(), True
+    if isinstance(when, dt.datetime):
+        if timezone.is_naive(when):
+            raise ValidationError({"occurred_at": "The time needs a timezone."})
+        return when, True
+    return at_noon_utc(when), False
+
+
+@transaction.atomic
+def touch_log(
+    *,
+    workspace: Workspace,
+    people: Sequence[Person],
+    channel: str,
+    when: dt.datetime | dt.date | None = None,
+    has_time: bool | None = None,
+    where: str = "",
+    event: Any = None,
+    note: str = "",
+    source: str = Source.MANUAL,
+    source_key: str = "",
+    source_batch_id: int | None = None,
+    actor: User | None = None,
+) -> Touch:
+    """Records a touch with ``people``: ``when`` is a moment, a day, or now by default."""
+    _check_touch(workspace, people, channel)
+    occurred_at, timed = _as_moment(when)
+    if event is not None and event.workspace_id != workspace.pk:
+        raise ValidationError({"event": constants.EVENT_OTHER_WORKSPACE})
+    touch = Touch(
+        workspace=workspace,
+        channel=channel,
+        occurred_at=occurred_at,
+        has_time=timed if has_time is None else has_time,
+        where=where.strip(),
+        event=event,
+        note=note.strip(),
+        source=source,
+        source_key=source_key,
+        source_batch_id=source_batch_id,
+        created_by=actor,
+    )
+    touch.full_clean()
+    touch.save()
+    touch.people.set(people)
+    person_refresh_figures(p.pk for p in people)
+    return touch
+
+
+@transaction.atomic
+def touch_update(
+    *,
+    touch: Touch,
+    people: Sequence[Person] | None = None,
+    actor: User | None = None,
+    **fields: Any,
+) -> Touch:
+    """Changes a touch; the figures of everyone it was and is with are recomputed."""
+    allowed = {"channel", "when", "where", "event", "note"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"unknown touch fields: {sorted(unknown)}")
+    before = set(touch.people.values_list("pk", flat=True))
+    channel = fields.get("channel", touch.channel)
+    _check_touch(touch.workspace, people if people is not None else [touch.people.first()], channel)  # type: ignore[list-item]  # an existing touch always has people
+    if "when" in fields:
+        touch.occurred_at, touch.has_time = _as_moment(fields.pop("when"))
+    event = fields.get("event", touch.event)
+    if event is not None and event.workspace_id != touch.workspace_id:
+        raise ValidationError({"event": constants.EVENT_OTHER_WORKSPACE})
+    for name, value in fields.items():
+        setattr(touch, name, value.strip() if isinstance(value, str) else value)
+    touch.full_clean()
+    touch.save()
+    if people is not None:
+        touch.people.set(people)
+    person_refresh_figures(before | set(touch.people.values_list("pk", flat=True)))
+    return touch
+
+
+@transaction.atomic
+def touch_delete(*, touch: Touch, actor: User | None = None) -> None:
+    person_ids = list(touch.people.values_list("pk", flat=True))
+    AuditEntry.objects.create(
+        workspace=touch.workspace,
+        actor=actor,
+        action="touch.delete",
+        subject=str(touch),
+        details={"touch_id": touch.pk, "people": person_ids},
+    )
+    touch.delete()
+    person_refresh_figures(person_ids)
+
+
+def _snapshot(person: Person) -> dict[str, Any]:
+    return {
+        "fields": {name: getattr(person, name) for name in PERSON_FIELDS},
+        "source": person.source,
+        "source_key": person.source_key,
+        "identity_ids": list(person.identities.values_list("pk", flat=True)),
+        "touch_ids": list(person.touches.values_list("pk", flat=True)),
+        "connection_ids": list(person.connections.values_list("pk", flat=True)),
+    }
+
+
+@transaction.atomic
+def person_merge(
+    *,
+    keep: Person,
+    drop: Person,
+    actor: User | None = None,
+    automatic: bool = False,
+    score: float | None = None,
+    evidence: Sequence[str] = (),
+) -> Person:
+    """Makes two records of one human one: ``keep`` gains every identity, touch and connection.
+
+    Empty details of ``keep`` are filled from ``drop``. A :class:`PersonMerge` keeps what is
+    needed to split them again.
+    """
+    if keep.pk == drop.pk:
+        raise ValidationError(constants.MERGE_SELF)
+    if keep.workspace_id != drop.workspace_id:
+        raise ValidationError(constants.MERGE_WORKSPACES)
+    snapshot = _snapshot(drop)
+    filled = []
+    for name in ("organization", "title", "city", "cadence_days", "given_name", "family_name"):
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+            filled.append(name)
+    if drop.notes:
+        keep.notes = f"{keep.notes}\n\n{drop.notes}".strip() if keep.notes else drop.notes
+        filled.append("notes")
+    snapshot["filled"] = filled
+    drop.identities.update(person=keep)
+    for touch in drop.touches.all():
+        touch.people.add(keep)
+    # A connection on the same network and kind may exist on both; keep the earlier date.
+    for connection in drop.connections.all():
+        twin = keep.connections.filter(network=connection.network, kind=connection.kind).first()
+        if twin is None:
+            connection.person = keep
+            connection.save(update_fields=["person"])
+        else:
+            snapshot.setdefault("dropped_connections", []).append(
+                {
+                    "network": connection.network,
+                    "kind": connection.kind,
+                    "connected_on": connection.connected_on.isoformat()
+                    if connection.connected_on
+                    else None,
+                }
+            )
+            if connection.connected_on and (
+                twin.connected_on is None or connection.connected_on < twin.connected_on
+            ):
+                twin.connected_on = connection.connected_on
+                twin.save(update_fields=["connected_on"])
+    merge = PersonMerge.objects.create(
+        workspace=keep.workspace,
+        kept=keep,
+        dropped_id=drop.pk,
+        snapshot=snapshot,
+        automatic=automatic,
+        score=score,
+        evidence=list(evidence),
+        actor=actor,
+    )
+    AuditEntry.objects.create(
+        workspace=keep.workspace,
+        actor=actor,
+        action="person.merge",
+        subject=f"{drop.display_name} into {keep.display_name}",
+        details={"merge_id": merge.pk, "kept": keep.pk, "dropped": drop.pk},
+    )
+    drop.delete()
+    _refresh_derived(keep)
+    keep.save()
+    person_refresh_figures([keep.pk])
+    return keep

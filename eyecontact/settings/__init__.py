@@ -1,0 +1,1 @@
+"""Settings for Eye Contact: ``base`` shared, then ``development``, ``test`` and ``production``."""

@@ -1,0 +1,7 @@
+"""Settings for the test suite: fast password hashing, in-memory e-mail."""
+
+from .base import *  # noqa: F403  # settings modules extend the shared base by design
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+ALLOWED_HOSTS = ["*"]
