@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from eyecontact.accounts.models import Workspace
@@ -25,7 +26,7 @@ class Event(Provenance):
     city = models.CharField(max_length=120, blank=True)
     starts_on = models.DateField()
     ends_on = models.DateField()
-    notes = models.TextField(blank=True, max_length=10_000)
+    notes = models.TextField(blank=True, max_length=10_000, validators=[MaxLengthValidator(10_000)])
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

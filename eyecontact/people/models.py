@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxLengthValidator
 from django.db import models
 
 from eyecontact.accounts.models import Workspace
@@ -36,7 +37,9 @@ class Person(Provenance):
     organization = models.CharField(max_length=200, blank=True)
     title = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=120, blank=True)
-    notes = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    notes = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     # How often the user wants a high-touch contact with this person; empty means no goal.
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -100,7 +103,9 @@ class Touch(Provenance):
     event = models.ForeignKey(
         "events.Event", on_delete=models.SET_NULL, null=True, blank=True, related_name="touches"
     )
-    note = models.TextField(blank=True, max_length=NOTE_MAX_LENGTH)
+    note = models.TextField(
+        blank=True, max_length=NOTE_MAX_LENGTH, validators=[MaxLengthValidator(NOTE_MAX_LENGTH)]
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -455,4 +455,5 @@ def person_merge(
     _refresh_derived(keep)
     keep.save()
     person_refresh_figures([keep.pk])
+    keep.refresh_from_db()
     return keep
