@@ -38,3 +38,48 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+
+class SourceRecord(models.Model):
+    """One row of an export as last imported: which person it became and why.
+
+    Keyed by format and the row's stable key, so a re-import updates instead of duplicating, a
+    newer export can tell which connections disappeared, and an automatic match can be split.
+    """
+
+    class Decision(models.TextChoices):
+        NEW = "new", "New person"
+        IDENTITY = "identity", "Matched by a shared identity"
+        MATCHED = "matched", "Matched by name and details"
+        REVIEW = "review", "New person, possible match waiting for review"
+        SPLIT = "split", "Split from a match by the user"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    source_format = models.CharField(max_length=20)
+    key = models.CharField(max_length=400)
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="source_records",
+    )
+    first_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    last_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    decision = models.CharField(max_length=10, choices=Decision.choices)
+    score = models.FloatField(null=True, blank=True)
+    evidence = models.JSONField(default=list, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    # Set when a newer export of the same source no longer lists this row.
+    missing_since = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "source_format", "key"], name="source_record_unique_key"
+            ),
+        ]
+        indexes = [models.Index(fields=["last_batch"], name="source_record_last_batch")]
+
+    def __str__(self) -> str:
+        return f"{self.source_format}:{self.key}"

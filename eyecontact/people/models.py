@@ -141,3 +141,57 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"Merge of #{self.dropped_id} into {self.kept}"
+
+
+class MatchReview(models.Model):
+    """Two people who may be one human: shown side by side for the user to decide."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Waiting for review"
+        MERGED = "merged", "Same person, merged"
+        REJECTED = "rejected", "Not the same person"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="reviews")
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    evidence = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    source_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="review_unique_pair"),
+        ]
+        indexes = [models.Index(fields=["workspace", "status", "-score"], name="review_ws_open")]
+
+    def __str__(self) -> str:
+        return f"{self.person_a} / {self.person_b} ({self.score:.2f})"
+
+
+class NotSamePerson(models.Model):
+    """The user's word that two people are different humans; matching never joins them again."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Ids rather than keys: a person deleted later leaves a harmless row behind.
+    person_low_id = models.BigIntegerField()
+    person_high_id = models.BigIntegerField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "person_low_id", "person_high_id"],
+                name="not_same_unique_pair",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.person_low_id} is not #{self.person_high_id}"
