@@ -29,6 +29,7 @@ __all__ = [
     "identity_remove",
     "person_create",
     "person_delete",
+    "person_derive_fields",
     "person_find_or_create",
     "person_merge",
     "person_refresh_figures",
@@ -63,28 +64,27 @@ def split_name(full_name: str) -> tuple[str, str]:
     return parts[0], " ".join(parts[1:])
 
 
-def _refresh_derived(person: Person) -> None:
+def person_derive_fields(person: Person, *, emails: Iterable[str] | None = None) -> None:
+    """Fills the fields lists sort and search on: display, sort name and search text.
+
+    ``emails`` saves a query when the caller knows them (bulk imports, the demo); otherwise a
+    saved person's e-mail identities are read.
+    """
     person.display_name = " ".join(person.display_name.split())
     if not person.display_name:
         person.display_name = " ".join(p for p in (person.given_name, person.family_name) if p)
-    person.sort_name = (
-        fold_name(
-            f"{person.family_name} {person.given_name}"
-            if person.family_name
-            else person.display_name
-        )[:300]
-        or fold_name(person.display_name)[:300]
+    ordered = f"{person.family_name} {person.given_name}" if person.family_name else ""
+    person.sort_name = (fold_name(ordered) or fold_name(person.display_name))[:300]
+    if emails is None:
+        emails = (
+            person.identities.filter(kind=IdentityKind.EMAIL).values_list("value", flat=True)
+            if person.pk
+            else ()
+        )
+    words = fold_name(
+        " ".join([person.display_name, person.organization, person.title, person.city])
     )
-    identities = (
-        list(person.identities.filter(kind=IdentityKind.EMAIL).values_list("value", flat=True))
-        if person.pk
-        else []
-    )
-    person.search_text = (
-        fold_name(" ".join([person.display_name, person.organization, person.title, person.city]))
-        + " "
-        + " ".join(identities)
-    )
+    person.search_text = " ".join([words, *emails])
 
 
 def _validated_identity(workspace: Workspace, kind: str, raw: str) -> str:
@@ -121,7 +121,7 @@ def person_create(
         source_key=source_key,
         **fields,
     )
-    _refresh_derived(person)
+    person_derive_fields(person)
     if not person.display_name:
         raise ValidationError({"display_name": constants.NAME_REQUIRED})
     person.full_clean()
@@ -143,7 +143,7 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
         setattr(person, name, value)
     if "display_name" in fields and not {"given_name", "family_name"} & set(fields):
         person.given_name, person.family_name = split_name(person.display_name)
-    _refresh_derived(person)
+    person_derive_fields(person)
     if not person.display_name:
         raise ValidationError({"display_name": constants.NAME_REQUIRED})
     person.full_clean()
@@ -220,7 +220,7 @@ def identity_add(
     identity.full_clean()
     identity.save()
     if kind == IdentityKind.EMAIL:
-        _refresh_derived(person)
+        person_derive_fields(person)
         person.save(update_fields=["display_name", "sort_name", "search_text"])
     return identity
 
@@ -229,7 +229,7 @@ def identity_add(
 def identity_remove(*, identity: Identity) -> None:
     person = identity.person
     identity.delete()
-    _refresh_derived(person)
+    person_derive_fields(person)
     person.save(update_fields=["display_name", "sort_name", "search_text"])
 
 
@@ -452,7 +452,7 @@ def person_merge(
         details={"merge_id": merge.pk, "kept": keep.pk, "dropped": drop.pk},
     )
     drop.delete()
-    _refresh_derived(keep)
+    person_derive_fields(keep)
     keep.save()
     person_refresh_figures([keep.pk])
     keep.refresh_from_db()
