@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -11,7 +13,14 @@ from eyecontact.people.selectors import touches_list
 
 from .models import Event
 
-__all__ = ["event_get", "event_people", "event_touches", "events_list"]
+__all__ = [
+    "event_choices",
+    "event_current",
+    "event_get",
+    "event_people",
+    "event_touches",
+    "events_list",
+]
 
 
 def events_list(*, workspace: Workspace, query: str = "") -> QuerySet[Event]:
@@ -35,4 +44,22 @@ def event_people(*, event: Event) -> QuerySet[Person]:
         Person.objects.filter(workspace=event.workspace, touches__event=event)
         .annotate(touches_here=Count("touches"))
         .order_by("sort_name")
+    )
+
+
+def event_choices(*, workspace: Workspace) -> QuerySet[Event]:
+    """Events to pick from when logging a touch: newest first, without aggregates."""
+    return (
+        Event.objects.filter(workspace=workspace)
+        .only("id", "name", "starts_on")
+        .order_by("-starts_on", "name")
+    )
+
+
+def event_current(*, workspace: Workspace, day: dt.date) -> Event | None:
+    """The event taking place on ``day``, so a touch logged there picks it by default."""
+    return (
+        Event.objects.filter(workspace=workspace, starts_on__lte=day, ends_on__gte=day)
+        .order_by("-starts_on", "name")
+        .first()
     )
