@@ -1,0 +1,55 @@
+"""Pure-Python readers for the exports people bring to Eye Contact.
+
+LinkedIn (Connections.csv, Invitations.csv), Facebook friends (JSON), X archives and follower
+CSVs, vCard address books, Google and Outlook contact CSVs, and iCalendar calendars. Bytes and a
+file name go in; frozen records (:mod:`.records`) come out; the only error is
+:class:`ImportFileError`. Nothing here touches Django or the database: loaders in the imports
+app turn these records into people, connections and meetings through the services.
+"""
+
+from eyecontact.imports.sources.archive import (
+    MAX_MEMBERS,
+    MAX_TOTAL_BYTES,
+    ArchiveMember,
+    iter_archive,
+    parse_archive,
+)
+from eyecontact.imports.sources.detect import FORMATS, MAX_FILE_BYTES, detect_format, parse_file
+from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.facebook import fix_meta_text
+from eyecontact.imports.sources.ical import infer_channel
+from eyecontact.imports.sources.records import (
+    Attendee,
+    Connection,
+    ContactRecord,
+    InvitationRecord,
+    MeetingRecord,
+    OwnerInfo,
+    ParseResult,
+    Record,
+    SkippedRow,
+)
+
+__all__ = [
+    "FORMATS",
+    "MAX_FILE_BYTES",
+    "MAX_MEMBERS",
+    "MAX_TOTAL_BYTES",
+    "ArchiveMember",
+    "Attendee",
+    "Connection",
+    "ContactRecord",
+    "ImportFileError",
+    "InvitationRecord",
+    "MeetingRecord",
+    "OwnerInfo",
+    "ParseResult",
+    "Record",
+    "SkippedRow",
+    "detect_format",
+    "fix_meta_text",
+    "infer_channel",
+    "iter_archive",
+    "parse_archive",
+    "parse_file",
+]

@@ -1,0 +1,208 @@
+"""Export archives (.zip) from LinkedIn, Facebook and X, opened in memory.
+
+:func:`iter_archive` yields the member files Eye Contact reads, chosen by their path in the
+archive; :func:`parse_archive` parses each of them and adds the snapshot date the archive
+tells (X ``data/manifest.js`` ``generationDate``, or the date in the archive's name:
+``Basic_LinkedInDataExport_03-02-2026.zip``, ``twitter-2026-03-02-<hash>.zip``).
+
+Zip files are checked before they are read: at most :data:`MAX_MEMBERS` members and
+:data:`MAX_TOTAL_BYTES` uncompressed bytes, counted while decompressing (the sizes in the
+directory can lie), so a zip bomb stops with an error instead of filling memory.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import re
+import zipfile
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file
+from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.records import ParseResult
+
+__all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "ArchiveMember", "iter_archive", "parse_archive"]
+
+MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_MEMBERS = 20_000
+_CHUNK = 1024 * 1024
+
+# Basenames (lower case) of the member files we import.
+_KNOWN_NAMES = {
+    "connections.csv",
+    "invitations.csv",
+    "your_friends.json",
+    "friends.json",
+    "follower.js",
+    "following.js",
+    "account.js",
+}
+_PART_FILE = re.compile(r"^(follower|following)(?:-part\d+)?\.js$")
+_KNOWN_SUFFIXES = (".vcf", ".ics")
+_LINKEDIN_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")  # MM-DD-YYYY
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_MANIFEST_DATE = re.compile(r'"generationDate"\s*:\s*"(\d{4})-(\d{2})-(\d{2})')
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveMember:
+    """One file inside an export archive: its path there and its bytes."""
+
+    path: str
+    data: bytes
+
+
+def _wanted(path: str) -> bool:
+    parts = path.replace("\\", "/").split("/")
+    if parts[0] == "__MACOSX" or parts[-1].startswith("._"):
+        return False
+    basename = parts[-1].lower()
+    return (
+        basename in _KNOWN_NAMES
+        or bool(_PART_FILE.match(basename))
+        or basename.endswith(_KNOWN_SUFFIXES)
+    )
+
+
+def _read_member(
+    file_name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, max_bytes: int
+) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    with archive.open(info) as member:
+        while True:
+            chunk = member.read(_CHUNK)
+            if not chunk:
+                break
+            size += len(chunk)
+            if size > budget:
+                raise ImportFileError(
+                    file_name,
+                    None,
+                    f"the archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes; "
+                    "expected an export of normal size",
+                )
+            if size > max_bytes:
+                raise ImportFileError(
+                    f"{file_name}/{info.filename}",
+                    None,
+                    f"the file is larger than the {max_bytes:,} bytes we read",
+                )
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def iter_archive(
+    file_name: str,
+    data: bytes,
+    *,
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_members: int = MAX_MEMBERS,
+    max_bytes: int = MAX_FILE_BYTES,
+) -> Iterator[ArchiveMember]:
+    """The member files of an export zip that Eye Contact imports, in archive order."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
+        raise ImportFileError(file_name, None, f"not a readable zip archive ({exc})") from None
+    with archive:
+        infos = archive.infolist()
+        if len(infos) > max_members:
+            raise ImportFileError(
+                file_name,
+                None,
+                f"the archive has {len(infos):,} files; expected at most {max_members:,}",
+            )
+        remaining = max_total_bytes
+        for info in infos:
+            if info.is_dir() or not _wanted(info.filename):
+                continue
+            try:
+                content = _read_member(file_name, archive, info, remaining, max_bytes)
+            except ImportFileError:
+                raise
+            except (
+                zipfile.BadZipFile,
+                zlib.error,
+                EOFError,
+                OSError,
+                ValueError,
+                NotImplementedError,
+                RuntimeError,
+            ) as exc:
+                raise ImportFileError(
+                    file_name, None, f"cannot read {info.filename!r} from the archive ({exc})"
+                ) from None
+            remaining -= len(content)
+            yield ArchiveMember(info.filename, content)
+
+
+def _archive_date(file_name: str, members: Iterable[ArchiveMember]) -> dt.date | None:
+    for member in members:
+        if member.path.lower().endswith("manifest.js"):
+            match = _MANIFEST_DATE.search(member.data[:65536].decode("utf-8", "replace"))
+            if match:
+                return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    name = file_name.rsplit("/", 1)[-1]
+    iso = _ISO_DATE.search(name)
+    if iso:
+        return _date(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
+    us = _LINKEDIN_DATE.search(name)
+    if us:
+        return _date(int(us.group(3)), int(us.group(1)), int(us.group(2)))
+    return None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def parse_archive(
+    file_name: str,
+    data: bytes,
+    *,
+    until: dt.datetime | None = None,
+    owner_emails: Iterable[str] = (),
+    max_total_bytes: int = MAX_TOTAL_BYTES,
+    max_members: int = MAX_MEMBERS,
+) -> tuple[ParseResult, ...]:
+    """A :class:`ParseResult` per imported member file, each named ``<archive>/<path>``."""
+    members = list(
+        iter_archive(file_name, data, max_total_bytes=max_total_bytes, max_members=max_members)
+    )
+    manifest = _manifest(file_name, data, max_total_bytes)
+    snapshot = _archive_date(file_name, [*members, *manifest])
+    owners = tuple(owner_emails)
+    results = [
+        parse_file(f"{file_name}/{m.path}", m.data, until=until, owner_emails=owners)
+        for m in members
+    ]
+    return tuple(dataclasses.replace(r, snapshot_date=r.snapshot_date or snapshot) for r in results)
+
+
+def _manifest(file_name: str, data: bytes, max_total_bytes: int) -> list[ArchiveMember]:
+    """X's ``data/manifest.js`` (not imported itself, but it dates the archive)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for info in archive.infolist():
+                if info.filename.lower().endswith("data/manifest.js"):
+                    content = _read_member(file_name, archive, info, max_total_bytes, 16 << 20)
+                    return [ArchiveMember(info.filename, content)]
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        OSError,
+        ValueError,
+        NotImplementedError,
+        RuntimeError,
+    ):
+        return []
+    return []

@@ -1,0 +1,210 @@
+"""Which export a file is, from its content, and the one entry point that parses any of them.
+
+Detection looks at the bytes, not the file name (people rename files, and Excel re-saves keep
+the name): a ``BEGIN:VCALENDAR``/``BEGIN:VCARD`` line, the ``window.YTD.`` prefix of X archive
+files, a Facebook list key in JSON, or a CSV header line among the first lines. The name is used
+only to break a tie (X follower vs following CSVs).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from eyecontact.imports.sources._text import decode_text, first_line, read_table, split_header_line
+from eyecontact.imports.sources.contacts_csv import (
+    classify_contacts_header,
+    parse_google_csv,
+    parse_outlook_csv,
+)
+from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.facebook import FACEBOOK_KEY, parse_facebook
+from eyecontact.imports.sources.ical import parse_ical
+from eyecontact.imports.sources.linkedin import (
+    classify_linkedin_header,
+    parse_connections,
+    parse_invitations,
+)
+from eyecontact.imports.sources.records import ParseResult
+from eyecontact.imports.sources.vcard import parse_vcard
+from eyecontact.imports.sources.x import (
+    classify_x_header,
+    parse_x_archive,
+    parse_x_csv,
+    parse_x_id_list,
+    x_archive_kind,
+)
+
+__all__ = ["FORMATS", "MAX_FILE_BYTES", "detect_format", "parse_file"]
+
+MAX_FILE_BYTES = 512 * 1024 * 1024
+
+FORMATS = (
+    "facebook_friends",
+    "google_csv",
+    "ical",
+    "linkedin_connections",
+    "linkedin_invitations",
+    "outlook_csv",
+    "vcard",
+    "x_account",
+    "x_csv",
+    "x_follower",
+    "x_following",
+)
+
+_EXPECTED_CSV = "a LinkedIn, Google, Outlook or X"
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_X_ID_LINE = re.compile(r"^\s*(?:\d{1,25}|@?[A-Za-z0-9_]{1,15})\s*[,;]?\s*$")
+
+
+def _classify_csv(cells: list[str]) -> str | None:
+    return (
+        classify_linkedin_header(cells)
+        or classify_contacts_header(cells)
+        or classify_x_header(cells)
+    )
+
+
+def _check_size(file_name: str, data: bytes, max_bytes: int) -> None:
+    if len(data) > max_bytes:
+        raise ImportFileError(
+            file_name,
+            None,
+            f"the file is {len(data):,} bytes; the largest export we read is {max_bytes:,} bytes",
+        )
+    if data.startswith(_ZIP_MAGIC):
+        raise ImportFileError(
+            file_name, None, "this is a zip archive; open it with the archive import"
+        )
+
+
+def _detect_text(file_name: str, text: str) -> str:
+    head = text.lstrip()[:4096]
+    upper = head[:64].upper()
+    if upper.startswith("BEGIN:VCALENDAR"):
+        return "ical"
+    if upper.startswith("BEGIN:VCARD"):
+        return "vcard"
+    archive_kind = x_archive_kind(head)
+    if archive_kind is not None:
+        if archive_kind in ("follower", "following", "account"):
+            return f"x_{archive_kind}"
+        raise ImportFileError(
+            file_name,
+            1,
+            f"the X archive file {archive_kind!r} is not imported; expected follower.js, "
+            "following.js or account.js",
+        )
+    if head.startswith(("{", "[")):
+        if FACEBOOK_KEY.search(head) or head.startswith("["):
+            return "facebook_friends"
+        raise ImportFileError(
+            file_name,
+            1,
+            'expected a Facebook friends file (a "friends_v2" or "friends" list); found other JSON',
+        )
+    for line in text.split("\n", 15)[:15]:
+        if not line.strip():
+            continue
+        _, cells = split_header_line(line.strip())
+        kind = _classify_csv(cells)
+        if kind is not None:
+            if kind == "linkedin_messages":
+                raise ImportFileError(
+                    file_name,
+                    1,
+                    "this is LinkedIn's messages.csv; expected Connections.csv or Invitations.csv",
+                )
+            return "linkedin_connections" if kind == "linkedin_outlook_connections" else kind
+    lines = [line for line in text.split("\n", 50)[:50] if line.strip()]
+    if (
+        lines
+        and all(_X_ID_LINE.match(line) for line in lines)
+        and any(c.isdigit() for c in lines[0])
+    ):
+        return "x_csv"
+    raise ImportFileError(
+        file_name, 1, f"expected {_EXPECTED_CSV} header; found: {first_line(text)!r}"
+    )
+
+
+def detect_format(file_name: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+    """One of :data:`FORMATS`; :class:`ImportFileError` when the file is none of them."""
+    _check_size(file_name, data, max_bytes)
+    return _detect_text(file_name, decode_text(file_name, data))
+
+
+def parse_file(
+    file_name: str,
+    data: bytes,
+    *,
+    until: dt.datetime | None = None,
+    owner_emails: Iterable[str] = (),
+    max_bytes: int = MAX_FILE_BYTES,
+) -> ParseResult:
+    """Every record of one export file.
+
+    ``until`` bounds calendar recurrences and drops future meetings (default: now);
+    ``owner_emails`` are the user's own addresses, removed from calendar attendees.
+    Raises only :class:`ImportFileError`.
+    """
+    try:
+        return _parse(file_name, data, until=until, owner_emails=owner_emails, max_bytes=max_bytes)
+    except ImportFileError:
+        raise
+    except RecursionError:
+        raise ImportFileError(file_name, None, "the file is nested too deeply to read") from None
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+        # A safety net: every parser validates what it reads, but an export we have never
+        # seen must still end in a message for the user, not a crash of the import.
+        raise ImportFileError(
+            file_name, None, f"could not be read ({type(exc).__name__}: {exc})"
+        ) from None
+
+
+def _parse(
+    file_name: str,
+    data: bytes,
+    *,
+    until: dt.datetime | None,
+    owner_emails: Iterable[str],
+    max_bytes: int,
+) -> ParseResult:
+    _check_size(file_name, data, max_bytes)
+    text = decode_text(file_name, data)
+    kind = _detect_text(file_name, text)
+    if kind == "ical":
+        return parse_ical(file_name, text, until=until, owner_emails=owner_emails)
+    if kind == "vcard":
+        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]
+        # vCard lines are read as bytes (folds can split characters); UTF-16 goes via UTF-8.
+        return parse_vcard(
+            file_name, text.encode("utf-8") if utf16 else data.removeprefix(b"\xef\xbb\xbf")
+        )
+    if kind.startswith("x_") and kind != "x_csv":
+        return parse_x_archive(file_name, text)
+    if kind == "facebook_friends":
+        return parse_facebook(file_name, text)
+    if kind == "x_csv" and _classify_first_header(text) is None:
+        return parse_x_id_list(file_name, text)
+    table = read_table(file_name, text, _classify_csv, _EXPECTED_CSV)
+    if table.kind in ("linkedin_connections", "linkedin_outlook_connections"):
+        return parse_connections(table)
+    if table.kind == "linkedin_invitations":
+        return parse_invitations(table)
+    if table.kind == "google_csv":
+        return parse_google_csv(table)
+    if table.kind == "outlook_csv":
+        return parse_outlook_csv(table)
+    return parse_x_csv(table)
+
+
+def _classify_first_header(text: str) -> str | None:
+    for line in text.split("\n", 15)[:15]:
+        if line.strip():
+            kind = _classify_csv(split_header_line(line.strip())[1])
+            if kind is not None:
+                return kind
+    return None

@@ -1,0 +1,538 @@
+"""Calendar exports (iCalendar ``.ics`` from Google Calendar, Outlook and others).
+
+``icalendar`` reads the file; this module decides which events were meetings:
+
+1. **Who the owner is**: the addresses passed in, the calendar name when it is an address
+   (Google names the main calendar after its owner), and the one address present in every
+   event that lists people. The owner, rooms (``CUTYPE=RESOURCE``/``ROOM``) and calendar
+   resources are removed from the attendees.
+2. **Which events count**: not ``STATUS:CANCELLED``, not declined by the owner, not an all-day
+   block without attendees, not after ``until``.
+3. **When**: start and end as aware datetimes. ``TZID`` may be an IANA zone, a Windows zone
+   name (``W. Europe Standard Time``, mapped with icalendar's CLDR table) or a custom
+   ``VTIMEZONE``; floating times use ``X-WR-TIMEZONE`` and else UTC.
+4. **Recurrence**: ``RRULE``/``RDATE``/``EXDATE`` are expanded in the event's wall-clock time
+   with ``dateutil.rrule`` up to ``until``; a ``RECURRENCE-ID`` override replaces the occurrence
+   it names (and may move or cancel it).
+5. **How**: ``channel`` from the location and meeting links (see :func:`infer_channel`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+from dateutil.rrule import rrule, rruleset, rrulestr
+from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
+
+from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.records import (
+    Attendee,
+    Channel,
+    MeetingRecord,
+    OwnerInfo,
+    ParseResult,
+    Record,
+    SkippedRow,
+)
+from eyecontact.matching.normalize import InvalidIdentity, normalize_email
+
+__all__ = ["infer_channel", "parse_ical"]
+
+MAX_OCCURRENCES_PER_EVENT = 5000
+_BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+_URL = re.compile(r"https?://\S+", re.IGNORECASE)
+_MEETING_LINK = re.compile(
+    r"(?:meet\.google\.com|zoom\.us|zoom\.com|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com"
+    r"|webex\.com|whereby\.com|meet\.jit\.si|gotomeet(?:ing)?\.com|chime\.aws|bluejeans\.com"
+    r"|skype\.com|lync\.)",
+    re.IGNORECASE,
+)
+_ONLINE_PLACES = re.compile(
+    r"^(?:microsoft teams(?: meeting)?|teams|zoom(?: meeting)?|google meet|webex|skype"
+    r"(?: meeting)?|online|virtual|video call)$",
+    re.IGNORECASE,
+)
+_PHONE_PLACE = re.compile(r"^(?:tel:)?\+?[\d\s().\-/]{6,}$")
+_CALL_WORDS = re.compile(r"\b(?:call|phone call|phone|anruf|telefonat)\b", re.IGNORECASE)
+_LINK_PROPERTIES = (
+    "X-GOOGLE-CONFERENCE",
+    "X-MICROSOFT-SKYPETEAMSMEETINGURL",
+    "X-MICROSOFT-ONLINEMEETINGCONFLINK",
+    "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
+)
+_SKIPPED_CUTYPES = {"RESOURCE", "ROOM"}
+_RESOURCE_DOMAINS = ("@resource.calendar.google.com",)
+_EVENT_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
+
+
+def infer_channel(location: str, description: str, summary: str, *, has_link: bool) -> Channel:
+    """How a meeting happened, as far as its calendar entry tells.
+
+    A link or an online service as the location is ``video``; a phone number as the location is
+    ``phone``; any other location is a place: ``in_person``, or ``hybrid`` when a meeting link
+    is attached too. Without a location, a meeting link means ``video`` and "call" in the title
+    means ``phone``; otherwise we do not know.
+    """
+    place = location.strip()
+    if place and (_URL.search(place) or _ONLINE_PLACES.match(place)):
+        return "video"
+    if place and _PHONE_PLACE.match(place) and sum(c.isdigit() for c in place) >= 6:
+        return "phone"
+    link = has_link or bool(_MEETING_LINK.search(description)) or bool(_MEETING_LINK.search(place))
+    if place:
+        return "hybrid" if link else "in_person"
+    if link:
+        return "video"
+    if _CALL_WORDS.search(summary):
+        return "phone"
+    return "unknown"
+
+
+def _zone(name: str) -> dt.tzinfo | None:
+    name = name.strip().strip('"')
+    if not name or len(name) > 100:
+        return None
+    candidates = [
+        name,
+        WINDOWS_TO_OLSON.get(name, ""),
+        WINDOWS_TO_OLSON.get(name.rstrip(" 0123456789"), ""),
+    ]
+    for candidate in candidates:
+        if not candidate:
+            continue
+        try:
+            return ZoneInfo(candidate)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            continue
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Occurrence:
+    component: icalendar.Event
+    start: dt.datetime
+    end: dt.datetime
+    all_day: bool
+    recurrence_id: dt.datetime | None
+
+
+class _Reader:
+    def __init__(self, file_name: str, default_zone: dt.tzinfo, until: dt.datetime) -> None:
+        self.file_name = file_name
+        self.default_zone = default_zone
+        self.until = until
+
+    def moment(self, prop: object) -> tuple[dt.datetime, bool] | None:
+        """An aware datetime and whether it was a date (all-day)."""
+        params = getattr(prop, "params", {})
+        tzid = params.get("TZID") if hasattr(params, "get") else None
+        return self.resolve(getattr(prop, "dt", None), str(tzid) if tzid else "")
+
+    def resolve(self, value: object, tzid: str) -> tuple[dt.datetime, bool] | None:
+        if isinstance(value, dt.datetime):
+            zone = _zone(tzid) if tzid else None
+            if zone is not None:
+                return value.replace(tzinfo=zone), False
+            if value.tzinfo is not None and value.utcoffset() is not None:
+                return value, False
+            return value.replace(tzinfo=self.default_zone), False
+        if isinstance(value, dt.date):
+            return dt.datetime.combine(value, dt.time(), tzinfo=self.default_zone), True
+        return None
+
+    def span(self, event: icalendar.Event) -> tuple[dt.datetime, dt.datetime, bool] | None:
+        start_moment = self.moment(event.get("DTSTART"))
+        if start_moment is None:
+            return None
+        start, all_day = start_moment
+        end_moment = self.moment(event.get("DTEND"))
+        duration = getattr(event.get("DURATION"), "dt", None)
+        if end_moment is not None:
+            end = end_moment[0]
+        elif isinstance(duration, dt.timedelta):
+            end = start + duration
+        else:
+            end = start + (dt.timedelta(days=1) if all_day else dt.timedelta())
+        if end < start:
+            end = start
+        return start, end, all_day
+
+    def _moments(self, props: object) -> list[dt.datetime]:
+        found: list[dt.datetime] = []
+        for prop in props if isinstance(props, list) else [props]:
+            params = getattr(prop, "params", {})
+            tzid = params.get("TZID") if hasattr(params, "get") else None
+            for item in getattr(prop, "dts", []):
+                value = getattr(item, "dt", None)
+                if isinstance(value, tuple) and value:  # an RDATE period: its start
+                    value = value[0]
+                moment = self.resolve(value, str(tzid) if tzid else "")
+                if moment is not None:
+                    found.append(moment[0])
+        return found
+
+    def occurrences(self, event: icalendar.Event) -> list[_Occurrence]:
+        span = self.span(event)
+        if span is None:
+            return []
+        start, end, all_day = span
+        rule = event.get("RRULE")
+        rdates = self._moments(event.get("RDATE")) if event.get("RDATE") is not None else []
+        if rule is None and not rdates:
+            return [_Occurrence(event, start, end, all_day, None)]
+        zone = start.tzinfo or dt.UTC
+        local_start = start.replace(tzinfo=None)
+        rules = rruleset()
+        rules.rdate(local_start)
+        rule_list = rule if isinstance(rule, list) else [rule] if rule is not None else []
+        for one_rule in rule_list:
+            rules.rrule(self._rule(one_rule, local_start, zone))
+        for moment in rdates:
+            rules.rdate(moment.astimezone(zone).replace(tzinfo=None))
+        excluded = (
+            {m.astimezone(dt.UTC) for m in self._moments(event.get("EXDATE"))}
+            if event.get("EXDATE") is not None
+            else set()
+        )
+        excluded_days = {m.date() for m in excluded} if all_day else set()
+        length = end - start
+        found: list[_Occurrence] = []
+        for local in rules:
+            occurrence_start = local.replace(tzinfo=zone)
+            if occurrence_start > self.until or len(found) >= MAX_OCCURRENCES_PER_EVENT:
+                break
+            utc = occurrence_start.astimezone(dt.UTC)
+            if utc in excluded or (all_day and occurrence_start.date() in excluded_days):
+                continue
+            found.append(
+                _Occurrence(event, occurrence_start, occurrence_start + length, all_day, utc)
+            )
+        return found
+
+    def _rule(self, prop: object, local_start: dt.datetime, zone: dt.tzinfo) -> rrule:
+        to_ical = getattr(prop, "to_ical", None)
+        if to_ical is None:
+            raise ValueError("unreadable RRULE")
+        parts = [p for p in to_ical().decode("utf-8", "replace").split(";") if p]
+        until_values = prop.get("UNTIL") if hasattr(prop, "get") else None
+        parts = [p for p in parts if not p.upper().startswith("UNTIL=")]
+        parsed = rrulestr(";".join(parts), dtstart=local_start, ignoretz=True)
+        if not isinstance(parsed, rrule):
+            raise ValueError("unreadable RRULE")
+        if until_values:
+            until = until_values[0]
+            if isinstance(until, dt.datetime):
+                local_until = (
+                    until.astimezone(zone).replace(tzinfo=None)
+                    if until.tzinfo is not None
+                    else until
+                )
+            elif isinstance(until, dt.date):
+                local_until = dt.datetime.combine(until, dt.time.max)
+            else:
+                raise ValueError("unreadable UNTIL")
+            parsed = parsed.replace(until=local_until, count=None)
+        return parsed
+
+
+def _address(value: object) -> str:
+    text = str(value).strip()
+    if text[:7].lower() == "mailto:":
+        text = text[7:]
+    try:
+        return normalize_email(text)
+    except InvalidIdentity:
+        return ""
+
+
+def _people(
+    event: icalendar.Event,
+) -> tuple[list[tuple[Attendee, str]], tuple[Attendee, str] | None]:
+    """Attendees and organizer with their CUTYPE, in file order."""
+    raw_attendees = event.get("ATTENDEE")
+    if raw_attendees is None:
+        raw_attendees = []
+    elif not isinstance(raw_attendees, list):
+        raw_attendees = [raw_attendees]
+    attendees: list[tuple[Attendee, str]] = []
+    for raw in raw_attendees:
+        params = getattr(raw, "params", {})
+        email = _address(raw)
+        name = " ".join(str(params.get("CN", "")).split())
+        if name.lower().removeprefix("mailto:") == email:
+            name = ""
+        if not email and not name:
+            continue
+        attendees.append(
+            (
+                Attendee(
+                    email=email,
+                    name=name,
+                    partstat=str(params.get("PARTSTAT", "NEEDS-ACTION")).upper(),
+                    role=str(params.get("ROLE", "")).upper(),
+                ),
+                str(params.get("CUTYPE", "INDIVIDUAL")).upper(),
+            )
+        )
+    organizer: tuple[Attendee, str] | None = None
+    raw_organizer = event.get("ORGANIZER")
+    if raw_organizer is not None and not isinstance(raw_organizer, list):
+        params = getattr(raw_organizer, "params", {})
+        email = _address(raw_organizer)
+        name = " ".join(str(params.get("CN", "")).split())
+        if name.lower() == email:
+            name = ""
+        if email or name:
+            organizer = (Attendee(email=email, name=name, partstat="", role="CHAIR"), "INDIVIDUAL")
+    return attendees, organizer
+
+
+def _detect_owner(calendar_name: str, events: Sequence[icalendar.Event]) -> tuple[set[str], str]:
+    owners: set[str] = set()
+    calendar_address = _address(calendar_name)
+    if calendar_address:
+        owners.add(calendar_address)
+    per_event: list[set[str]] = []
+    organizers: set[str] = set()
+    for event in events:
+        try:
+            attendees, organizer = _people(event)
+        except _EVENT_ERRORS:
+            continue
+        addresses = {a.email for a, _ in attendees if a.email}
+        if organizer is not None and organizer[0].email:
+            addresses.add(organizer[0].email)
+            organizers.add(organizer[0].email)
+        if addresses:
+            per_event.append(addresses)
+    if len(per_event) >= 2:
+        common = set.intersection(*per_event)
+        if len(common) > 1:
+            common &= organizers
+        if len(common) == 1:
+            owners |= common
+    return owners, calendar_address
+
+
+def _uid(event: icalendar.Event, start: dt.datetime | None) -> str:
+    uid = " ".join(str(event.get("UID", "")).split())
+    if uid:
+        return uid
+    basis = f"{event.get('SUMMARY', '')}|{start.isoformat() if start else ''}"
+    return "nouid:" + hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()[:24]
+
+
+def parse_ical(
+    file_name: str,
+    text: str,
+    *,
+    until: dt.datetime | None = None,
+    owner_emails: Iterable[str] = (),
+) -> ParseResult:
+    if until is None:
+        until = dt.datetime.now(tz=dt.UTC)
+    elif until.tzinfo is None or until.utcoffset() is None:
+        until = until.replace(tzinfo=dt.UTC)
+    try:
+        calendars = icalendar.Calendar.from_ical(text, multiple=True)
+    except _EVENT_ERRORS as exc:
+        raise ImportFileError(file_name, None, f"not a readable iCalendar file: {exc}") from None
+    if not calendars:
+        raise ImportFileError(file_name, 1, "expected an iCalendar file (BEGIN:VCALENDAR)")
+    event_lines = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN_VEVENT.finditer(text)]
+    records: list[Record] = []
+    skipped: list[SkippedRow] = []
+    owner_addresses: set[str] = set()
+    for address in owner_emails:
+        normalized = _address(address)
+        if normalized:
+            owner_addresses.add(normalized)
+    events: list[icalendar.Event] = []
+    calendar_name = ""
+    default_zone: dt.tzinfo = dt.UTC
+    for calendar in calendars:
+        calendar_name = calendar_name or str(calendar.get("X-WR-CALNAME", ""))
+        zone_name = calendar.get("X-WR-TIMEZONE")
+        zone = _zone(str(zone_name)) if zone_name else None
+        if zone is not None and default_zone is dt.UTC:
+            default_zone = zone
+        events.extend(c for c in calendar.walk("VEVENT") if isinstance(c, icalendar.Event))
+    detected, _ = _detect_owner(calendar_name, events)
+    owner_addresses |= detected
+    reader = _Reader(file_name, default_zone, until)
+    line_of = {
+        id(event): event_lines[i] if i < len(event_lines) else 1 for i, event in enumerate(events)
+    }
+
+    overrides: dict[tuple[str, dt.datetime], icalendar.Event] = {}
+    masters: list[icalendar.Event] = []
+    for event in events:
+        try:
+            if event.get("RECURRENCE-ID") is not None:
+                moment = reader.moment(event.get("RECURRENCE-ID"))
+                span = reader.span(event)
+                if moment is not None:
+                    key = (_uid(event, span[0] if span else None), moment[0].astimezone(dt.UTC))
+                    overrides[key] = event
+                    continue
+            masters.append(event)
+        except _EVENT_ERRORS as exc:
+            skipped.append(SkippedRow(line_of[id(event)], "unreadable event", str(exc)[:200]))
+
+    owner_name = ""
+    seen_keys: set[str] = set()
+    used_overrides: set[tuple[str, dt.datetime]] = set()
+    occurrences: list[tuple[str, _Occurrence]] = []
+    for event in masters:
+        try:
+            span = reader.span(event)
+            if span is None:
+                skipped.append(SkippedRow(line_of[id(event)], "no start time"))
+                continue
+            uid = _uid(event, span[0])
+            for occurrence in reader.occurrences(event):
+                if occurrence.recurrence_id is not None:
+                    key = (uid, occurrence.recurrence_id)
+                    override = overrides.get(key)
+                    if override is not None:
+                        used_overrides.add(key)
+                        moved = reader.span(override)
+                        if moved is None:
+                            continue
+                        occurrence = _Occurrence(
+                            override, moved[0], moved[1], moved[2], occurrence.recurrence_id
+                        )
+                occurrences.append((uid, occurrence))
+        except _EVENT_ERRORS as exc:
+            skipped.append(SkippedRow(line_of[id(event)], "unreadable event", str(exc)[:200]))
+    for key, override in overrides.items():
+        if key in used_overrides:
+            continue
+        try:
+            span = reader.span(override)
+            if span is not None:
+                occurrences.append((key[0], _Occurrence(override, *span, key[1])))
+        except _EVENT_ERRORS as exc:
+            skipped.append(SkippedRow(line_of[id(override)], "unreadable event", str(exc)[:200]))
+
+    for uid, occurrence in occurrences:
+        event = occurrence.component
+        line = line_of[id(event)]
+        try:
+            record, reason, name = _meeting(file_name, line, uid, occurrence, owner_addresses)
+        except _EVENT_ERRORS as exc:
+            skipped.append(SkippedRow(line, "unreadable event", str(exc)[:200]))
+            continue
+        owner_name = owner_name or name
+        if record is None:
+            # Only one-off events are reported: a skipped series would repeat its reason.
+            if occurrence.recurrence_id is None or reason != "in the future":
+                skipped.append(SkippedRow(line, reason, str(event.get("SUMMARY", ""))[:200]))
+            continue
+        if record.start > until:
+            if occurrence.recurrence_id is None:
+                skipped.append(SkippedRow(line, "in the future", record.summary[:200]))
+            continue
+        if record.instance_key in seen_keys:
+            skipped.append(SkippedRow(line, "duplicate event", record.summary[:200]))
+            continue
+        seen_keys.add(record.instance_key)
+        records.append(record)
+    records.sort(key=lambda r: (r.start, r.instance_key) if isinstance(r, MeetingRecord) else ())
+    owner = (
+        OwnerInfo(name=owner_name, emails=tuple(sorted(owner_addresses)))
+        if owner_addresses
+        else None
+    )
+    return ParseResult(
+        format="ical",
+        file_name=file_name,
+        records=tuple(records),
+        skipped=tuple(sorted(skipped, key=lambda s: s.line)),
+        owner=owner,
+    )
+
+
+def _text(event: icalendar.Event, name: str) -> str:
+    value = event.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value).strip()
+
+
+def _meeting(
+    file_name: str,
+    line: int,
+    uid: str,
+    occurrence: _Occurrence,
+    owners: set[str],
+) -> tuple[MeetingRecord | None, str, str]:
+    """The meeting of one occurrence, or None with the reason it is not one."""
+    event = occurrence.component
+    summary = " ".join(_text(event, "SUMMARY").split())
+    status = _text(event, "STATUS").upper()
+    attendees, organizer = _people(event)
+    owner_name = ""
+    owner_partstat = ""
+    kept: list[Attendee] = []
+    for attendee, cutype in attendees:
+        if attendee.email and attendee.email in owners:
+            owner_partstat = attendee.partstat
+            owner_name = owner_name or attendee.name
+            continue
+        if cutype in _SKIPPED_CUTYPES or attendee.email.endswith(_RESOURCE_DOMAINS):
+            continue
+        if any(k.email == attendee.email and attendee.email for k in kept):
+            continue
+        kept.append(attendee)
+    organized_by_owner = False
+    organizer_record: Attendee | None = None
+    if organizer is not None:
+        if organizer[0].email in owners:
+            organized_by_owner = True
+            owner_name = owner_name or organizer[0].name
+        else:
+            organizer_record = organizer[0]
+    if status == "CANCELLED":
+        return None, "cancelled", owner_name
+    if owner_partstat == "DECLINED":
+        return None, "declined", owner_name
+    if occurrence.all_day and not kept and organizer_record is None:
+        return None, "all-day without attendees", owner_name
+    location = " ".join(_text(event, "LOCATION").split())
+    description = _text(event, "DESCRIPTION")
+    has_link = any(event.get(name) is not None for name in _LINK_PROPERTIES)
+    recurrence_id = occurrence.recurrence_id
+    instance_key = (
+        f"{uid}/{recurrence_id.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" if recurrence_id else uid
+    )
+    return (
+        MeetingRecord(
+            file_name=file_name,
+            line=line,
+            uid=uid,
+            instance_key=instance_key,
+            summary=summary,
+            start=occurrence.start,
+            end=occurrence.end,
+            all_day=occurrence.all_day,
+            location=location,
+            channel=infer_channel(location, description, summary, has_link=has_link),
+            status=status or "CONFIRMED",
+            organizer=organizer_record,
+            attendees=tuple(kept),
+            owner_partstat=owner_partstat,
+            organized_by_owner=organized_by_owner,
+            recurrence_id=recurrence_id,
+        ),
+        "",
+        owner_name,
+    )
