@@ -27,6 +27,7 @@ from .models import Identity, Person, PersonMerge, Touch
 __all__ = [
     "identity_add",
     "identity_remove",
+    "identity_update",
     "person_create",
     "person_delete",
     "person_derive_fields",
@@ -231,6 +232,39 @@ def identity_remove(*, identity: Identity) -> None:
     identity.delete()
     person_derive_fields(person)
     person.save(update_fields=["display_name", "sort_name", "search_text"])
+
+
+@transaction.atomic
+def identity_update(
+    *, identity: Identity, value: str | None = None, label: str | None = None
+) -> Identity:
+    """Corrects an identity's value or label; the value is validated like a new one."""
+    if value is not None:
+        normalized = _validated_identity(identity.workspace, identity.kind, value)
+        taken = (
+            Identity.objects.select_related("person")
+            .filter(workspace_id=identity.workspace_id, kind=identity.kind, value=normalized)
+            .exclude(pk=identity.pk)
+            .first()
+        )
+        if taken is not None:
+            raise ValidationError(
+                {
+                    "value": constants.IDENTITY_TAKEN.format(
+                        kind=IdentityKind(identity.kind).label, value=normalized, owner=taken.person
+                    )
+                }
+            )
+        identity.value = normalized
+    if label is not None:
+        identity.label = label.strip()
+    identity.full_clean()
+    identity.save(update_fields=["value", "label"])
+    if value is not None and identity.kind == IdentityKind.EMAIL:
+        person = identity.person
+        person_derive_fields(person)
+        person.save(update_fields=["display_name", "sort_name", "search_text"])
+    return identity
 
 
 def person_refresh_figures(person_ids: Iterable[int]) -> None:
