@@ -1,0 +1,891 @@
+"""Turning parsed export records into people, identities, connections and touches.
+
+The parsers (:mod:`eyecontact.imports.sources`) hand over frozen records; this module writes
+them, for one import batch, inside the caller's transaction::
+
+    records ──> sightings (one per person seen: a contact row, an attendee, an invitee)
+                  │  the owner's own addresses and accounts are dropped
+                  ▼
+            known row?  (SourceRecord by format + key)  ──> its person; details refreshed
+                  │ no
+                  ▼
+            shared identity? (e-mail, phone, profile, account id)  ──> that person
+                  │ no
+                  ▼
+            matching.resolve() among the new sightings, then MatchIndex against the people
+            already in the workspace:  merge ──> that person,  review ──> new person + review
+                  │ nothing
+                  ▼
+            new person
+
+Then identities, connections (with disappeared ones marked), touches from meetings and
+invitations, and the per-row :class:`SourceRecord` that makes the next import idempotent.
+Everything is written with bulk queries, so a heavy user's exports load in seconds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.sources.records import (
+    ContactRecord,
+    InvitationRecord,
+    MeetingRecord,
+    ParseResult,
+)
+from eyecontact.matching import MatchIndex, PersonRecord, resolve
+from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
+from eyecontact.networks.models import Connection
+from eyecontact.people.choices import Channel, IdentityKind, Source
+from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.services import person_derive_fields, person_refresh_figures, split_name
+
+__all__ = ["LoadReport", "Owner", "load_results"]
+
+# Exports that list every connection of their kind: a row missing from a newer one is gone.
+SNAPSHOT_FORMATS = frozenset(
+    {"linkedin_connections", "facebook_friends", "x_follower", "x_following", "x_csv"}
+)
+# How a meeting happened, as far as the calendar can tell, in the ledger's channels.
+MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "phone": Channel.PHONE}
+BATCH_SIZE = 2000
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Owner:
+    """What identifies the user themself, so they are never imported as their own contact."""
+
+    identities: set[tuple[str, str]] = field(default_factory=set)
+
+    def add(self, kind: str, raw: str, region: str) -> None:
+        if not raw:
+            return
+        try:
+            self.identities.add((kind, normalize_identity(kind, raw, default_region=region)))
+        except InvalidIdentity:
+            return
+
+
+@dataclass
+class LoadReport:
+    """What an import changed, shown to the user and kept on the batch."""
+
+    people_new: int = 0
+    people_matched: int = 0
+    people_updated: int = 0
+    people_unchanged: int = 0
+    reviews: int = 0
+    identities: int = 0
+    connections_new: int = 0
+    connections_removed: int = 0
+    touches_new: int = 0
+    touches_unchanged: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "people_new": self.people_new,
+            "people_matched": self.people_matched,
+            "people_updated": self.people_updated,
+            "people_unchanged": self.people_unchanged,
+            "reviews": self.reviews,
+            "identities": self.identities,
+            "connections_new": self.connections_new,
+            "connections_removed": self.connections_removed,
+            "touches_new": self.touches_new,
+            "touches_unchanged": self.touches_unchanged,
+            "skipped": dict(sorted(self.skipped.items())),
+        }
+
+
+@dataclass
+class Sighting:
+    """One person as one row of one file shows them."""
+
+    source_format: str
+    key: str
+    line: int
+    file_name: str
+    full_name: str
+    given_name: str = ""
+    family_name: str = ""
+    organization: str = ""
+    title: str = ""
+    city: str = ""
+    notes: str = ""
+    identities: list[tuple[str, str]] = field(default_factory=list)
+    raw: dict[str, Any] = field(default_factory=dict)
+    network: str = ""
+    connection_kind: str = ""
+    connected_on: dt.date | None = None
+    person_id: int | None = None
+    decision: str = SourceRecord.Decision.NEW
+    score: float | None = None
+    evidence: list[str] = field(default_factory=list)
+
+    @property
+    def record_key(self) -> tuple[str, str]:
+        return (self.source_format, self.key)
+
+    def person_record(self, record_id: Hashable) -> PersonRecord:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, value in self.identities:
+            by_kind[kind].append(value)
+        return PersonRecord(
+            id=record_id,
+            full_name=self.full_name,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            emails=tuple(by_kind["email"]),
+            phones=tuple(by_kind["phone"]),
+            organization=self.organization,
+            title=self.title,
+            city=self.city,
+            linkedin=next(iter(by_kind["linkedin"]), ""),
+            facebook=next(iter(by_kind["facebook"]), ""),
+            x_account=next(iter(by_kind["x"]), ""),
+            websites=tuple(by_kind["website"]),
+            source=self.source_format,
+        )
+
+
+def _identities(record: ContactRecord, region: str) -> tuple[list[tuple[str, str]], int]:
+    """Normalised identities of a contact row and how many values could not be read."""
+    raw: list[tuple[str, str]] = [("email", e) for e in record.emails]
+    raw += [("phone", p) for p in record.phones]
+    # A profile link saved as a website is the profile itself.
+    raw += [
+        ("linkedin" if "linkedin.com/in/" in w.lower() else "website", w) for w in record.websites
+    ]
+    if record.linkedin_url:
+        raw.append(("linkedin", record.linkedin_url))
+    if record.facebook_id:
+        raw.append(("facebook", record.facebook_id))
+    elif record.facebook_profile:
+        raw.append(("facebook", record.facebook_profile))
+    if record.x_account_id:
+        raw.append(("x", f"id:{record.x_account_id}"))
+    if record.x_handle:
+        raw.append(("x", record.x_handle))
+    found: list[tuple[str, str]] = []
+    bad = 0
+    for kind, value in raw:
+        try:
+            pair = (kind, normalize_identity(kind, value, default_region=region))
+        except InvalidIdentity:
+            bad += 1
+            continue
+        if pair not in found:
+            found.append(pair)
+    return found, bad
+
+
+def _contact_name(record: ContactRecord) -> str:
+    name = record.full_name or " ".join(
+        p for p in (record.given_name, record.middle_name, record.family_name) if p
+    )
+    if name:
+        return name
+    if record.x_handle:
+        return "@" + record.x_handle.lstrip("@")
+    if record.organization:
+        return record.organization
+    if record.emails:
+        return record.emails[0]
+    if record.x_account_id:
+        return f"X account {record.x_account_id}"
+    return ""
+
+
+def _as_date(value: dt.date | dt.datetime | None) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).date()
+    return value
+
+
+def _contact_sighting(record: ContactRecord, region: str, report: LoadReport) -> Sighting | None:
+    identities, bad = _identities(record, region)
+    if bad:
+        report.skipped["unreadable e-mail, phone or profile values"] += bad
+    name = _contact_name(record)
+    if not name:
+        report.skipped["row without a name or identity"] += 1
+        return None
+    connection = record.connection
+    # One account can follow the owner and be followed: two rows, two keys.
+    key = f"{connection.kind}:{record.key}" if connection else record.key
+    return Sighting(
+        source_format=record.source_format,
+        key=key[:400],
+        line=record.line,
+        file_name=record.file_name,
+        full_name=name,
+        given_name=record.given_name,
+        family_name=record.family_name,
+        organization=record.organization,
+        title=record.title,
+        city=record.city,
+        notes=record.notes,
+        identities=identities,
+        raw={
+            "name": name,
+            "organization": record.organization,
+            "title": record.title,
+            "city": record.city,
+        },
+        network=connection.network if connection else "",
+        connection_kind=connection.kind if connection else "",
+        connected_on=_as_date(connection.connected_at) if connection else None,
+    )
+
+
+def _attendee_sightings(meeting: MeetingRecord, region: str) -> Iterable[Sighting]:
+    for attendee in meeting.attendees:
+        try:
+            email = normalize_identity("email", attendee.email)
+        except InvalidIdentity:
+            continue
+        name = attendee.name if attendee.name and "@" not in attendee.name else ""
+        yield Sighting(
+            source_format="ical",
+            key=f"attendee:{email}",
+            line=meeting.line,
+            file_name=meeting.file_name,
+            full_name=name or email,
+            identities=[("email", email)],
+            raw={"name": name or email},
+        )
+
+
+def _invitation_sighting(invitation: InvitationRecord, region: str) -> Sighting | None:
+    outgoing = invitation.direction == "outgoing"
+    name = invitation.to_name if outgoing else invitation.from_name
+    url = invitation.to_profile_url if outgoing else invitation.from_profile_url
+    identities = []
+    if url:
+        with contextlib.suppress(InvalidIdentity):
+            identities.append(("linkedin", normalize_identity("linkedin", url)))
+    if not name and not identities:
+        return None
+    key = identities[0][1] if identities else name
+    return Sighting(
+        source_format="linkedin_invitation",
+        key=f"person:{key}"[:400],
+        line=invitation.line,
+        file_name=invitation.file_name,
+        full_name=name or key,
+        identities=identities,
+        raw={"name": name or key},
+    )
+
+
+class Loader:
+    """Writes one batch's parse results into a workspace."""
+
+    def __init__(
+        self,
+        *,
+        workspace: Workspace,
+        batch: ImportBatch,
+        owner: Owner,
+        progress: Progress | None = None,
+    ) -> None:
+        self.workspace = workspace
+        self.batch = batch
+        self.owner = owner
+        self.region = workspace.default_region
+        self.report = LoadReport()
+        self.progress = progress or (lambda done, total: None)
+        self.identity_owner: dict[tuple[str, str], int] = {}
+        self.touched_people: set[int] = set()
+
+    # ----- gathering ---------------------------------------------------------------------
+
+    def _sightings(self, results: Sequence[ParseResult]) -> dict[tuple[str, str], Sighting]:
+        sightings: dict[tuple[str, str], Sighting] = {}
+
+        def keep(sighting: Sighting | None) -> None:
+            if sighting is None:
+                return
+            if self.owner.identities & set(sighting.identities):
+                self.report.skipped["the owner of the export"] += 1
+                return
+            existing = sightings.get(sighting.record_key)
+            if existing is None:
+                sightings[sighting.record_key] = sighting
+            else:
+                for pair in sighting.identities:
+                    if pair not in existing.identities:
+                        existing.identities.append(pair)
+
+        for result in results:
+            for skipped in result.skipped:
+                self.report.skipped[skipped.reason] += 1
+            for record in result.records:
+                if isinstance(record, ContactRecord):
+                    keep(_contact_sighting(record, self.region, self.report))
+                elif isinstance(record, MeetingRecord):
+                    for sighting in _attendee_sightings(record, self.region):
+                        keep(sighting)
+                else:
+                    keep(_invitation_sighting(record, self.region))
+        return sightings
+
+    # ----- resolving -----------------------------------------------------------------------
+
+    def _load_identity_map(self) -> None:
+        rows = Identity.objects.filter(workspace=self.workspace).values_list(
+            "kind", "value", "person_id"
+        )
+        self.identity_owner = {(kind, value): person for kind, value, person in rows.iterator(5000)}
+
+    def _resolve_known(self, sightings: dict[tuple[str, str], Sighting]) -> list[Sighting]:
+        """Rows imported before go to the person they became; the rest are returned."""
+        known: dict[tuple[str, str], SourceRecord] = {}
+        by_format: dict[str, list[str]] = defaultdict(list)
+        for source_format, key in sightings:
+            by_format[source_format].append(key)
+        for source_format, keys in by_format.items():
+            for start in range(0, len(keys), 900):
+                for row in SourceRecord.objects.filter(
+                    workspace=self.workspace,
+                    source_format=source_format,
+                    key__in=keys[start : start + 900],
+                ):
+                    known[(row.source_format, row.key)] = row
+        self.known = known
+        unknown = []
+        for record_key, sighting in sightings.items():
+            row = known.get(record_key)
+            if row is not None and row.person_id is not None:
+                sighting.person_id = row.person_id
+                sighting.decision = row.decision
+                sighting.score = row.score
+                sighting.evidence = row.evidence
+            else:
+                unknown.append(sighting)
+        return unknown
+
+    def _resolve_by_identity(self, sightings: list[Sighting]) -> list[Sighting]:
+        rest = []
+        for sighting in sightings:
+            owners = {
+                self.identity_owner[p] for p in sighting.identities if p in self.identity_owner
+            }
+            if len(owners) >= 1:
+                sighting.person_id = min(owners)
+                sighting.decision = SourceRecord.Decision.IDENTITY
+                shared = [
+                    f"{k}: {v}" for k, v in sighting.identities if (k, v) in self.identity_owner
+                ]
+                sighting.evidence = [f"same {s}" for s in shared]
+            else:
+                rest.append(sighting)
+        return rest
+
+    def _existing_index(self) -> tuple[MatchIndex | None, dict[int, Person]]:
+        people = list(
+            Person.objects.filter(workspace=self.workspace).only(
+                "id", "display_name", "given_name", "family_name", "organization", "title", "city"
+            )
+        )
+        if not people:
+            return None, {}
+        identities: dict[int, list[tuple[str, str]]] = defaultdict(list)
+        for (kind, value), person_id in self.identity_owner.items():
+            identities[person_id].append((kind, value))
+        records = []
+        for person in people:
+            sighting = Sighting(
+                source_format="people",
+                key=str(person.pk),
+                line=0,
+                file_name="",
+                full_name=person.display_name,
+                given_name=person.given_name,
+                family_name=person.family_name,
+                organization=person.organization,
+                title=person.title,
+                city=person.city,
+                identities=identities.get(person.pk, []),
+            )
+            records.append(sighting.person_record(person.pk))
+        return MatchIndex(records), {p.pk: p for p in people}
+
+    def _resolve_new(self, sightings: list[Sighting]) -> list[list[Sighting]]:
+        """Clusters of new sightings; those matching an existing person are given that person."""
+        if not sightings:
+            return []
+        resolution = resolve([s.person_record(i) for i, s in enumerate(sightings)])
+        clusters = [[sightings[i] for i in cluster.ids] for cluster in resolution.clusters]  # type: ignore[index]  # ids are the list positions given above
+        cluster_of = {id(s): n for n, members in enumerate(clusters) for s in members}
+        self.review_pairs: list[tuple[int, int, float, list[str]]] = []
+        self.cluster_links = {}
+        for cluster in resolution.clusters:
+            for link in cluster.links:
+                self.cluster_links[link.b] = (link.score, [e.detail for e in link.evidence])
+        self.new_reviews: list[tuple[int, int, float, list[str]]] = []
+        for link in resolution.review:
+            a, b = cluster_of[id(sightings[link.a])], cluster_of[id(sightings[link.b])]  # type: ignore[index]  # ids are list positions
+            if a != b:
+                self.new_reviews.append((a, b, link.score, [e.detail for e in link.evidence]))
+        index, existing = self._existing_index()
+        self.existing_reviews: list[tuple[int, int, float, list[str]]] = []
+        if index is None:
+            return clusters
+        for n, members in enumerate(clusters):
+            best = None
+            for sighting in members:
+                for candidate in index.candidates(sighting.person_record("query"), limit=3):
+                    if candidate.decision == "distinct":
+                        continue
+                    if best is None or candidate.score > best.score:
+                        best = candidate
+            if best is None:
+                continue
+            person_id = int(best.id)  # type: ignore[call-overload]  # index ids are person pks
+            evidence = [e.detail for e in best.evidence]
+            if best.decision == "merge":
+                for sighting in members:
+                    sighting.person_id = person_id
+                    sighting.decision = SourceRecord.Decision.MATCHED
+                    sighting.score = best.score
+                    sighting.evidence = evidence
+            else:
+                self.existing_reviews.append((n, person_id, best.score, evidence))
+        return clusters
+
+    def _not_same_pairs(self) -> set[frozenset[int]]:
+        rows = NotSamePerson.objects.filter(workspace=self.workspace).values_list(
+            "person_low_id", "person_high_id"
+        )
+        return {frozenset(pair) for pair in rows}
+
+    # ----- writing -----------------------------------------------------------------------
+
+    def _create_people(self, clusters: list[list[Sighting]]) -> dict[int, int]:
+        """Creates a person for each cluster without one; returns cluster number -> person id."""
+        person_of_cluster: dict[int, int] = {}
+        pending: list[tuple[int, Person]] = []
+        for n, members in enumerate(clusters):
+            if members[0].person_id is not None:
+                person_of_cluster[n] = members[0].person_id
+                continue
+            best = max(members, key=_completeness)
+            given, family = best.given_name, best.family_name
+            if not (given or family) and not best.full_name.startswith(("@", "X account")):
+                given, family = split_name(best.full_name)
+            person = Person(
+                workspace=self.workspace,
+                display_name=best.full_name[:300],
+                given_name=given[:150],
+                family_name=family[:150],
+                organization=_first(m.organization for m in members)[:200],
+                title=_first(m.title for m in members)[:200],
+                city=_first(m.city for m in members)[:120],
+                notes=_first(m.notes for m in members)[:10_000],
+                source=Source.IMPORT,
+                source_batch=self.batch,
+                source_key=f"{best.source_format}:{best.key}"[:300],
+            )
+            emails = [v for m in members for k, v in m.identities if k == "email"]
+            person_derive_fields(person, emails=sorted(set(emails)))
+            pending.append((n, person))
+        for start in range(0, len(pending), BATCH_SIZE):
+            chunk = pending[start : start + BATCH_SIZE]
+            Person.objects.bulk_create([p for _, p in chunk])
+        if pending and pending[0][1].pk is None:
+            # Databases that do not return ids from bulk inserts (older SQLite): read them back.
+            keys = {p.source_key: n for n, p in pending}
+            for pk, source_key in Person.objects.filter(
+                workspace=self.workspace, source_batch=self.batch
+            ).values_list("pk", "source_key"):
+                if source_key in keys:
+                    person_of_cluster[keys[source_key]] = pk
+        else:
+            for n, person in pending:
+                person_of_cluster[n] = person.pk
+        self.report.people_new += len(pending)
+        for n, members in enumerate(clusters):
+            for sighting in members:
+                if sighting.person_id is None:
+                    sighting.person_id = person_of_cluster[n]
+                    if len(members) > 1:
+                        sighting.decision = SourceRecord.Decision.MATCHED
+                        sighting.evidence = ["the same person as another row of this import"]
+        self.created = {person.pk for _, person in pending} | {
+            person_of_cluster[n] for n, _ in pending
+        }
+        return person_of_cluster
+
+    def _write_identities(self, sightings: Iterable[Sighting]) -> None:
+        new: list[Identity] = []
+        for sighting in sightings:
+            assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
+            for kind, value in sighting.identities:
+                holder = self.identity_owner.get((kind, value))
+                if holder is None:
+                    self.identity_owner[(kind, value)] = sighting.person_id
+                    new.append(
+                        Identity(
+                            workspace=self.workspace,
+                            person_id=sighting.person_id,
+                            kind=kind,
+                            value=value[:320],
+                            source=Source.IMPORT,
+                            source_batch=self.batch,
+                            source_key=f"{sighting.source_format}:{sighting.key}"[:300],
+                        )
+                    )
+                elif holder != sighting.person_id:
+                    self.report.skipped["identity already belongs to another person"] += 1
+        Identity.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        self.report.identities += len(new)
+
+    def _write_connections(self, sightings: Iterable[Sighting], snapshot: dt.date) -> None:
+        linked = [s for s in sightings if s.network]
+        if not linked:
+            return
+        existing = {
+            (c.person_id, c.network, c.kind): c
+            for c in Connection.objects.filter(
+                workspace=self.workspace, person_id__in={s.person_id for s in linked}
+            )
+        }
+        new: dict[tuple[int, str, str], Connection] = {}
+        changed: list[Connection] = []
+        for sighting in linked:
+            assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
+            key = (sighting.person_id, sighting.network, sighting.connection_kind)
+            connection = existing.get(key) or new.get(key)
+            if connection is None:
+                new[key] = Connection(
+                    workspace=self.workspace,
+                    person_id=sighting.person_id,
+                    network=sighting.network,
+                    kind=sighting.connection_kind,
+                    connected_on=sighting.connected_on,
+                    source=Source.IMPORT,
+                    source_batch=self.batch,
+                    source_key=f"{sighting.source_format}:{sighting.key}"[:300],
+                )
+            elif connection.pk and (
+                connection.removed_on is not None
+                or (sighting.connected_on and connection.connected_on != sighting.connected_on)
+            ):
+                connection.removed_on = None
+                connection.connected_on = sighting.connected_on or connection.connected_on
+                changed.append(connection)
+        Connection.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
+        Connection.objects.bulk_update(changed, ["removed_on", "connected_on"], batch_size=500)
+        self.report.connections_new += len(new)
+
+    def _mark_disappeared(
+        self, results: Sequence[ParseResult], sightings: dict[tuple[str, str], Sighting]
+    ) -> None:
+        """Rows of a full-snapshot export that a newer one no longer lists: the link is gone."""
+        for result in results:
+            if result.format not in SNAPSHOT_FORMATS:
+                continue
+            lists = {
+                (r.source_format, r.connection.network, r.connection.kind)
+                for r in result.contacts
+                if r.connection is not None
+            }
+            snapshot = result.snapshot_date or timezone.localdate()
+            for source_format, network, kind in lists:
+                present = {k for f, k in sightings if f == source_format}
+                rows = SourceRecord.objects.filter(
+                    workspace=self.workspace,
+                    source_format=source_format,
+                    key__startswith=f"{kind}:",
+                    missing_since__isnull=True,
+                ).values_list("pk", "key", "person_id")
+                gone = [(pk, person) for pk, key, person in rows if key not in present]
+                for start in range(0, len(gone), 900):
+                    chunk = gone[start : start + 900]
+                    SourceRecord.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
+                        missing_since=snapshot
+                    )
+                    self.report.connections_removed += Connection.objects.filter(
+                        workspace=self.workspace,
+                        person_id__in=[person for _, person in chunk if person],
+                        network=network,
+                        kind=kind,
+                        removed_on__isnull=True,
+                    ).update(removed_on=snapshot)
+
+    def _update_details(self, sightings: Iterable[Sighting]) -> None:
+        """A newer export's organization and title replace the older export's, not the user's."""
+        people = {}
+        for sighting in sightings:
+            row = self.known.get(sighting.record_key)
+            if row is None or sighting.person_id is None:
+                continue
+            old = row.data or {}
+            changes = {
+                name: sighting.raw.get(name, "")
+                for name in ("organization", "title", "city")
+                if sighting.raw.get(name, "") and sighting.raw.get(name) != old.get(name)
+            }
+            if not changes:
+                self.report.people_unchanged += 1
+                continue
+            person = people.get(sighting.person_id) or Person.objects.get(pk=sighting.person_id)
+            updated = False
+            for name, value in changes.items():
+                current = getattr(person, name)
+                if not current or current == old.get(name, ""):
+                    setattr(person, name, value)
+                    updated = True
+            if updated:
+                people[person.pk] = person
+        for person in people.values():
+            person_derive_fields(person)
+        Person.objects.bulk_update(
+            people.values(), ["organization", "title", "city", "search_text"], batch_size=500
+        )
+        self.report.people_updated += len(people)
+
+    def _write_source_records(self, sightings: Iterable[Sighting]) -> None:
+        new, changed = [], []
+        for sighting in sightings:
+            row = self.known.get(sighting.record_key)
+            data = dict(sighting.raw, line=sighting.line, file=sighting.file_name)
+            data["identities"] = [list(pair) for pair in sighting.identities]
+            if row is None:
+                new.append(
+                    SourceRecord(
+                        workspace=self.workspace,
+                        source_format=sighting.source_format,
+                        key=sighting.key,
+                        person_id=sighting.person_id,
+                        first_batch=self.batch,
+                        last_batch=self.batch,
+                        decision=sighting.decision,
+                        score=sighting.score,
+                        evidence=sighting.evidence,
+                        data=data,
+                    )
+                )
+            else:
+                row.last_batch = self.batch
+                row.person_id = sighting.person_id
+                row.data = data
+                row.missing_since = None
+                changed.append(row)
+        SourceRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
+        SourceRecord.objects.bulk_update(
+            changed, ["last_batch", "person", "data", "missing_since"], batch_size=500
+        )
+
+    def _write_reviews(self, person_of_cluster: dict[int, int]) -> None:
+        not_same = self._not_same_pairs()
+        pairs = set()
+        reviews = []
+        candidates = [
+            (person_of_cluster[a], person_of_cluster[b], score, evidence)
+            for a, b, score, evidence in getattr(self, "new_reviews", [])
+        ] + [
+            (person_of_cluster[a], person_id, score, evidence)
+            for a, person_id, score, evidence in getattr(self, "existing_reviews", [])
+        ]
+        existing = set(
+            MatchReview.objects.filter(workspace=self.workspace).values_list(
+                "person_a_id", "person_b_id"
+            )
+        )
+        for a, b, score, evidence in candidates:
+            low, high = min(a, b), max(a, b)
+            if low == high or (low, high) in pairs or (low, high) in existing:
+                continue
+            if frozenset((low, high)) in not_same:
+                continue
+            pairs.add((low, high))
+            reviews.append(
+                MatchReview(
+                    workspace=self.workspace,
+                    person_a_id=low,
+                    person_b_id=high,
+                    score=score,
+                    evidence=evidence,
+                    source_batch=self.batch,
+                )
+            )
+        MatchReview.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
+        self.report.reviews += len(reviews)
+
+    def _write_touches(self, results: Sequence[ParseResult]) -> None:
+        meetings = [m for r in results for m in r.meetings]
+        invitations = [i for r in results for i in r.invitations]
+        planned: list[tuple[Touch, list[int]]] = []
+        for meeting in meetings:
+            channel = MEETING_CHANNELS.get(meeting.channel)
+            if meeting.channel == "hybrid":
+                # A place and a link: some were in the room, some on a call; claim only video.
+                channel = Channel.VIDEO
+            if channel is None:
+                self.report.skipped["meeting with no place, link or phone number"] += 1
+                continue
+            people = []
+            for attendee in meeting.attendees:
+                try:
+                    email = normalize_identity("email", attendee.email)
+                except InvalidIdentity:
+                    continue
+                person_id = self.identity_owner.get(("email", email))
+                if person_id is not None and person_id not in people:
+                    people.append(person_id)
+            if not people:
+                self.report.skipped["meeting with nobody but the owner"] += 1
+                continue
+            touch = Touch(
+                workspace=self.workspace,
+                channel=channel,
+                occurred_at=meeting.start,
+                has_time=not meeting.all_day,
+                where=meeting.location[:200],
+                note=meeting.summary[:10_000],
+                source=Source.IMPORT,
+                source_batch=self.batch,
+                source_key=f"ical:{meeting.instance_key}"[:300],
+            )
+            planned.append((touch, people))
+        for invitation in invitations:
+            if not invitation.message or invitation.sent_at is None:
+                continue
+            sighting = _invitation_sighting(invitation, self.region)
+            if sighting is None or not sighting.identities:
+                continue
+            person_id = self.identity_owner.get(sighting.identities[0])
+            if person_id is None:
+                continue
+            direction = "sent" if invitation.direction == "outgoing" else "received"
+            touch = Touch(
+                workspace=self.workspace,
+                channel=Channel.SOCIAL,
+                occurred_at=invitation.sent_at,
+                note=f"LinkedIn invitation {direction}: {invitation.message}"[:10_000],
+                source=Source.IMPORT,
+                source_batch=self.batch,
+                source_key=f"linkedin_invitation:{invitation.key}"[:300],
+            )
+            planned.append((touch, [person_id]))
+        keys = [t.source_key for t, _ in planned]
+        seen: set[str] = set()
+        for start in range(0, len(keys), 900):
+            seen.update(
+                Touch.objects.filter(
+                    workspace=self.workspace, source_key__in=keys[start : start + 900]
+                ).values_list("source_key", flat=True)
+            )
+        fresh = []
+        for touch, people in planned:
+            if touch.source_key in seen:
+                self.report.touches_unchanged += 1
+                continue
+            seen.add(touch.source_key)
+            fresh.append((touch, people))
+        Touch.objects.bulk_create([t for t, _ in fresh], batch_size=BATCH_SIZE)
+        if fresh and fresh[0][0].pk is None:
+            ids = dict(
+                Touch.objects.filter(workspace=self.workspace, source_batch=self.batch).values_list(
+                    "source_key", "pk"
+                )
+            )
+            for touch, _ in fresh:
+                touch.pk = ids[touch.source_key]
+        through = Touch.people.through
+        Touch.people.through.objects.bulk_create(
+            [through(touch_id=t.pk, person_id=p) for t, people in fresh for p in people],
+            batch_size=BATCH_SIZE,
+        )
+        self.touched_people.update(p for _, people in fresh for p in people)
+        self.report.touches_new += len(fresh)
+
+    # ----- the whole load ------------------------------------------------------------------
+
+    def load(self, results: Sequence[ParseResult]) -> LoadReport:
+        steps = 7
+        self.progress(0, steps)
+        sightings = self._sightings(results)
+        self._load_identity_map()
+        unknown = self._resolve_known(sightings)
+        self.progress(1, steps)
+        unresolved = self._resolve_by_identity(unknown)
+        clusters = self._resolve_new(unresolved)
+        self.progress(2, steps)
+        person_of_cluster = self._create_people(clusters)
+        # Rows that joined someone already in the ledger, not a person made by this import.
+        self.report.people_matched = len({s.person_id for s in unknown} - self.created)
+        self.progress(3, steps)
+        everyone = list(sightings.values())
+        self._write_identities(everyone)
+        snapshot = timezone.localdate()
+        self._write_connections(everyone, snapshot)
+        self._mark_disappeared(results, sightings)
+        self.progress(4, steps)
+        self._update_details(everyone)
+        self._write_source_records(everyone)
+        self._write_reviews(person_of_cluster)
+        self.progress(5, steps)
+        self._write_touches(results)
+        self.progress(6, steps)
+        matched_people = {s.person_id for s in everyone if s.person_id is not None}
+        _refresh_search(self.workspace, matched_people - set(person_of_cluster.values()))
+        person_refresh_figures(self.touched_people)
+        self.progress(7, steps)
+        return self.report
+
+
+def _refresh_search(workspace: Workspace, person_ids: set[int]) -> None:
+    """Existing people who gained e-mail identities can now be found by them."""
+    if not person_ids:
+        return
+    ids = sorted(person_ids)
+    emails: dict[int, list[str]] = defaultdict(list)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        for person_id, value in Identity.objects.filter(
+            person_id__in=chunk, kind=IdentityKind.EMAIL
+        ).values_list("person_id", "value"):
+            emails[person_id].append(value)
+        people = list(Person.objects.filter(pk__in=chunk))
+        for person in people:
+            person_derive_fields(person, emails=sorted(emails[person.pk]))
+        Person.objects.bulk_update(people, ["search_text"], batch_size=500)
+
+
+def _completeness(sighting: Sighting) -> tuple[int, int, int]:
+    named = int(bool(sighting.given_name and sighting.family_name))
+    real = int(
+        not sighting.full_name.startswith(("@", "X account")) and "@" not in sighting.full_name
+    )
+    return (real, named, len(sighting.full_name))
+
+
+def _first(values: Iterable[str]) -> str:
+    return next((v for v in values if v), "")
+
+
+def load_results(
+    *,
+    workspace: Workspace,
+    batch: ImportBatch,
+    results: Sequence[ParseResult],
+    owner: Owner,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Writes parse results into ``workspace`` as ``batch``; the caller holds the transaction."""
+    return Loader(workspace=workspace, batch=batch, owner=owner, progress=progress).load(results)

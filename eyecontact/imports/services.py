@@ -1,0 +1,198 @@
+"""Importing export files into a workspace, and undoing an import.
+
+An import runs in two phases, like every importer here: the pure parsers read the whole file
+(or every file of an export archive) first, so a malformed file fails before anything is
+written; then the loader writes everything in one transaction. The :class:`ImportBatch` row is
+kept either way, so the user sees what was imported, what was skipped and why, or what was
+wrong with the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+from collections.abc import Callable, Sequence
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.networks.models import Connection
+from eyecontact.people.models import Identity, MatchReview, Person, Touch
+from eyecontact.people.services import person_refresh_figures
+
+from .loaders import Owner, load_results
+from .models import ImportBatch, SourceRecord
+from .sources import ImportFileError, ParseResult, parse_archive, parse_file
+
+__all__ = [
+    "ZIP_MAGIC",
+    "ImportFailed",
+    "batch_undo",
+    "import_file",
+]
+
+logger = logging.getLogger(__name__)
+
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+
+Progress = Callable[[int, int], None]
+
+
+class ImportFailed(Exception):
+    """A file that could not be imported; ``batch`` records why, and nothing else was written."""
+
+    def __init__(self, batch: ImportBatch) -> None:
+        self.batch = batch
+        super().__init__("; ".join(batch.errors) or "the import failed")
+
+
+def _parse(
+    file_name: str, data: bytes, owner_emails: Sequence[str], until: dt.datetime | None
+) -> tuple[ParseResult, ...]:
+    if data.startswith(ZIP_MAGIC):
+        results = parse_archive(file_name, data, until=until, owner_emails=owner_emails)
+        if not results:
+            raise ImportFileError(
+                file_name,
+                None,
+                "the archive holds no file Eye Contact can import (expected LinkedIn "
+                "Connections.csv, Facebook friends JSON, X follower.js/following.js, "
+                "vCard, Google or Outlook CSV, or iCalendar .ics)",
+            )
+        return results
+    return (parse_file(file_name, data, until=until, owner_emails=owner_emails),)
+
+
+def _owner(workspace: Workspace, results: Sequence[ParseResult]) -> Owner:
+    owner = Owner()
+    region = workspace.default_region
+    for email in workspace.members.values_list("email", flat=True):
+        owner.add("email", email, region)
+    for result in results:
+        info = result.owner
+        if info is None:
+            continue
+        for email in info.emails:
+            owner.add("email", email, region)
+        if info.x_account_id:
+            owner.add("x", f"id:{info.x_account_id}", region)
+        if info.x_handle:
+            owner.add("x", info.x_handle, region)
+        if info.linkedin_url:
+            owner.add("linkedin", info.linkedin_url, region)
+    return owner
+
+
+def import_file(
+    *,
+    workspace: Workspace,
+    file_name: str,
+    data: bytes,
+    actor: User | None = None,
+    until: dt.datetime | None = None,
+    owner_emails: Sequence[str] = (),
+    progress: Progress | None = None,
+    batch: ImportBatch | None = None,
+) -> ImportBatch:
+    """Imports one export file or export archive; raises :class:`ImportFailed` on a bad file.
+
+    Importing the same file again changes nothing; a newer export of the same source adds
+    what is new, updates what changed and marks connections that are gone.
+    """
+    if batch is None:
+        batch = ImportBatch.objects.create(
+            workspace=workspace,
+            file_name=file_name[:255],
+            sha256=hashlib.sha256(data).hexdigest(),
+            status=ImportBatch.Status.RUNNING,
+            created_by=actor,
+        )
+    else:
+        batch.status = ImportBatch.Status.RUNNING
+        batch.save(update_fields=["status"])
+    member_emails = list(workspace.members.values_list("email", flat=True))
+    try:
+        results = _parse(file_name, data, [*owner_emails, *member_emails], until)
+    except ImportFileError as exc:
+        return _fail(batch, [str(exc)])
+    batch.file_format = "+".join(sorted({r.format for r in results}))[:20]
+    try:
+        with transaction.atomic():
+            owner = _owner(workspace, results)
+            for email in owner_emails:
+                owner.add("email", email, workspace.default_region)
+            report = load_results(
+                workspace=workspace, batch=batch, results=results, owner=owner, progress=progress
+            )
+            batch.counts = {"files": [r.file_name for r in results], **report.as_dict()}
+            batch.status = ImportBatch.Status.DONE
+            batch.finished_at = timezone.now()
+            batch.save()
+            AuditEntry.objects.create(
+                workspace=workspace,
+                actor=actor,
+                action="import",
+                subject=batch.file_name,
+                details={"batch": batch.pk, **report.as_dict()},
+            )
+    except Exception:
+        logger.exception("Import of %s failed", file_name)
+        return _fail(
+            batch,
+            [f"{file_name}: the import stopped on an unexpected problem; nothing was changed"],
+        )
+    return batch
+
+
+def _fail(batch: ImportBatch, errors: list[str]) -> ImportBatch:
+    batch.status = ImportBatch.Status.FAILED
+    batch.errors = errors
+    batch.finished_at = timezone.now()
+    batch.save()
+    raise ImportFailed(batch)
+
+
+@transaction.atomic
+def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
+    """Takes back everything an import added: its people, identities, connections, touches.
+
+    People it created are removed unless something else (a later import, the user) has since
+    given them touches, identities or connections; then they stay with those.
+    """
+    if batch.status != ImportBatch.Status.DONE:
+        raise ValueError(f"Only a finished import can be undone; this one is {batch.status}.")
+    workspace = batch.workspace
+    touched = set(
+        Touch.people.through.objects.filter(touch__source_batch=batch).values_list(
+            "person_id", flat=True
+        )
+    )
+    Touch.objects.filter(workspace=workspace, source_batch=batch).delete()
+    Connection.objects.filter(workspace=workspace, source_batch=batch).delete()
+    Identity.objects.filter(workspace=workspace, source_batch=batch).delete()
+    MatchReview.objects.filter(workspace=workspace, source_batch=batch).delete()
+    created = Person.objects.filter(workspace=workspace, source_batch=batch)
+    kept_alive = created.filter(
+        Q(identities__isnull=False) | Q(touches__isnull=False) | Q(connections__isnull=False)
+    ).values_list("pk", flat=True)
+    removed = created.exclude(pk__in=list(kept_alive)).delete()[1].get("people.Person", 0)
+    SourceRecord.objects.filter(workspace=workspace, first_batch=batch).delete()
+    # Rows first seen earlier belong to the import that brought them.
+    for row in SourceRecord.objects.filter(workspace=workspace, last_batch=batch):
+        row.last_batch_id = row.first_batch_id
+        row.save(update_fields=["last_batch"])
+    person_refresh_figures(touched)
+    batch.status = ImportBatch.Status.UNDONE
+    batch.undone_at = timezone.now()
+    batch.save(update_fields=["status", "undone_at"])
+    AuditEntry.objects.create(
+        workspace=workspace,
+        actor=actor,
+        action="import.undo",
+        subject=batch.file_name,
+        details={"batch": batch.pk, "people_removed": removed},
+    )
+    return batch
