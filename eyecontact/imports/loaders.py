@@ -308,6 +308,8 @@ class Loader:
         self.report = LoadReport()
         self.progress = progress or (lambda done, total: None)
         self.identity_owner: dict[tuple[str, str], int] = {}
+        self.created: set[int] = set()
+        self.known: dict[tuple[str, str], SourceRecord] = {}
         self.touched_people: set[int] = set()
 
     # ----- gathering ---------------------------------------------------------------------
@@ -606,13 +608,24 @@ class Loader:
             snapshot = result.snapshot_date or timezone.localdate()
             for source_format, network, kind in lists:
                 present = {k for f, k in sightings if f == source_format}
+                # An older export may key a row differently (no profile URL before 2023):
+                # a person listed again under a new key is still connected.
+                still_there = {
+                    s.person_id
+                    for (f, _), s in sightings.items()
+                    if f == source_format and s.connection_kind == kind
+                }
                 rows = SourceRecord.objects.filter(
                     workspace=self.workspace,
                     source_format=source_format,
                     key__startswith=f"{kind}:",
                     missing_since__isnull=True,
                 ).values_list("pk", "key", "person_id")
-                gone = [(pk, person) for pk, key, person in rows if key not in present]
+                gone = [
+                    (pk, person)
+                    for pk, key, person in rows
+                    if key not in present and person not in still_there
+                ]
                 for start in range(0, len(gone), 900):
                     chunk = gone[start : start + 900]
                     SourceRecord.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
@@ -626,37 +639,45 @@ class Loader:
                         removed_on__isnull=True,
                     ).update(removed_on=snapshot)
 
-    def _update_details(self, sightings: Iterable[Sighting]) -> None:
-        """A newer export's organization and title replace the older export's, not the user's."""
-        people = {}
-        for sighting in sightings:
-            row = self.known.get(sighting.record_key)
-            if row is None or sighting.person_id is None:
-                continue
-            old = row.data or {}
-            changes = {
-                name: sighting.raw.get(name, "")
-                for name in ("organization", "title", "city")
-                if sighting.raw.get(name, "") and sighting.raw.get(name) != old.get(name)
-            }
-            if not changes:
-                self.report.people_unchanged += 1
-                continue
-            person = people.get(sighting.person_id) or Person.objects.get(pk=sighting.person_id)
+    def _update_details(self, sightings: Sequence[Sighting]) -> None:
+        """A newer export's organization and title replace an older export's, not the user's.
+
+        A value is replaced when the person still shows what an earlier row of the same source
+        said (or nothing); a value the user typed differs from it and is kept.
+        """
+        earlier = [s for s in sightings if s.person_id and s.person_id not in self.created]
+        said: dict[tuple[str, int], dict[str, Any]] = {}
+        ids = sorted({s.person_id for s in earlier if s.person_id})
+        for start in range(0, len(ids), 900):
+            for source_format, person_id, data in SourceRecord.objects.filter(
+                workspace=self.workspace, person_id__in=ids[start : start + 900]
+            ).values_list("source_format", "person_id", "data"):
+                said[(source_format, person_id)] = data or {}
+        people: dict[int, Person] = {}
+        for start in range(0, len(ids), 900):
+            for person in Person.objects.filter(pk__in=ids[start : start + 900]):
+                people[person.pk] = person
+        changed: dict[int, Person] = {}
+        for sighting in earlier:
+            person = people[sighting.person_id]  # type: ignore[index]  # filtered above
+            old = said.get((sighting.source_format, person.pk), {})
             updated = False
-            for name, value in changes.items():
+            for name in ("organization", "title", "city"):
+                value = sighting.raw.get(name, "")
                 current = getattr(person, name)
-                if not current or current == old.get(name, ""):
+                if value and value != current and (not current or current == old.get(name)):
                     setattr(person, name, value)
                     updated = True
             if updated:
-                people[person.pk] = person
-        for person in people.values():
+                changed[person.pk] = person
+            elif sighting.record_key in self.known:
+                self.report.people_unchanged += 1
+        for person in changed.values():
             person_derive_fields(person)
         Person.objects.bulk_update(
-            people.values(), ["organization", "title", "city", "search_text"], batch_size=500
+            changed.values(), ["organization", "title", "city", "search_text"], batch_size=500
         )
-        self.report.people_updated += len(people)
+        self.report.people_updated += len(changed)
 
     def _write_source_records(self, sightings: Iterable[Sighting]) -> None:
         new, changed = [], []

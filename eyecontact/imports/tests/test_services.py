@@ -1,0 +1,192 @@
+"""Importing real-looking exports: matching across sources, idempotence, undo, bad files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.services import ImportFailed, batch_undo, import_file
+from eyecontact.networks.models import Connection
+from eyecontact.people.models import Identity, MatchReview, Person, Touch
+from eyecontact.people.services import person_create, touch_log
+
+FIXTURES = Path(__file__).parent / "fixtures"
+UNTIL = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)
+OWNER_EMAIL = "morgan.ellery@example.net"
+
+
+def run(workspace: Workspace, name: str, data: bytes | None = None) -> ImportBatch:
+    payload = (FIXTURES / name).read_bytes() if data is None else data
+    return import_file(
+        workspace=workspace, file_name=name, data=payload, until=UNTIL, owner_emails=[OWNER_EMAIL]
+    )
+
+
+def person_with(workspace: Workspace, kind: str, value: str) -> Person:
+    return Identity.objects.get(workspace=workspace, kind=kind, value=value).person
+
+
+@pytest.mark.django_db
+class LinkedInImportTests:
+    def test_connections_become_people_with_dated_connections(self, workspace: Workspace) -> None:
+        batch = run(workspace, "linkedin/Connections.csv")
+        assert batch.status == ImportBatch.Status.DONE
+        assert batch.counts["skipped"] == {"hidden member": 2}
+        anneliese = person_with(workspace, "linkedin", "anneliese-brandt-7f3a21")
+        assert anneliese.display_name == "Anneliese Brandt"
+        assert anneliese.organization == "Corvid Robotics GmbH"
+        connection = anneliese.connections.get()
+        assert (connection.network, connection.kind) == ("linkedin", "connection")
+        assert connection.connected_on == dt.date(2025, 3, 12)
+        assert batch.counts["people_new"] == Person.objects.filter(workspace=workspace).count()
+
+    def test_importing_the_same_file_again_changes_nothing(self, workspace: Workspace) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        before = (Person.objects.count(), Identity.objects.count(), Connection.objects.count())
+        again = run(workspace, "linkedin/Connections.csv")
+        after = (Person.objects.count(), Identity.objects.count(), Connection.objects.count())
+        assert before == after
+        assert again.counts["people_new"] == 0
+        assert again.counts["people_unchanged"] == before[0]
+
+    def test_a_newer_export_updates_jobs_and_marks_vanished_connections(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "linkedin/Connections_2021.csv")
+        jose = person_with(workspace, "email", "jose.alvarez@lumen-freight.example")
+        assert jose.organization == "Lumen Logistics"
+        newer = run(workspace, "linkedin/Connections.csv")
+        jose.refresh_from_db()
+        assert jose.organization == "Lumen Freight S.L."
+        assert newer.counts["people_updated"] >= 1
+        old_rows = SourceRecord.objects.filter(source_format="linkedin", missing_since__isnull=False)
+        removed = Connection.objects.filter(removed_on__isnull=False)
+        assert old_rows.count() == removed.count() == newer.counts["connections_removed"]
+
+    def test_a_title_the_user_typed_is_not_overwritten(self, workspace: Workspace) -> None:
+        run(workspace, "linkedin/Connections_2021.csv")
+        jose = person_with(workspace, "email", "jose.alvarez@lumen-freight.example")
+        jose.organization = "Lumen (my own note)"
+        jose.save()
+        run(workspace, "linkedin/Connections.csv")
+        jose.refresh_from_db()
+        assert jose.organization == "Lumen (my own note)"
+
+
+@pytest.mark.django_db
+class CrossSourceTests:
+    def test_one_human_across_sources_becomes_one_person(self, workspace: Workspace) -> None:
+        for name in (
+            "linkedin/Connections.csv",
+            "vcard/contacts.vcf",
+            "google/contacts.csv",
+            "calendar/calendar.ics",
+        ):
+            run(workspace, name)
+        liesl = person_with(workspace, "email", "liesl.brandt@corvid-robotics.example")
+        assert liesl == person_with(workspace, "linkedin", "anneliese-brandt-7f3a21")
+        priya = person_with(workspace, "linkedin", "priya-raghunathan-03b9")
+        assert priya == person_with(workspace, "email", "priya.raghu@mail.example")
+        # Seven runs on Thursdays, one coffee-free online review: eight calendar touches.
+        assert priya.touches.count() == 8
+        assert priya.touches.filter(channel="in_person").count() == 7
+        assert priya.touches.filter(channel="video").count() == 1
+
+    def test_the_owner_is_never_imported_as_a_contact(self, workspace: Workspace) -> None:
+        run(workspace, "calendar/calendar.ics")
+        assert not Identity.objects.filter(value=OWNER_EMAIL).exists()
+        assert not Person.objects.filter(display_name__icontains="Morgan Ellery").exists()
+
+    def test_name_only_lookalikes_go_to_review_not_merged(self, workspace: Workspace) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        batch = run(workspace, "facebook/your_friends.json")
+        assert batch.counts["reviews"] > 0
+        review = MatchReview.objects.filter(person_a__display_name="Zoë Dupont").get()
+        assert review.person_b.display_name == "Zoë Dupont"
+        assert review.status == MatchReview.Status.OPEN
+        assert 0.6 <= review.score < 0.9
+
+    def test_calendar_meetings_are_logged_once_however_often_imported(
+        self, workspace: Workspace
+    ) -> None:
+        first = run(workspace, "calendar/calendar.ics")
+        second = run(workspace, "calendar/calendar.ics")
+        assert first.counts["touches_new"] == Touch.objects.count() > 0
+        assert second.counts["touches_new"] == 0
+        assert second.counts["touches_unchanged"] == first.counts["touches_new"]
+
+    def test_followers_without_names_are_kept_by_account(self, workspace: Workspace) -> None:
+        run(workspace, "x/follower.js")
+        lukasz = person_with(workspace, "x", "id:48213977")
+        assert lukasz.connections.get().kind == "follower"
+        assert lukasz.display_name
+
+
+@pytest.mark.django_db
+class BadFileTests:
+    @pytest.mark.parametrize(
+        ("name", "data", "expected"),
+        [
+            ("Connections.csv", b"Name,Shoe size\nBob,44\n", "Connections.csv"),
+            ("friends.json", b'{"friends_v2": [', "friends.json"),
+            ("photo.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(range(256)), "photo.jpg"),
+            ("export.zip", b"PK\x03\x04truncated", "export.zip"),
+        ],
+    )
+    def test_a_bad_file_is_refused_with_its_name_and_nothing_is_written(
+        self, workspace: Workspace, name: str, data: bytes, expected: str
+    ) -> None:
+        with pytest.raises(ImportFailed) as caught:
+            run(workspace, name, data)
+        batch = caught.value.batch
+        assert batch.status == ImportBatch.Status.FAILED
+        assert batch.errors and batch.errors[0].startswith(expected)
+        assert not Person.objects.exists()
+        assert not SourceRecord.objects.exists()
+
+    def test_an_archive_is_imported_as_one_batch(self, workspace: Workspace) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.write(FIXTURES / "x/follower.js", "data/follower.js")
+            archive.write(FIXTURES / "x/following.js", "data/following.js")
+            archive.write(FIXTURES / "x/account.js", "data/account.js")
+        batch = run(workspace, "twitter-archive.zip", buffer.getvalue())
+        assert batch.status == ImportBatch.Status.DONE
+        assert batch.counts["connections_new"] == Connection.objects.count() == 40
+
+
+@pytest.mark.django_db
+class UndoTests:
+    def test_undo_takes_back_everything_an_import_added(
+        self, workspace: Workspace, user: User
+    ) -> None:
+        mine = person_create(workspace=workspace, display_name="Typed By Hand")
+        batch = run(workspace, "calendar/calendar.ics")
+        assert Touch.objects.exists()
+        batch_undo(batch=batch, actor=user)
+        assert list(Person.objects.all()) == [mine]
+        assert not Touch.objects.exists()
+        assert not Identity.objects.exists()
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.UNDONE
+
+    def test_undo_keeps_people_the_user_has_since_met(self, workspace: Workspace) -> None:
+        batch = run(workspace, "linkedin/Connections.csv")
+        anneliese = person_with(workspace, "linkedin", "anneliese-brandt-7f3a21")
+        touch_log(workspace=workspace, people=[anneliese], channel="in_person")
+        batch_undo(batch=batch)
+        assert list(Person.objects.all()) == [anneliese]
+        assert not Connection.objects.exists()
+
+    def test_an_undone_import_can_be_imported_again(self, workspace: Workspace) -> None:
+        batch = run(workspace, "linkedin/Connections.csv")
+        count = Person.objects.count()
+        batch_undo(batch=batch)
+        again = run(workspace, "linkedin/Connections.csv")
+        assert again.counts["people_new"] == count == Person.objects.count()
