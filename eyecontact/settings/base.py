@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs from its bundled Swagger UI files, not a CDN
     "eyecontact.accounts",
     "eyecontact.people",
     "eyecontact.events",
