@@ -1,5 +1,46 @@
-"""The JSON API: one NinjaAPI; each domain adds its own router."""
+"""The JSON API: one NinjaAPI under ``/api/``; each domain adds its own router.
 
-from ninja import NinjaAPI
+Every operation needs a personal token (``Authorization: Bearer ec_...``) or the browser's
+session (see :mod:`eyecontact.accounts.auth`). Documentation is served at ``/api/docs`` from
+Swagger UI's files bundled with django-ninja, so it works without internet access.
+"""
 
-api = NinjaAPI(title="Eye Contact API", version="1", urls_namespace="api")
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI, Swagger
+from ninja.errors import ValidationError as SchemaValidationError
+
+from eyecontact.accounts.api import router as workspaces_router
+from eyecontact.accounts.auth import API_AUTH
+from eyecontact.common.api import field_errors, flat_schema_errors
+from eyecontact.events.api import router as events_router
+from eyecontact.networks.api import router as networks_router
+from eyecontact.people.api import router as people_router
+
+__all__ = ["api"]
+
+api = NinjaAPI(
+    title="Eye Contact API",
+    version="1",
+    description="The people you know and every real-world touch with them.",
+    urls_namespace="api",
+    auth=API_AUTH,
+    # No validator badge: Swagger UI would fetch it from validator.swagger.io.
+    docs=Swagger(settings={"validatorUrl": None}),
+)
+
+
+@api.exception_handler(DjangoValidationError)
+def refused_by_service(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": field_errors(exc)}, status=422)
+
+
+@api.exception_handler(SchemaValidationError)
+def refused_by_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
+    return api.create_response(request, {"detail": flat_schema_errors(exc.errors)}, status=422)
+
+
+api.add_router("/workspaces", workspaces_router)
+api.add_router("/workspaces", people_router)
+api.add_router("/workspaces", events_router)
+api.add_router("/workspaces", networks_router)

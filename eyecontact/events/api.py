@@ -1,0 +1,56 @@
+"""Events under ``/api/workspaces/{workspace}/events``."""
+
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Router
+from ninja.pagination import paginate
+
+from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.common.api import Pages
+
+from .models import Event
+from .schemas import EventDetailOut, EventIn, EventOut, EventPatch
+from .selectors import event_get, event_people, events_list
+from .services import event_create, event_delete, event_update
+
+__all__ = ["router"]
+
+router = Router(tags=["events"])
+
+
+@router.get("/{workspace}/events", response=list[EventOut])
+@paginate(Pages)
+def events(request: HttpRequest, workspace: str, q: str = "") -> QuerySet[Event]:
+    """Events, latest first; ``q`` searches their names."""
+    return events_list(workspace=workspace_of(request, workspace), query=q)
+
+
+@router.post("/{workspace}/events", response={201: EventOut})
+def event_new(request: HttpRequest, workspace: str, payload: EventIn) -> tuple[int, Event]:
+    event = event_create(
+        workspace=workspace_of(request, workspace), actor=caller(request), **payload.dict()
+    )
+    return 201, event
+
+
+@router.get("/{workspace}/events/{event_id}", response=EventDetailOut)
+def event_detail(request: HttpRequest, workspace: str, event_id: int) -> dict[str, Any]:
+    """An event with everyone met there."""
+    event = event_get(workspace=workspace_of(request, workspace), pk=event_id)
+    return {**EventOut.from_orm(event).dict(), "people": list(event_people(event=event))}
+
+
+@router.patch("/{workspace}/events/{event_id}", response=EventOut)
+def event_edit(request: HttpRequest, workspace: str, event_id: int, payload: EventPatch) -> Event:
+    event = event_get(workspace=workspace_of(request, workspace), pk=event_id)
+    return event_update(event=event, actor=caller(request), **payload.dict(exclude_unset=True))
+
+
+@router.delete("/{workspace}/events/{event_id}", response={204: None})
+def event_remove(request: HttpRequest, workspace: str, event_id: int) -> tuple[int, None]:
+    """Deletes the event; its touches stay, without it."""
+    event = event_get(workspace=workspace_of(request, workspace), pk=event_id)
+    event_delete(event=event, actor=caller(request))
+    return 204, None

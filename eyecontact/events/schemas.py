@@ -1,0 +1,63 @@
+"""What the API reads and writes about events."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+from .models import Event
+
+__all__ = ["EventDetailOut", "EventIn", "EventOut", "EventPatch", "EventPersonOut"]
+
+
+class EventOut(Schema):
+    id: int
+    name: str
+    kind: Event.Kind
+    venue: str
+    city: str
+    starts_on: dt.date
+    ends_on: dt.date
+    notes: str
+    touch_count: int
+    created_at: dt.datetime
+
+    @staticmethod
+    def resolve_touch_count(event: Event) -> int:
+        # Lists annotate the figure; a single event counts its touches.
+        total = getattr(event, "touch_total", None)
+        return event.touches.count() if total is None else int(total)
+
+
+class EventPersonOut(Schema):
+    """Someone met at the event, with how many touches there."""
+
+    id: int
+    display_name: str
+    organization: str
+    touches_here: int
+
+
+class EventDetailOut(EventOut):
+    people: list[EventPersonOut]
+
+
+class EventIn(Schema):
+    name: str
+    starts_on: dt.date
+    ends_on: dt.date | None = None
+    kind: Event.Kind = Event.Kind.CONFERENCE
+    venue: str = ""
+    city: str = ""
+    notes: str = ""
+
+
+class EventPatch(Schema):
+    name: str = ""
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    kind: Event.Kind = Event.Kind.CONFERENCE
+    venue: str = ""
+    city: str = ""
+    notes: str = ""
