@@ -288,7 +288,7 @@ def _record(file_name: str, card: _Card) -> ContactRecord | None:
         organization=organization,
         title=clean(text_of("TITLE")),
         city=city,
-        notes=text_of("NOTE").strip(),
+        notes=text_of("NOTE").replace("\r\n", "\n").strip(),
         emails=emails,
         phones=phones,
         websites=websites,
