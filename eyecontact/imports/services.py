@@ -20,8 +20,13 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.networks.models import Connection
-from eyecontact.people.models import Identity, MatchReview, Person, Touch
-from eyecontact.people.services import person_refresh_figures
+from eyecontact.people.choices import Source
+from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.services import (
+    person_create,
+    person_derive_fields,
+    person_refresh_figures,
+)
 
 from .loaders import Owner, load_results
 from .models import ImportBatch, SourceRecord
@@ -32,6 +37,7 @@ __all__ = [
     "ImportFailed",
     "batch_undo",
     "import_file",
+    "source_record_split",
 ]
 
 logger = logging.getLogger(__name__)
@@ -196,3 +202,48 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         details={"batch": batch.pk, "people_removed": removed},
     )
     return batch
+
+
+@transaction.atomic
+def source_record_split(*, record: SourceRecord, actor: User | None = None) -> Person:
+    """Undoes an automatic match: the row becomes a person of its own again.
+
+    The identities and connections that row brought move to the new person, and the two are
+    remembered as different people, so later imports keep them apart.
+    """
+    person = record.person
+    if person is None:
+        raise ValueError("This row no longer belongs to anyone.")
+    data = record.data or {}
+    row_key = f"{record.source_format}:{record.key}"[:300]
+    split = person_create(
+        workspace=record.workspace,
+        display_name=data.get("name") or record.key,
+        organization=data.get("organization", "")[:200],
+        title=data.get("title", "")[:200],
+        city=data.get("city", "")[:120],
+        source=Source.IMPORT,
+        source_key=row_key,
+        actor=actor,
+    )
+    Identity.objects.filter(person=person, source_key=row_key).update(person=split)
+    Connection.objects.filter(person=person, source_key=row_key).update(person=split)
+    record.person = split
+    record.decision = SourceRecord.Decision.SPLIT
+    record.save(update_fields=["person", "decision"])
+    NotSamePerson.objects.get_or_create(
+        workspace=record.workspace,
+        person_low_id=min(person.pk, split.pk),
+        person_high_id=max(person.pk, split.pk),
+    )
+    for changed in (person, split):
+        person_derive_fields(changed)
+        changed.save(update_fields=["search_text"])
+    AuditEntry.objects.create(
+        workspace=record.workspace,
+        actor=actor,
+        action="import.split",
+        subject=f"{split.display_name} from {person.display_name}",
+        details={"source_record": record.pk, "from": person.pk, "to": split.pk},
+    )
+    return split

@@ -22,7 +22,7 @@ from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_
 
 from . import constants
 from .choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
-from .models import Identity, Person, PersonMerge, Touch
+from .models import Identity, MatchReview, NotSamePerson, Person, PersonMerge, Touch
 
 __all__ = [
     "identity_add",
@@ -34,7 +34,10 @@ __all__ = [
     "person_find_or_create",
     "person_merge",
     "person_refresh_figures",
+    "person_unmerge",
     "person_update",
+    "review_merge",
+    "review_reject",
     "split_name",
     "touch_delete",
     "touch_log",
@@ -435,6 +438,7 @@ def person_merge(
     if keep.workspace_id != drop.workspace_id:
         raise ValidationError(constants.MERGE_WORKSPACES)
     snapshot = _snapshot(drop)
+    snapshot["kept_touch_ids"] = list(keep.touches.values_list("pk", flat=True))
     filled = []
     for name in ("organization", "title", "city", "cadence_days", "given_name", "family_name"):
         if not getattr(keep, name) and getattr(drop, name):
@@ -491,3 +495,101 @@ def person_merge(
     person_refresh_figures([keep.pk])
     keep.refresh_from_db()
     return keep
+
+
+def _remember_not_same(workspace: Workspace, a: int, b: int) -> None:
+    NotSamePerson.objects.get_or_create(
+        workspace=workspace, person_low_id=min(a, b), person_high_id=max(a, b)
+    )
+
+
+@transaction.atomic
+def person_unmerge(*, merge: PersonMerge, actor: User | None = None) -> Person:
+    """Splits a merge: the dropped person comes back with what they brought.
+
+    Identities, touches and connections that came with them return; anything added to the
+    merged person since stays with the kept one. The two are remembered as different people, so
+    matching never joins them again.
+    """
+    if merge.undone_at is not None:
+        raise ValidationError("This merge was already split.")
+    keep = merge.kept
+    snapshot = merge.snapshot
+    restored = Person(
+        workspace=keep.workspace,
+        source=snapshot.get("source", Source.MANUAL),
+        source_key=snapshot.get("source_key", ""),
+        **snapshot["fields"],
+    )
+    person_derive_fields(restored, emails=())
+    restored.save()
+    for name in snapshot.get("filled", []):
+        if name == "notes":
+            dropped_notes = snapshot["fields"].get("notes", "")
+            keep.notes = keep.notes.replace(dropped_notes, "").strip()
+        elif getattr(keep, name) == snapshot["fields"].get(name):
+            setattr(keep, name, "" if name != "cadence_days" else None)
+    Identity.objects.filter(person=keep, pk__in=snapshot["identity_ids"]).update(person=restored)
+    kept_touches = set(snapshot.get("kept_touch_ids", []))
+    for touch in Touch.objects.filter(pk__in=snapshot["touch_ids"], people=keep):
+        touch.people.add(restored)
+        if touch.pk not in kept_touches:
+            touch.people.remove(keep)
+    keep.connections.filter(pk__in=snapshot["connection_ids"]).update(person=restored)
+    for connection in snapshot.get("dropped_connections", []):
+        restored.connections.create(
+            workspace=keep.workspace,
+            network=connection["network"],
+            kind=connection["kind"],
+            connected_on=connection["connected_on"],
+        )
+    merge.undone_at = timezone.now()
+    merge.save(update_fields=["undone_at"])
+    _remember_not_same(keep.workspace, keep.pk, restored.pk)
+    AuditEntry.objects.create(
+        workspace=keep.workspace,
+        actor=actor,
+        action="person.unmerge",
+        subject=f"{restored.display_name} from {keep.display_name}",
+        details={"merge_id": merge.pk, "kept": keep.pk, "restored": restored.pk},
+    )
+    person_derive_fields(keep)
+    keep.save()
+    person_derive_fields(restored)
+    restored.save()
+    person_refresh_figures([keep.pk, restored.pk])
+    restored.refresh_from_db()
+    return restored
+
+
+@transaction.atomic
+def review_merge(
+    *, review: MatchReview, keep: Person | None = None, actor: User | None = None
+) -> Person:
+    """The user confirms two people are one human: they are merged (and can be split again)."""
+    if review.status != MatchReview.Status.OPEN:
+        raise ValidationError("This match was already decided.")
+    first = Person.objects.get(pk=review.person_a_id)
+    second = Person.objects.get(pk=review.person_b_id)
+    keep = keep or (first if first.touch_count >= second.touch_count else second)
+    drop = second if keep.pk == first.pk else first
+    review.status = MatchReview.Status.MERGED
+    review.decided_at = timezone.now()
+    review.decided_by = actor
+    review.save(update_fields=["status", "decided_at", "decided_by"])
+    evidence = [str(e) for e in review.evidence]
+    # The review goes with the dropped person; the merge record keeps its score and evidence.
+    return person_merge(keep=keep, drop=drop, actor=actor, score=review.score, evidence=evidence)
+
+
+@transaction.atomic
+def review_reject(*, review: MatchReview, actor: User | None = None) -> MatchReview:
+    """The user says these are two different humans; remembered for every later import."""
+    if review.status != MatchReview.Status.OPEN:
+        raise ValidationError("This match was already decided.")
+    review.status = MatchReview.Status.REJECTED
+    review.decided_at = timezone.now()
+    review.decided_by = actor
+    review.save(update_fields=["status", "decided_at", "decided_by"])
+    _remember_not_same(review.workspace, review.person_a_id, review.person_b_id)
+    return review

@@ -11,7 +11,12 @@ import pytest
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.imports.models import ImportBatch, SourceRecord
-from eyecontact.imports.services import ImportFailed, batch_undo, import_file
+from eyecontact.imports.services import (
+    ImportFailed,
+    batch_undo,
+    import_file,
+    source_record_split,
+)
 from eyecontact.networks.models import Connection
 from eyecontact.people.models import Identity, MatchReview, Person, Touch
 from eyecontact.people.services import person_create, touch_log
@@ -65,7 +70,9 @@ class LinkedInImportTests:
         jose.refresh_from_db()
         assert jose.organization == "Lumen Freight S.L."
         assert newer.counts["people_updated"] >= 1
-        old_rows = SourceRecord.objects.filter(source_format="linkedin", missing_since__isnull=False)
+        old_rows = SourceRecord.objects.filter(
+            source_format="linkedin", missing_since__isnull=False
+        )
         removed = Connection.objects.filter(removed_on__isnull=False)
         assert old_rows.count() == removed.count() == newer.counts["connections_removed"]
 
@@ -190,3 +197,17 @@ class UndoTests:
         batch_undo(batch=batch)
         again = run(workspace, "linkedin/Connections.csv")
         assert again.counts["people_new"] == count == Person.objects.count()
+
+
+@pytest.mark.django_db
+class SplitTests:
+    def test_an_automatic_match_can_be_split_and_stays_split(self, workspace: Workspace) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        run(workspace, "google/contacts.csv")
+        priya = person_with(workspace, "linkedin", "priya-raghunathan-03b9")
+        row = SourceRecord.objects.get(source_format="google_csv", person=priya)
+        split = source_record_split(record=row)
+        assert split != priya
+        assert person_with(workspace, "email", "priya.raghu@mail.example") == split
+        run(workspace, "google/contacts.csv")
+        assert person_with(workspace, "email", "priya.raghu@mail.example") == split
