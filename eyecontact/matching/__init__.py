@@ -1,1 +1,85 @@
-"""Identity resolution for Eye Contact: pure Python, usable without Django."""
+"""Identity resolution for Eye Contact: which records, across all imports, are one person.
+
+Pure Python, without Django: records in, clusters out, all frozen dataclasses. The pipeline::
+
+    PersonRecord ──normalize──> Features ──block──> candidate pairs ──score──> Links
+                                                                                │
+    Resolution(clusters, review) <──────────── cluster (union-find + guards) <──┘
+
+- **normalize** (:mod:`.normalize`, :mod:`.names`, :mod:`.organizations`, :mod:`.features`):
+  e-mails, phones (E.164), LinkedIn slugs, Facebook and X accounts and websites in canonical
+  form; role mailboxes (info@, sales@) set apart; names folded (José/Jose, Müller/Mueller,
+  Łukasz/Lukasz), "Last, First" read, credentials dropped (Dr., PhD); company names stripped of
+  legal forms (GmbH, Inc., Ltd).
+- **block** (:mod:`.blocking`): only records that share an identity or a name key (family
+  name with a nickname group of the given name, an initial, a phonetic skeleton…) are
+  compared; oversized blocks are skipped, so the work grows about linearly.
+- **score** (:mod:`.scoring`): a shared personal identity is near-certain; names add log-odds
+  by how they relate (exact, nickname from ``data/nicknames.csv``, initial, typo, compound
+  family name, swapped order), and organisation, work e-mail domain, website, title and city
+  back them up or speak against them. A name alone never merges.
+- **cluster** (:mod:`.clustering`): merge links join clusters strongest first; a join is
+  refused if it breaks a ``cannot_link`` pair or puts two accounts of one kind from one
+  source into one person, so clusters split on their weakest link.
+
+Scores are in [0, 1]: at or above ``merge_threshold`` (0.9) records merge, between
+``review_threshold`` (0.6) and it the pair is offered for review, below it they stay apart.
+Precision comes first: a wrong merge is worse than a missed one.
+
+Usage::
+
+    from eyecontact.matching import MatchIndex, PersonRecord, resolve
+
+    records = [
+        PersonRecord("li-1", given_name="Anneliese", family_name="Brandt",
+                     organization="Corvid Robotics GmbH", source="linkedin"),
+        PersonRecord("vc-7", "Liesl Brandt", emails=("liesl.brandt@corvid-robotics.example",),
+                     source="vcard"),
+    ]
+    resolution = resolve(records, cannot_link=set())
+    for cluster in resolution.clusters:
+        print(cluster.ids, cluster.score)
+    for link in resolution.review:
+        print(link.a, link.b, link.score, [e.detail for e in link.evidence])
+
+    index = MatchIndex(records)                      # build once
+    index.candidates(PersonRecord("q", "Liesl Brandt"), limit=5)   # then query, ~1 ms
+
+:mod:`.synth` generates populations with known truth and scores clusters against it.
+"""
+
+from eyecontact.matching.index import MatchIndex
+from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
+from eyecontact.matching.records import (
+    Candidate,
+    Cluster,
+    Decision,
+    Evidence,
+    Link,
+    PersonRecord,
+    Resolution,
+)
+from eyecontact.matching.resolve import (
+    DEFAULT_MERGE_THRESHOLD,
+    DEFAULT_REVIEW_THRESHOLD,
+    resolve,
+    score_pair,
+)
+
+__all__ = [
+    "Candidate",
+    "Cluster",
+    "DEFAULT_MERGE_THRESHOLD",
+    "DEFAULT_REVIEW_THRESHOLD",
+    "Decision",
+    "Evidence",
+    "InvalidIdentity",
+    "Link",
+    "MatchIndex",
+    "PersonRecord",
+    "Resolution",
+    "fold_name",
+    "normalize_identity",
+    "resolve",
+    "score_pair",
+]

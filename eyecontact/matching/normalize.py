@@ -31,7 +31,9 @@ __all__ = [
 
 IDENTITY_KINDS = ("email", "phone", "linkedin", "facebook", "x", "website")
 
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$")
+_EMAIL = re.compile(
+    r"^[^@\s<>(),;:\"\[\]]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$"
+)
 _X_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,15}$")
 _LINKEDIN_SLUG = re.compile(r"^[^/?#\s]{2,100}$")
 

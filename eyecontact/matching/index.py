@@ -1,0 +1,76 @@
+"""A search index for one record at a time: "have I met this person?".
+
+:class:`MatchIndex` prepares and blocks its records once. A query is prepared the same way,
+its blocking keys pick the few records that share one (a few dozen at most, whatever the size
+of the index), and only those are scored, so a query takes a millisecond or so over 100,000
+people.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+
+from eyecontact.matching.blocking import block_keys, build_blocks
+from eyecontact.matching.features import prepare
+from eyecontact.matching.records import Candidate, PersonRecord
+from eyecontact.matching.resolve import (
+    DEFAULT_MERGE_THRESHOLD,
+    DEFAULT_REVIEW_THRESHOLD,
+    decide,
+    id_sort_key,
+)
+from eyecontact.matching.scoring import score_features
+
+__all__ = ["MatchIndex"]
+
+# A block this large is a very common name; scoring all of it would still be fast, but the
+# answer would drown in namesakes, so the query keeps to its more telling keys.
+_QUERY_BLOCK_CAP = 500
+
+
+class MatchIndex:
+    """Records prepared and blocked once, to find the best matches for single queries.
+
+    >>> from eyecontact.matching import MatchIndex, PersonRecord
+    >>> index = MatchIndex([PersonRecord("p1", "Anneliese Brandt", organization="Corvid GmbH")])
+    >>> [c.id for c in index.candidates(PersonRecord("q", "Liesl Brandt", organization="Corvid"))]
+    ['p1']
+    """
+
+    def __init__(
+        self,
+        records: Iterable[PersonRecord],
+        *,
+        merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
+        review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+    ) -> None:
+        self._features = [prepare(record) for record in records]
+        self._blocks = build_blocks(self._features)
+        self._merge_threshold = merge_threshold
+        self._review_threshold = review_threshold
+
+    def __len__(self) -> int:
+        return len(self._features)
+
+    def candidates(
+        self, query: PersonRecord, limit: int = 5, *, min_score: float = 0.5
+    ) -> list[Candidate]:
+        """The ``limit`` best-scoring records for ``query``, best first, at or above
+        ``min_score``; ties go to the smaller id."""
+        wanted = prepare(query)
+        positions: set[int] = set()
+        for key in block_keys(wanted):
+            members = self._blocks.get(key)
+            if members and len(members) <= _QUERY_BLOCK_CAP:
+                positions.update(members)
+        found = []
+        for position in positions:
+            features = self._features[position]
+            if features.record.id == query.id:
+                continue
+            score, evidence = score_features(wanted, features)
+            if score >= min_score:
+                decision = decide(score, self._merge_threshold, self._review_threshold)
+                found.append(Candidate(features.record.id, score, evidence, decision))
+        return heapq.nsmallest(limit, found, key=lambda c: (-c.score, id_sort_key(c.id)))
