@@ -44,7 +44,11 @@ class BrowserSession(APIKeyCookie):
     param_name = settings.SESSION_COOKIE_NAME
 
     def __init__(self) -> None:
-        super().__init__(csrf=False)  # checked in authenticate, once the user is known
+        super().__init__(csrf=True)  # tells the docs page to send the token
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Ninja would check CSRF here, before knowing whether anyone is logged in.
+        return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         user = getattr(request, "user", None)

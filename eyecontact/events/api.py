@@ -4,7 +4,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
@@ -28,11 +28,11 @@ def events(request: HttpRequest, workspace: str, q: str = "") -> QuerySet[Event]
 
 
 @router.post("/{workspace}/events", response={201: EventOut})
-def event_new(request: HttpRequest, workspace: str, payload: EventIn) -> tuple[int, Event]:
+def event_new(request: HttpRequest, workspace: str, payload: EventIn) -> Status[Event]:
     event = event_create(
         workspace=workspace_of(request, workspace), actor=caller(request), **payload.dict()
     )
-    return 201, event
+    return Status(201, event)
 
 
 @router.get("/{workspace}/events/{event_id}", response=EventDetailOut)
@@ -49,8 +49,8 @@ def event_edit(request: HttpRequest, workspace: str, event_id: int, payload: Eve
 
 
 @router.delete("/{workspace}/events/{event_id}", response={204: None})
-def event_remove(request: HttpRequest, workspace: str, event_id: int) -> tuple[int, None]:
+def event_remove(request: HttpRequest, workspace: str, event_id: int) -> Status[None]:
     """Deletes the event; its touches stay, without it."""
     event = event_get(workspace=workspace_of(request, workspace), pk=event_id)
     event_delete(event=event, actor=caller(request))
-    return 204, None
+    return Status(204, None)

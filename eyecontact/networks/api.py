@@ -3,7 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import workspace_of
@@ -40,7 +40,7 @@ def connections(
 @router.post("/{workspace}/connections", response={201: ConnectionOut})
 def connection_new(
     request: HttpRequest, workspace: str, payload: ConnectionIn
-) -> tuple[int, Connection]:
+) -> Status[Connection]:
     """Records a connection; one that exists already only gets the new date."""
     space = workspace_of(request, workspace)
     try:
@@ -54,7 +54,7 @@ def connection_new(
         connected_on=payload.connected_on,
         source=Source.API,
     )
-    return 201, connection
+    return Status(201, connection)
 
 
 @router.get("/{workspace}/connections/{connection_id}", response=ConnectionOut)
@@ -76,8 +76,8 @@ def connection_edit(
 
 
 @router.delete("/{workspace}/connections/{connection_id}", response={204: None})
-def connection_remove(request: HttpRequest, workspace: str, connection_id: int) -> tuple[int, None]:
+def connection_remove(request: HttpRequest, workspace: str, connection_id: int) -> Status[None]:
     connection_delete(
         connection=connection_get(workspace=workspace_of(request, workspace), pk=connection_id)
     )
-    return 204, None
+    return Status(204, None)

@@ -11,7 +11,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404, HttpRequest
-from ninja import Router
+from ninja import Router, Status
 from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
@@ -132,7 +132,7 @@ def people(
 
 
 @router.post("/{workspace}/people", response={201: PersonOut}, tags=["people"])
-def person_new(request: HttpRequest, workspace: str, payload: PersonIn) -> tuple[int, Person]:
+def person_new(request: HttpRequest, workspace: str, payload: PersonIn) -> Status[Person]:
     fields = payload.dict(exclude={"identities"})
     with renamed_fields({"kind": "identities", "value": "identities"}):
         person = person_create(
@@ -142,7 +142,7 @@ def person_new(request: HttpRequest, workspace: str, payload: PersonIn) -> tuple
             actor=caller(request),
             **fields,
         )
-    return 201, person
+    return Status(201, person)
 
 
 @router.get("/{workspace}/people/{person_id}", response=PersonDetailOut, tags=["people"])
@@ -165,12 +165,12 @@ def person_edit(
 
 
 @router.delete("/{workspace}/people/{person_id}", response={204: None}, tags=["people"])
-def person_remove(request: HttpRequest, workspace: str, person_id: int) -> tuple[int, None]:
+def person_remove(request: HttpRequest, workspace: str, person_id: int) -> Status[None]:
     """Deletes the person, their identities and connections, and touches left with nobody."""
     person_delete(
         person=_person(workspace_of(request, workspace), person_id), actor=caller(request)
     )
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -201,7 +201,7 @@ def person_identities(request: HttpRequest, workspace: str, person_id: int) -> Q
 )
 def identity_new(
     request: HttpRequest, workspace: str, person_id: int, payload: IdentityIn
-) -> tuple[int, Identity]:
+) -> Status[Identity]:
     """Adds an e-mail, phone or profile; it must not belong to someone else already."""
     person = _person(workspace_of(request, workspace), person_id)
     identity = identity_add(
@@ -211,7 +211,7 @@ def identity_new(
         label=payload.label,
         source=Source.API,
     )
-    return 201, identity
+    return Status(201, identity)
 
 
 @router.get("/{workspace}/identities/{identity_id}", response=IdentityOut, tags=["identities"])
@@ -228,11 +228,11 @@ def identity_edit(
 
 
 @router.delete("/{workspace}/identities/{identity_id}", response={204: None}, tags=["identities"])
-def identity_remove_(request: HttpRequest, workspace: str, identity_id: int) -> tuple[int, None]:
+def identity_delete(request: HttpRequest, workspace: str, identity_id: int) -> Status[None]:
     identity_remove(
         identity=identity_get(workspace=workspace_of(request, workspace), pk=identity_id)
     )
-    return 204, None
+    return Status(204, None)
 
 
 # Touches -----------------------------------------------------------------------------------
@@ -259,7 +259,7 @@ def touches(
 
 
 @router.post("/{workspace}/touches", response={201: TouchOut}, tags=["touches"])
-def touch_new(request: HttpRequest, workspace: str, payload: TouchIn) -> tuple[int, Touch]:
+def touch_new(request: HttpRequest, workspace: str, payload: TouchIn) -> Status[Touch]:
     """Logs a touch with people of this workspace; ``when`` defaults to now."""
     space = workspace_of(request, workspace)
     with renamed_fields({"occurred_at": "when"}):
@@ -274,7 +274,7 @@ def touch_new(request: HttpRequest, workspace: str, payload: TouchIn) -> tuple[i
             source=Source.API,
             actor=caller(request),
         )
-    return 201, _touch_out(space, touch)
+    return Status(201, _touch_out(space, touch))
 
 
 @router.get("/{workspace}/touches/{touch_id}", response=TouchOut, tags=["touches"])
@@ -299,7 +299,7 @@ def touch_edit(request: HttpRequest, workspace: str, touch_id: int, payload: Tou
 
 
 @router.delete("/{workspace}/touches/{touch_id}", response={204: None}, tags=["touches"])
-def touch_remove(request: HttpRequest, workspace: str, touch_id: int) -> tuple[int, None]:
+def touch_remove(request: HttpRequest, workspace: str, touch_id: int) -> Status[None]:
     space = workspace_of(request, workspace)
     touch_delete(touch=touch_get(workspace=space, pk=touch_id), actor=caller(request))
-    return 204, None
+    return Status(204, None)

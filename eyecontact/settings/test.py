@@ -5,3 +5,5 @@ from .base import *  # noqa: F403  # settings modules extend the shared base by 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
+# Tests run against a fresh data folder without collected static files; find them per request.
+WHITENOISE_AUTOREFRESH = True
