@@ -50,6 +50,16 @@ class Workspace(models.Model):
     slug = models.SlugField(max_length=140, unique=True)
     # Phone numbers typed without a country code are read in this region.
     default_region = models.CharField(max_length=2, default="US")
+
+    class ScreenPolicy(models.TextChoices):
+        HIGH_TOUCH = "high_touch", "Accept only people I have met in person or by phone"
+        ANY_TOUCH = "any_touch", "Accept people I have been in touch with in any way"
+        ANYONE = "anyone", "Accept anyone"
+
+    # What the connection-request screener advises.
+    screen_policy = models.CharField(
+        max_length=12, choices=ScreenPolicy.choices, default=ScreenPolicy.HIGH_TOUCH
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="workspaces"
