@@ -1,0 +1,224 @@
+"""No API operation reaches another workspace: walks every operation the OpenAPI schema lists.
+
+For each path and method the walker fills ``{workspace}`` with a workspace the caller is not a
+member of, and every id with an object of that workspace, sends a body the schema accepts, and
+expects 404: never a success, never the other workspace's data, and nothing changed there. A
+path parameter the walker does not know fails the test, so a new endpoint cannot slip past it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import token_create
+from eyecontact.api import api
+from eyecontact.events.models import Event
+from eyecontact.events.services import event_create
+from eyecontact.networks.models import Connection
+from eyecontact.networks.services import connection_add
+from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.services import person_create, touch_log
+
+# Names only the other workspace holds: none may appear in any answer.
+SECRETS = ("Zebediah Quarrington", "zebediah@secret.example", "Clandestine Summit")
+METHODS = ("get", "post", "put", "patch", "delete")
+PARAM = re.compile(r"{(\w+)}")
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """One object of every kind in a workspace, by the path parameter that names it."""
+
+    workspace: Workspace
+    ids: dict[str, int]
+
+    def fill(self, name: str) -> str:
+        if name == "workspace":
+            return self.workspace.slug
+        if name not in self.ids:
+            pytest.fail(f"The scoping walker does not know the path parameter {{{name}}}.")
+        return str(self.ids[name])
+
+
+def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -> Ledger:
+    person = person_create(workspace=workspace, display_name=name, identities=[("email", email)])
+    event = event_create(workspace=workspace, name=event_name, starts_on=dt.date(2026, 1, 6))
+    touch = touch_log(
+        workspace=workspace,
+        people=[person],
+        channel="in_person",
+        when=dt.date(2026, 1, 7),
+        event=event,
+    )
+    connection = connection_add(person=person, network="linkedin", kind="connection")
+    return Ledger(
+        workspace=workspace,
+        ids={
+            "person_id": person.pk,
+            "identity_id": person.identities.get().pk,
+            "touch_id": touch.pk,
+            "event_id": event.pk,
+            "connection_id": connection.pk,
+        },
+    )
+
+
+def example(schema: dict[str, Any], components: dict[str, Any], ids: dict[str, int]) -> Any:
+    """A value the schema accepts; integers are ids of the other workspace's objects."""
+    if "$ref" in schema:
+        return example(components[schema["$ref"].rsplit("/", 1)[-1]], components, ids)
+    if "anyOf" in schema:
+        options = [s for s in schema["anyOf"] if s.get("type") != "null"]
+        return example(options[0], components, ids)
+    if "enum" in schema:
+        return schema["enum"][0]
+    kind = schema.get("type")
+    if kind == "object":
+        return {
+            field: example(schema["properties"][field], components, ids)
+            for field in schema.get("required", [])
+        }
+    if kind == "array":
+        return [example(schema["items"], components, ids)]
+    if kind == "integer":
+        return ids["person_id"]
+    if kind == "boolean":
+        return True
+    if kind == "string" and schema.get("format") == "date":
+        return "2026-01-08"
+    if kind == "string":
+        return "2026-01-08"  # also a valid `when`; names only need to be non-empty
+    pytest.fail(f"The scoping walker cannot build a value for {schema}.")
+
+
+@dataclass(frozen=True)
+class Operation:
+    method: str
+    path: str
+    body: dict[str, Any] | None
+
+    def url(self, ledger: Ledger) -> str:
+        return PARAM.sub(lambda m: ledger.fill(m.group(1)), self.path)
+
+
+def operations(ids: dict[str, int]) -> list[Operation]:
+    schema = api.get_openapi_schema()
+    components = schema["components"]["schemas"]
+    found = []
+    for path, methods in schema["paths"].items():
+        for method, details in methods.items():
+            if method not in METHODS:
+                continue
+            body = None
+            if "requestBody" in details:
+                body_schema = details["requestBody"]["content"]["application/json"]["schema"]
+                body = example(body_schema, components, ids)
+            found.append(Operation(method, path, body))
+    return found
+
+
+def snapshot(workspace: Workspace) -> list[Any]:
+    """Everything of a workspace an operation could change."""
+    return [
+        list(Person.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Identity.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Touch.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Event.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Connection.objects.filter(workspace=workspace).values().order_by("id")),
+    ]
+
+
+@pytest.fixture
+def own(workspace: Workspace) -> Ledger:
+    return build_ledger(workspace, "Jane Doe", "jane@example.net", "Berlin breakfast")
+
+
+@pytest.fixture
+def foreign(other_workspace: Workspace) -> Ledger:
+    return build_ledger(other_workspace, *SECRETS)
+
+
+@pytest.fixture
+def client(user: User) -> Client:
+    _, key = token_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+
+
+def send(client: Client, operation: Operation, url: str) -> Any:
+    return getattr(client, operation.method)(url, operation.body, content_type="application/json")
+
+
+@pytest.mark.django_db
+class WorkspaceScopingTests:
+    def test_the_walker_sees_every_kind_of_operation(self, foreign: Ledger) -> None:
+        """Guards the walk itself: it must reach reads, writes and deletes of every kind."""
+        walked = {(op.method, op.path) for op in operations(foreign.ids)}
+        assert len(walked) >= 25
+        for name in foreign.ids:
+            for method in ("get", "patch", "delete"):
+                assert any(m == method and f"{{{name}}}" in p for m, p in walked), (method, name)
+
+    def test_another_workspace_answers_404_everywhere(
+        self, client: Client, own: Ledger, foreign: Ledger
+    ) -> None:
+        before = snapshot(foreign.workspace)
+        checked = 0
+        for operation in operations(foreign.ids):
+            if "{workspace}" not in operation.path:
+                continue
+            response = send(client, operation, operation.url(foreign))
+            where = f"{operation.method.upper()} {operation.url(foreign)}"
+            assert response.status_code in (403, 404), (where, response.content)
+            for secret in SECRETS:
+                assert secret.lower() not in response.content.decode().lower(), where
+            checked += 1
+        assert checked >= 25
+        assert snapshot(foreign.workspace) == before
+
+    def test_another_workspaces_ids_answer_404_in_the_callers_workspace(
+        self, client: Client, own: Ledger, foreign: Ledger
+    ) -> None:
+        """The caller's own slug with the other workspace's ids: as if they did not exist."""
+        before = snapshot(foreign.workspace)
+        mixed = Ledger(workspace=own.workspace, ids=foreign.ids)
+        checked = 0
+        for operation in operations(foreign.ids):
+            names = set(PARAM.findall(operation.path)) - {"workspace"}
+            if not names:
+                continue
+            response = send(client, operation, operation.url(mixed))
+            where = f"{operation.method.upper()} {operation.url(mixed)}"
+            assert response.status_code in (403, 404), (where, response.content)
+            for secret in SECRETS:
+                assert secret.lower() not in response.content.decode().lower(), where
+            checked += 1
+        assert checked >= 18
+        assert snapshot(foreign.workspace) == before
+
+    def test_lists_of_the_callers_workspace_show_none_of_anothers(
+        self, client: Client, own: Ledger, foreign: Ledger
+    ) -> None:
+        """Lists with no id in the path, even filtered by another workspace's ids, stay home."""
+        for operation in operations(foreign.ids):
+            if operation.method != "get" or set(PARAM.findall(operation.path)) - {"workspace"}:
+                continue
+            url = operation.url(own)
+            filters = {"person": foreign.ids["person_id"], "event": foreign.ids["event_id"]}
+            for query in ({}, filters):
+                response = client.get(url, query)
+                assert response.status_code == 200, (url, response.content)
+                for secret in SECRETS:
+                    assert secret.lower() not in response.content.decode().lower(), url
+
+    def test_every_operation_needs_credentials(self, own: Ledger) -> None:
+        anonymous = Client()
+        for operation in operations(own.ids):
+            response = send(anonymous, operation, operation.url(own))
+            assert response.status_code == 401, (operation.method, operation.path)
