@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Sequence
 
-from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_email
+from eyecontact.matching.normalize import fold_name, normalize_email
 
 __all__ = [
     "DateParser",
@@ -151,7 +151,7 @@ def emails_of(values: Iterable[str]) -> tuple[str, ...]:
             continue
         try:
             seen.setdefault(normalize_email(value), None)
-        except InvalidIdentity:
+        except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
             continue
     return tuple(seen)
 

@@ -40,7 +40,7 @@ from eyecontact.imports.sources.records import (
     Record,
     SkippedRow,
 )
-from eyecontact.matching.normalize import InvalidIdentity, normalize_email
+from eyecontact.matching.normalize import normalize_email
 
 __all__ = ["infer_channel", "parse_ical"]
 
@@ -247,7 +247,7 @@ def _address(value: object) -> str:
         text = text[7:]
     try:
         return normalize_email(text)
-    except InvalidIdentity:
+    except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
         return ""
 
 

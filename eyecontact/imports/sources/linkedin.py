@@ -35,7 +35,7 @@ from eyecontact.imports.sources.records import (
     Record,
     SkippedRow,
 )
-from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_linkedin
+from eyecontact.matching.normalize import fold_name, normalize_linkedin
 
 __all__ = ["classify_linkedin_header", "parse_connections", "parse_invitations"]
 
@@ -66,7 +66,7 @@ def _slug_key(url: str) -> str | None:
         return None
     try:
         return "slug:" + normalize_linkedin(url)
-    except InvalidIdentity:
+    except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
         return None
 
 

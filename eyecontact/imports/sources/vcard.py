@@ -27,7 +27,7 @@ from eyecontact.imports.sources._common import emails_of, fallback_key, join_nam
 from eyecontact.imports.sources._text import clean
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ContactRecord, ParseResult, Record, SkippedRow
-from eyecontact.matching.normalize import InvalidIdentity, normalize_x
+from eyecontact.matching.normalize import normalize_x
 
 __all__ = ["ContentLine", "content_lines", "parse_vcard"]
 
@@ -203,7 +203,7 @@ def _social(card: list[ContentLine]) -> tuple[str, str, str, str]:
                     continue
                 try:
                     normalized = normalize_x(candidate)
-                except InvalidIdentity:
+                except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
                     continue
                 if normalized.startswith("id:"):
                     x_id = x_id or normalized[3:]

@@ -23,7 +23,7 @@ from eyecontact.imports.sources.records import (
     Record,
     SkippedRow,
 )
-from eyecontact.matching.normalize import InvalidIdentity, normalize_x
+from eyecontact.matching.normalize import normalize_x
 
 __all__ = [
     "X_ARCHIVE_PREFIX",
@@ -70,10 +70,6 @@ def _entries(file_name: str, text: str) -> tuple[str, list[object]]:
     if not isinstance(document, list):
         raise ImportFileError(file_name, 1, "expected a list after window.YTD.<name>.part0 =")
     return match.group(1), document
-
-
-def _created_at(value: object) -> str:
-    return value if isinstance(value, str) else ""
 
 
 def parse_x_archive(file_name: str, text: str) -> ParseResult:
@@ -184,7 +180,7 @@ def parse_x_csv(table: Table, *, snapshot: dt.date | None = None) -> ParseResult
         if raw_handle:
             try:
                 normalized = normalize_x(raw_handle)
-            except InvalidIdentity:
+            except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
                 normalized = ""
             if normalized.startswith("id:"):
                 account_id = account_id or normalized[3:]
@@ -237,7 +233,7 @@ def parse_x_id_list(file_name: str, text: str) -> ParseResult:
         else:
             try:
                 normalized = normalize_x(value)
-            except InvalidIdentity:
+            except ValueError:  # InvalidIdentity, or urlsplit on a malformed URL
                 skipped.append(SkippedRow(line, "not an X account id or handle", value[:80]))
                 continue
             account_id, handle = (

@@ -203,6 +203,14 @@ class TestLinkedInConnections:
         assert (ethan.organization, ethan.title) == ("Redwood Networks", "Network Engineer")
         assert ethan.connection == Connection("linkedin", "connection", None)
 
+    def test_a_malformed_profile_url_falls_back_to_name_and_email(self) -> None:
+        data = (
+            b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+            b"Ada,Lovelace,http://[linkedin.com/in/ada,ada@mail.example,,,01 Jan 2025\n"
+        )
+        [ada] = parse_file("Connections.csv", data).contacts
+        assert ada.key == "name:ada lovelace|ada@mail.example"
+
     def test_a_reimport_gives_the_same_keys(self) -> None:
         first = {c.key for c in parse("linkedin/Connections.csv").contacts}
         again = {c.key for c in parse("linkedin/Connections_excel_resave.csv").contacts}
