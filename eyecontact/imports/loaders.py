@@ -761,6 +761,8 @@ class Loader:
                 continue
             people = []
             for attendee in meeting.attendees:
+                if attendee.partstat.upper() == "DECLINED":
+                    continue  # invited, but not there
                 try:
                     email = normalize_identity("email", attendee.email)
                 except InvalidIdentity:

@@ -211,3 +211,11 @@ class SplitTests:
         assert person_with(workspace, "email", "priya.raghu@mail.example") == split
         run(workspace, "google/contacts.csv")
         assert person_with(workspace, "email", "priya.raghu@mail.example") == split
+
+
+@pytest.mark.django_db
+class MeetingAttendanceTests:
+    def test_a_guest_who_declined_was_not_met(self, workspace: Workspace) -> None:
+        run(workspace, "calendar/calendar.ics")
+        marcus = person_with(workspace, "email", "marcus@feldwerk.example")
+        assert not marcus.touches.filter(note__startswith="Berlin founders breakfast").exists()
