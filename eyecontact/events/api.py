@@ -1,7 +1,5 @@
 """Events under ``/api/workspaces/{workspace}/events``."""
 
-from typing import Any
-
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from ninja import Router, Status
@@ -12,7 +10,7 @@ from eyecontact.common.api import Pages
 
 from .models import Event
 from .schemas import EventDetailOut, EventIn, EventOut, EventPatch
-from .selectors import event_get, event_people, events_list
+from .selectors import event_get, events_list
 from .services import event_create, event_delete, event_update
 
 __all__ = ["router"]
@@ -36,10 +34,9 @@ def event_new(request: HttpRequest, workspace: str, payload: EventIn) -> Status[
 
 
 @router.get("/{workspace}/events/{event_id}", response=EventDetailOut)
-def event_detail(request: HttpRequest, workspace: str, event_id: int) -> dict[str, Any]:
+def event_detail(request: HttpRequest, workspace: str, event_id: int) -> Event:
     """An event with everyone met there."""
-    event = event_get(workspace=workspace_of(request, workspace), pk=event_id)
-    return {**EventOut.from_orm(event).dict(), "people": list(event_people(event=event))}
+    return event_get(workspace=workspace_of(request, workspace), pk=event_id)
 
 
 @router.patch("/{workspace}/events/{event_id}", response=EventOut)

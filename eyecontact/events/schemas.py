@@ -6,7 +6,10 @@ import datetime as dt
 
 from ninja import Schema
 
+from eyecontact.people.models import Person
+
 from .models import Event
+from .selectors import event_people
 
 __all__ = ["EventDetailOut", "EventIn", "EventOut", "EventPatch", "EventPersonOut"]
 
@@ -41,6 +44,10 @@ class EventPersonOut(Schema):
 
 class EventDetailOut(EventOut):
     people: list[EventPersonOut]
+
+    @staticmethod
+    def resolve_people(event: Event) -> list[Person]:
+        return list(event_people(event=event))
 
 
 class EventIn(Schema):
