@@ -30,7 +30,7 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from django.utils import timezone
 
@@ -354,7 +354,7 @@ class Loader:
 
     def _resolve_known(self, sightings: dict[tuple[str, str], Sighting]) -> list[Sighting]:
         """Rows imported before go to the person they became; the rest are returned."""
-        known: dict[tuple[str, str], SourceRecord] = {}
+        known = self.known
         by_format: dict[str, list[str]] = defaultdict(list)
         for source_format, key in sightings:
             by_format[source_format].append(key)
@@ -366,15 +366,14 @@ class Loader:
                     key__in=keys[start : start + 900],
                 ):
                     known[(row.source_format, row.key)] = row
-        self.known = known
         unknown = []
         for record_key, sighting in sightings.items():
-            row = known.get(record_key)
-            if row is not None and row.person_id is not None:
-                sighting.person_id = row.person_id
-                sighting.decision = row.decision
-                sighting.score = row.score
-                sighting.evidence = row.evidence
+            earlier = known.get(record_key)
+            if earlier is not None and earlier.person_id is not None:
+                sighting.person_id = earlier.person_id
+                sighting.decision = earlier.decision
+                sighting.score = earlier.score
+                sighting.evidence = earlier.evidence
             else:
                 unknown.append(sighting)
         return unknown
@@ -430,16 +429,14 @@ class Loader:
         if not sightings:
             return []
         resolution = resolve([s.person_record(i) for i, s in enumerate(sightings)])
-        clusters = [[sightings[i] for i in cluster.ids] for cluster in resolution.clusters]  # type: ignore[index]  # ids are the list positions given above
-        cluster_of = {id(s): n for n, members in enumerate(clusters) for s in members}
-        self.review_pairs: list[tuple[int, int, float, list[str]]] = []
-        self.cluster_links = {}
-        for cluster in resolution.clusters:
-            for link in cluster.links:
-                self.cluster_links[link.b] = (link.score, [e.detail for e in link.evidence])
+        # Record ids are the sightings' positions in the list.
+        clusters = [
+            [sightings[cast(int, i)] for i in cluster.ids] for cluster in resolution.clusters
+        ]
+        cluster_of = {cast(int, i): n for n, c in enumerate(resolution.clusters) for i in c.ids}
         self.new_reviews: list[tuple[int, int, float, list[str]]] = []
         for link in resolution.review:
-            a, b = cluster_of[id(sightings[link.a])], cluster_of[id(sightings[link.b])]  # type: ignore[index]  # ids are list positions
+            a, b = cluster_of[cast(int, link.a)], cluster_of[cast(int, link.b)]
             if a != b:
                 self.new_reviews.append((a, b, link.score, [e.detail for e in link.evidence]))
         index, existing = self._existing_index()
@@ -456,7 +453,7 @@ class Loader:
                         best = candidate
             if best is None:
                 continue
-            person_id = int(best.id)  # type: ignore[call-overload]  # index ids are person pks
+            person_id = cast(int, best.id)  # the index holds person ids
             evidence = [e.detail for e in best.evidence]
             if best.decision == "merge":
                 for sighting in members:

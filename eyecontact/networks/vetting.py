@@ -182,7 +182,7 @@ def vetting_summary(*, workspace: Workspace, now: dt.datetime | None = None) -> 
     rows = (
         vetted_connections(workspace=workspace, now=now)
         .order_by()
-        .values("network", "status")
+        .values("network", "status")  # type: ignore[misc]  # status is an annotation
         .annotate(n=Count("id"))
     )
     counts: dict[str, dict[str, int]] = {}

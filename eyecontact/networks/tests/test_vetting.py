@@ -30,7 +30,8 @@ CONNECTED = dt.date(2024, 3, 12)
 
 
 def status_of(workspace: Workspace, person: Person) -> str:
-    return vetted_connections(workspace=workspace).get(person=person).status
+    statuses = vetted_connections(workspace=workspace).filter(person=person)
+    return str(statuses.values_list("status", flat=True).get())  # type: ignore[misc]  # annotated
 
 
 def at(day: dt.date, hour: int, minute: int = 0, tz: dt.tzinfo = dt.UTC) -> dt.datetime:
