@@ -46,7 +46,7 @@ def field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
     """A service's refusal as API errors, one per message, each naming its body field."""
     if not hasattr(exc, "error_dict"):
         return [{"loc": ["body"], "msg": msg, "type": "value_error"} for msg in exc.messages]
-    errors = []
+    errors: list[dict[str, Any]] = []
     for field, messages in exc.message_dict.items():
         loc = ["body"] if field == NON_FIELD_ERRORS else ["body", field]
         errors.extend({"loc": loc, "msg": msg, "type": "value_error"} for msg in messages)

@@ -36,7 +36,6 @@ from .schemas import (
     TouchPatch,
 )
 from .selectors import (
-    PEOPLE_SORTS,
     identity_get,
     people_by_ids,
     people_list,
@@ -57,7 +56,7 @@ from .services import (
     touch_update,
 )
 
-__all__ = ["PEOPLE_NOT_HERE", "EVENT_NOT_HERE", "RECENT_TOUCHES", "router"]
+__all__ = ["EVENT_NOT_HERE", "PEOPLE_NOT_HERE", "RECENT_TOUCHES", "PeopleSort", "router"]
 
 router = Router()
 
@@ -66,7 +65,10 @@ EVENT_NOT_HERE = "No event with id {id} in this workspace."
 # How many of a person's touches their detail shows; the rest are one call away.
 RECENT_TOUCHES = 20
 
-PeopleSort = Literal[tuple(PEOPLE_SORTS)]  # type: ignore[valid-type]  # the selector's sorts
+# The selector's sorts (PEOPLE_SORTS), spelled out so the schema and mypy both know them.
+PeopleSort = Literal[
+    "name", "-name", "last_touch", "-last_touch", "last_met", "-last_met", "touches", "-touches"
+]
 Met = Literal["", "in_person", "never"]
 
 # People are shown with their identities: one query for a whole page, not one per person.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 from django.test import Client, override_settings
@@ -15,8 +15,9 @@ from eyecontact.accounts.services import token_create
 from eyecontact.events.services import event_create
 from eyecontact.networks.services import connection_add
 from eyecontact.people import constants
-from eyecontact.people.api import EVENT_NOT_HERE, PEOPLE_NOT_HERE
+from eyecontact.people.api import EVENT_NOT_HERE, PEOPLE_NOT_HERE, PeopleSort
 from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.selectors import PEOPLE_SORTS
 from eyecontact.people.services import identity_add, touch_log
 
 TOO_LONG = "x" * 10_001
@@ -164,6 +165,9 @@ class PeopleApiTests:
         assert refused_fields(client.get(f"{base}/people", {"sort": "shoe_size"})) == [
             ["query", "sort"]
         ]
+
+    def test_the_api_offers_every_sort_the_people_list_knows(self) -> None:
+        assert set(get_args(PeopleSort)) == set(PEOPLE_SORTS)
 
     def test_the_list_shows_identities_and_figures_in_a_fixed_number_of_queries(
         self,
