@@ -1,7 +1,60 @@
-from django.urls import path
+"""The web app's URLs. Everything about a workspace lives under ``/w/<slug>/``.
 
-from . import views
+URL keyword names are few and fixed (``slug``, ``person_pk``, ``identity_pk``,
+``connection_pk``, ``touch_pk``, ``event_pk``, ``token``): the scoping test walks every pattern
+and knows what each name points at.
+"""
+
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from .forms import LoginForm
+from .views import accounts, events, people, touches
+
+workspace_patterns = [
+    path("", accounts.workspace_home, name="workspace_home"),
+    path("people/", people.people_list, name="people_list"),
+    path("people/new/", people.person_new, name="person_new"),
+    path("people/suggest/", people.people_suggest, name="people_suggest"),
+    path("people/<int:person_pk>/", people.person_detail, name="person_detail"),
+    path("people/<int:person_pk>/edit/", people.person_edit, name="person_edit"),
+    path("people/<int:person_pk>/delete/", people.person_remove, name="person_delete"),
+    path("people/<int:person_pk>/merge/", people.person_merge_view, name="person_merge"),
+    path("people/<int:person_pk>/touches/", touches.person_touch_new, name="person_touch_new"),
+    path("people/<int:person_pk>/identities/", people.identity_new, name="identity_new"),
+    path(
+        "people/<int:person_pk>/identities/<int:identity_pk>/delete/",
+        people.identity_delete,
+        name="identity_delete",
+    ),
+    path("people/<int:person_pk>/connections/", people.connection_new, name="connection_new"),
+    path(
+        "people/<int:person_pk>/connections/<int:connection_pk>/delete/",
+        people.connection_remove,
+        name="connection_delete",
+    ),
+    path("touches/new/", touches.quick_log, name="quick_log"),
+    path("touches/<int:touch_pk>/delete/", touches.touch_remove, name="touch_delete"),
+    path("events/", events.events_list, name="events_list"),
+    path("events/new/", events.event_new, name="event_new"),
+    path("events/<int:event_pk>/", events.event_detail, name="event_detail"),
+    path("events/<int:event_pk>/edit/", events.event_edit, name="event_edit"),
+    path("members/", accounts.members, name="members"),
+]
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", accounts.home, name="home"),
+    path(
+        "login/",
+        auth_views.LoginView.as_view(
+            template_name="web/login.html",
+            authentication_form=LoginForm,
+            redirect_authenticated_user=True,
+        ),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workspaces/new/", accounts.workspace_new, name="workspace_create"),
+    path("invite/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
+    path("w/<slug:slug>/", include(workspace_patterns)),
 ]

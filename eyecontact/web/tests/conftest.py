@@ -1,0 +1,68 @@
+"""Fixtures for the web app: a logged-in member, and data in a workspace they must never see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pytest
+from django.test import Client
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import invitation_create
+from eyecontact.events.models import Event
+from eyecontact.events.services import event_create
+from eyecontact.networks.models import Connection
+from eyecontact.networks.services import connection_add
+from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.services import identity_add, person_create, touch_log
+
+SECRET_NAME = "Zebedee Secretworth"
+
+
+@dataclass(frozen=True)
+class WorkspaceData:
+    """One of everything in a workspace, for pages that take ids."""
+
+    workspace: Workspace
+    person: Person
+    identity: Identity
+    connection: Connection
+    event: Event
+    touch: Touch
+    invitation_token: str
+
+
+def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceData:
+    person = person_create(workspace=workspace, display_name=name, organization="Hidden Corp")
+    identity = identity_add(person=person, kind="email", value=f"{name.split()[0]}@example.com")
+    connection = connection_add(person=person, network="linkedin", kind="connection")
+    event = event_create(
+        workspace=workspace, name=f"{name}'s summit", starts_on=dt.date(2026, 3, 2)
+    )
+    touch = touch_log(
+        workspace=workspace,
+        people=[person],
+        channel="in_person",
+        when=dt.date(2026, 3, 2),
+        event=event,
+        note=f"Coffee with {name}",
+    )
+    _, token = invitation_create(workspace=workspace, created_by=owner)
+    return WorkspaceData(workspace, person, identity, connection, event, touch, token)
+
+
+@pytest.fixture
+def member_client(client: Client, user: User, workspace: Workspace) -> Client:
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def other_data(other_workspace: Workspace, other_user: User) -> WorkspaceData:
+    return fill_workspace(other_workspace, other_user, SECRET_NAME)
+
+
+@pytest.fixture
+def own_data(workspace: Workspace, user: User) -> WorkspaceData:
+    return fill_workspace(workspace, user, "Olivia Ownworth")

@@ -1,0 +1,120 @@
+"""Logging a touch in seconds: from a person's page, or from the box in every page's header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods, require_POST
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.people import selectors
+from eyecontact.people.choices import Channel
+from eyecontact.people.models import Person
+from eyecontact.people.services import person_find_or_create, touch_delete, touch_log
+
+from ..decorators import current_user, is_htmx, workspace_view
+from ..forms import QuickLogForm, TouchForm, add_service_errors
+from .people import person_context, touch_form
+
+# A service names the person field ``display_name`` or ``name``; the quick box calls it ``name``.
+_QUICK_FIELD_NAMES = {"display_name": "name", "occurred_at": "when"}
+
+
+def _log(request: HttpRequest, workspace: Workspace, person: Person, form: TouchForm) -> None:
+    when = form.cleaned_data["when"]
+    moment, has_time = when if when is not None else (None, None)
+    touch_log(
+        workspace=workspace,
+        people=[person],
+        channel=form.cleaned_data["channel"],
+        when=moment,
+        has_time=has_time,
+        where=form.cleaned_data["where"],
+        event=form.cleaned_data["event"],
+        note=form.cleaned_data["note"],
+        actor=current_user(request),
+    )
+
+
+def _logged_message(person: Person, channel: str) -> str:
+    return f"Logged {Channel(channel).label.lower()} with {person.display_name}."
+
+
+@workspace_view
+@require_POST
+def person_touch_new(request: HttpRequest, workspace: Workspace, person_pk: int) -> HttpResponse:
+    """The quick form on a person's page; with htmx, only the form and timeline are redrawn."""
+    person = selectors.person_get(workspace=workspace, pk=person_pk)
+    form = TouchForm(request.POST, workspace=workspace)
+    saved = False
+    if form.is_valid():
+        try:
+            _log(request, workspace, person, form)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            saved = True
+    if saved:
+        message = _logged_message(person, form.cleaned_data["channel"])
+        if not is_htmx(request):
+            messages.success(request, message)
+            return redirect("person_detail", slug=workspace.slug, person_pk=person.pk)
+        person.refresh_from_db()
+        context = person_context(workspace, person, touch_form=touch_form(workspace))
+        context["logged"] = message
+        return render(request, "web/partials/_touch_panel.html", context)
+    context = person_context(workspace, person, touch_form=form)
+    if is_htmx(request):
+        return render(request, "web/partials/_touch_panel.html", context)
+    return render(request, "web/person_detail.html", context)
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def quick_log(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    """A touch with someone found by name, or added if nobody has that name yet."""
+    initial: dict[str, Any] = {"name": request.GET.get("name", ""), "channel": Channel.IN_PERSON}
+    blank = touch_form(workspace)
+    initial.update(blank.initial)
+    form = QuickLogForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            # Both or neither: a refused touch must not leave a new person behind.
+            with transaction.atomic():
+                person, created = person_find_or_create(
+                    workspace=workspace, name=form.cleaned_data["name"], actor=current_user(request)
+                )
+                _log(request, workspace, person, form)
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                exc = ValidationError(
+                    {_QUICK_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()}
+                )
+            add_service_errors(form, exc)
+        else:
+            message = _logged_message(person, form.cleaned_data["channel"])
+            if created:
+                message += " They are new here: add their details below."
+            messages.success(request, message)
+            return redirect("person_detail", slug=workspace.slug, person_pk=person.pk)
+    return render(request, "web/quick_log.html", {"form": form})
+
+
+@workspace_view
+@require_POST
+def touch_remove(request: HttpRequest, workspace: Workspace, touch_pk: int) -> HttpResponse:
+    touch = selectors.touch_get(workspace=workspace, pk=touch_pk)
+    touch_delete(touch=touch, actor=current_user(request))
+    messages.success(request, "Touch deleted.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
+    return redirect("people_list", slug=workspace.slug)
