@@ -41,3 +41,29 @@ class Event(Provenance):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Attendee(models.Model):
+    """Someone on an event's attendee list, resolved to a person of the ledger when known."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="attendees")
+    person = models.ForeignKey(
+        "people.Person",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attendances",
+    )
+    name = models.CharField(max_length=300)
+    organization = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=320, blank=True)
+    badge_id = models.CharField(max_length=100, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("name", "id")
+        indexes = [models.Index(fields=["event", "badge_id"], name="attendee_event_badge")]
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.event}"

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "eyecontact.events",
     "eyecontact.networks",
     "eyecontact.imports",
+    "eyecontact.insights",
     "eyecontact.web",
 ]
 
