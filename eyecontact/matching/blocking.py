@@ -22,11 +22,14 @@ from collections.abc import Iterable, Sequence
 
 from eyecontact.matching.features import Features
 from eyecontact.matching.names import given_groups, skeleton
+from eyecontact.matching.organizations import domain_label
 
 __all__ = ["IDENTITY_BLOCK_CAP", "NAME_BLOCK_CAP", "block_keys", "build_blocks", "candidate_pairs"]
 
 IDENTITY_BLOCK_CAP = 40
-NAME_BLOCK_CAP = 60
+NAME_BLOCK_CAP = 40
+# The looser keys (initial, phonetic tail) make bigger blocks of weaker candidates.
+_CAPS = {"=": IDENTITY_BLOCK_CAP, "i": 20, "t": 20}
 
 
 def block_keys(features: Features) -> list[str]:
@@ -42,7 +45,26 @@ def block_keys(features: Features) -> list[str]:
     if features.x_account:
         keys.append(f"=x:{features.x_account}")
     keys.extend(_name_keys(features))
+    keys.extend(_address_keys(features))
     return keys
+
+
+def _address_keys(features: Features) -> Iterable[str]:
+    """Match an attendee known only by ``jsmith@acme.example`` to John Smith at Acme."""
+    name = features.name
+    if not name:
+        return [
+            f"a:{domain_label(email.partition('@')[2]).replace('-', '')}|"
+            + "".join(ch for ch in email.partition("@")[0] if ch.isalpha())
+            for email in features.emails
+            if email.partition("@")[2] in features.work_domains
+        ]
+    if not features.organization or not name.first or not name.family:
+        return []
+    org = features.organization.replace(" ", "")
+    first, family = name.first, name.family_key
+    locals_ = {first + family, family + first, first[0] + family, first}
+    return [f"a:{org}|{local}" for local in locals_]
 
 
 def _name_keys(features: Features) -> Iterable[str]:
@@ -64,8 +86,7 @@ def _name_keys(features: Features) -> Iterable[str]:
         keys.append(f"i:{family_skeleton}|{first[0]}")
     main = skeleton(family)
     keys.append(f"n:{skeleton(first)}|{family}")  # the same name written family-first
-    keys.append(f"s:{main[:4]}|{first[0]}")
-    keys.extend(f"t:{main[-3:]}|{given}" for given in givens)
+    keys.append(f"t:{main[-3:]}|{main[0]}|{first}")
     if features.organization:
         org = features.organization.replace(" ", "")
         keys.extend(f"o:{org}|{given}" for given in givens)
@@ -93,7 +114,7 @@ def candidate_pairs(all_features: Sequence[Features], rank: Sequence[int]) -> se
         size = len(members)
         if size < 2:
             continue
-        if size > (IDENTITY_BLOCK_CAP if key.startswith("=") else NAME_BLOCK_CAP):
+        if size > _CAPS.get(key[0], NAME_BLOCK_CAP):
             if key[:3] in _PERSONAL_IDENTITY_KEYS:
                 hub = min(members, key=rank.__getitem__)
                 pairs.update((min(hub, m), max(hub, m)) for m in members if m != hub)

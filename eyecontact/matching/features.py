@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from urllib.parse import unquote
 
 from eyecontact.matching.names import ParsedName, parse_name
 from eyecontact.matching.normalize import (
@@ -33,6 +34,7 @@ from eyecontact.matching.records import PersonRecord
 
 __all__ = ["Features", "prepare"]
 
+_NONE: frozenset[str] = frozenset()
 _E164 = re.compile(r"^\+[1-9]\d{6,14}$")
 
 
@@ -68,26 +70,40 @@ def prepare(record: PersonRecord) -> Features:
         email = _email(raw)
         if email:
             (role_emails if is_role_address(email) else emails).add(email)
-    work_domains = frozenset(
-        domain for domain in (e.partition("@")[2] for e in emails) if not is_free_mail(domain)
+    work_domains = (
+        frozenset(d for d in (e.partition("@")[2] for e in emails) if not is_free_mail(d))
+        if emails
+        else _NONE
     )
     return Features(
         record=record,
         name=parse_name(record.full_name, record.given_name, record.family_name),
-        emails=frozenset(emails),
-        role_emails=frozenset(role_emails),
+        emails=frozenset(emails) if emails else _NONE,
+        role_emails=frozenset(role_emails) if role_emails else _NONE,
         work_domains=work_domains,
-        phones=frozenset(p for p in map(_phone, record.phones) if p),
-        linkedin=_identity(normalize_linkedin, record.linkedin or _profile(record, "linkedin.com")),
+        phones=frozenset(p for p in map(_phone, record.phones) if p) if record.phones else _NONE,
+        linkedin=_linkedin(record.linkedin or _profile(record, "linkedin.com")),
         facebook=_identity(normalize_facebook, record.facebook or _profile(record, "facebook.com")),
         x_account=_identity(normalize_x, record.x_account),
         websites=frozenset(
             w for w in (_identity(normalize_website, r) for r in record.websites) if w
-        ),
+        )
+        if record.websites
+        else _NONE,
         organization=organization_key(record.organization) if record.organization else "",
         title=_folded(record.title),
         city=_folded(record.city),
     )
+
+
+def _linkedin(raw: str) -> str:
+    """The profile slug; the common ``…/in/<slug>`` shape is read without parsing a URL."""
+    head, marker, tail = raw.partition("/in/")
+    if marker and "linkedin" in head.lower():
+        slug = unquote(tail.split("/", 1)[0].split("?", 1)[0]).strip().lower()
+        if 2 <= len(slug) <= 100 and not any(ch in slug for ch in "#? \t"):
+            return slug
+    return _identity(normalize_linkedin, raw)
 
 
 def _profile(record: PersonRecord, host: str) -> str:

@@ -18,7 +18,7 @@ from importlib import resources
 
 from rapidfuzz.distance import OSA
 
-from eyecontact.matching.normalize import fold_name
+from eyecontact.matching.normalize import fold_name as _fold_uncached
 
 __all__ = [
     "ParsedName",
@@ -30,24 +30,33 @@ __all__ = [
     "skeleton",
 ]
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a compact word list."""
+    return frozenset(text.split())
+
+
 # Honorifics that stand before a name and are never part of it.
-_HONORIFICS = frozenset(
+_HONORIFICS = _words(
     "dr mr mrs ms mx miss mister madam prof professor sir dame lord lady rev revd fr hon herr "
-    "frau mme mlle monsieur sr sra srta dott ing".split()
+    "frau mme mlle monsieur sr sra srta dott ing"
 )
 # Credentials and generational suffixes that can be dropped wherever they trail a name.
-_CREDENTIALS = frozenset(
+_CREDENTIALS = _words(
     "phd md mba jr sr ii iii iv esq cpa dds dmd msc bsc dphil mphil llm llb jd cfa pmp rn frcs "
-    "obe mbe cbe facs mph mfa meng beng pe ceng fca aca acca cissp pmp dipl frs".split()
+    "obe mbe cbe facs mph mfa meng beng pe ceng fca aca acca cissp pmp dipl frs"
 )
 # Short credentials that are also surnames (Ma, Ba): dropped only after a comma.
-_COMMA_CREDENTIALS = _CREDENTIALS | frozenset("ma ba bs ms do od ea".split())
+_COMMA_CREDENTIALS = _CREDENTIALS | _words("ma ba bs ms do od ea")
 # Particles that belong to the family name that follows them.
-_PARTICLES = frozenset(
+_PARTICLES = _words(
     "van von der den de del della dela di da du dos das le la el al bin ibn ben ni nic mac "
-    "o st ter ten zu af av y".split()
+    "o st ter ten zu af av y"
 )
 _NICKNAME_FILE = "nicknames.csv"
+
+# Names repeat a great deal across 100,000 records; folding each spelling once is enough.
+fold_name = cache(_fold_uncached)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,9 +156,10 @@ def _parse_full(full_name: str) -> ParsedName:
     start = len(units) - 1
     while start > 1 and len(units[start - 1]) == 1 and units[start - 1][0] in _PARTICLES:
         start -= 1
-    given = tuple(t for unit in units[:start] for t in unit)
-    family = tuple(t for unit in units[start:] for t in unit)
-    return ParsedName(given, family)
+    return ParsedName(
+        tuple(t for unit in units[:start] for t in unit),
+        tuple(t for unit in units[start:] for t in unit),
+    )
 
 
 def _is_credentials(segment: str) -> bool:

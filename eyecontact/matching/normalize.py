@@ -66,7 +66,7 @@ def normalize_phone(raw: str, default_region: str | None = None) -> str:
 
 
 def normalize_linkedin(raw: str) -> str:
-    """The profile slug: ``https://www.linkedin.com/in/Jane-Doe-1a2b/?x`` gives ``jane-doe-1a2b``."""
+    """The profile slug: ``linkedin.com/in/Jane-Doe-1a2b/?x`` gives ``jane-doe-1a2b``."""
     value = raw.strip()
     if "linkedin.com" in value.lower() or value.startswith("/in/"):
         if "://" not in value and not value.startswith("/"):

@@ -26,11 +26,17 @@ __all__ = [
     "organization_key",
 ]
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a compact word list."""
+    return frozenset(text.split())
+
+
 # Legal forms, in folded form, stripped from the end of a company name.
-_LEGAL_FORMS = frozenset(
+_LEGAL_FORMS = _words(
     "gmbh mbh ag kg ohg ug gbr ev eg se mbb partg partgmbb inc incorporated corp corporation co "
     "company cos ltd limited llc llp lp plc pllc pc pty pvt sa sas sarl sl slu srl spa bv nv ab "
-    "as asa aps oy oyj kk gk sro spzoo sp zoo kft zrt bhd sdn tbk lda ltda sac sca cv ek".split()
+    "as asa aps oy oyj kk gk sro spzoo sp zoo kft zrt bhd sdn tbk lda ltda sac sca cv ek"
 )
 # Multi-word legal forms after folding ("S.L." folds to "s l", "A/S" to "a s").
 _LEGAL_PAIRS = frozenset(
@@ -54,7 +60,7 @@ _LEGAL_PAIRS = frozenset(
 )
 _LEADING_WORDS = frozenset({"the"})
 
-FREE_MAIL_DOMAINS = frozenset(
+FREE_MAIL_DOMAINS = _words(
     """
     gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.de yahoo.fr ymail.com hotmail.com
     hotmail.co.uk hotmail.de hotmail.fr outlook.com outlook.de live.com live.de msn.com
@@ -67,10 +73,10 @@ FREE_MAIL_DOMAINS = frozenset(
     comcast.net verizon.net att.net sbcglobal.net cox.net rediffmail.com yahoo.co.in
     yahoo.co.jp uol.com.br bol.com.br terra.com.br mail.com email.com rocketmail.com
     mail.example
-    """.split()
+    """
 )
 
-ROLE_MAILBOXES = frozenset(
+ROLE_MAILBOXES = _words(
     """
     info information sales contact contacts hello hi office admin administrator support help
     helpdesk team marketing press media pr hr jobs careers recruiting recruitment billing
@@ -79,7 +85,7 @@ ROLE_MAILBOXES = frozenset(
     inquiries inquiry service services customerservice events booking bookings reservations
     reception frontdesk partners partnerships orders shop store newsletter news feedback
     community social general kontakt buero buro anfrage bestellung vertrieb
-    """.split()
+    """
 )
 
 

@@ -1,0 +1,277 @@
+"""Resolving records into people: evidence, guards, the index, and quality on synthetic data."""
+
+from __future__ import annotations
+
+import pytest
+
+from eyecontact.matching import (
+    MatchIndex,
+    PersonRecord,
+    Resolution,
+    resolve,
+    score_pair,
+)
+from eyecontact.matching.synth import generate_population, score_clusters
+
+
+def _groups(resolution: Resolution) -> set[frozenset[object]]:
+    return {frozenset(cluster.ids) for cluster in resolution.clusters}
+
+
+class ScorePairTests:
+    @pytest.mark.parametrize(
+        ("a", "b", "decision"),
+        [
+            # Same name and organisation merge; a nickname too.
+            (
+                PersonRecord(1, "Wei Zhang", organization="Pearl River Semiconductors"),
+                PersonRecord(2, "Wei Zhang", organization="Pearl River Semiconductors Ltd"),
+                "merge",
+            ),
+            (
+                PersonRecord(1, "Bob Smith", organization="Acme Inc."),
+                PersonRecord(2, "Robert Smith", organization="ACME"),
+                "merge",
+            ),
+            # The two Wei Zhangs at different places stay apart.
+            (
+                PersonRecord(1, "Wei Zhang", organization="Pearl River Semiconductors"),
+                PersonRecord(2, "Wei Zhang", organization="Tsinghua University"),
+                "distinct",
+            ),
+            # A name alone is at most worth a look.
+            (PersonRecord(1, "Wei Zhang"), PersonRecord(2, "Wei Zhang"), "review"),
+            # Credentials, Last-First and a second address at the same employer.
+            (
+                PersonRecord(1, "Mensah, Kwame", emails=("kmensah@harbor-bio.example",)),
+                PersonRecord(
+                    2, given_name="Kwame", family_name="Mensah, PhD", organization="Harbor Bio Inc."
+                ),
+                "merge",
+            ),
+            # A shared personal address is certain.
+            (
+                PersonRecord(1, "Jose Alvarez", emails=("JOSE.ALVAREZ@lumen-freight.example",)),
+                PersonRecord(
+                    2, "José Álvarez-Ruiz", emails=("jose.alvarez@lumen-freight.example",)
+                ),
+                "merge",
+            ),
+            (
+                PersonRecord(1, "Kofi", phones=("+233 24 555 0198",)),
+                PersonRecord(2, "Kofi Boateng", phones=("+233245550198",)),
+                "merge",
+            ),
+            # A shared role mailbox is not.
+            (
+                PersonRecord(1, "Anna Weber", emails=("info@acme.example",)),
+                PersonRecord(2, "Marcus Feld", emails=("info@acme.example",)),
+                "distinct",
+            ),
+            # One phone, clearly different names: a family landline, for review.
+            (
+                PersonRecord(1, "Mom", phones=("+4930123456",)),
+                PersonRecord(2, "Jane Doe", phones=("+4930123456",)),
+                "review",
+            ),
+            # Same LinkedIn profile but different X accounts: doubtful.
+            (
+                PersonRecord(1, "Jane Doe", linkedin="/in/jane", x_account="id:1"),
+                PersonRecord(2, "Jane Doe", linkedin="/in/jane", x_account="id:2"),
+                "review",
+            ),
+            # An attendee known by address only, against a connection at that employer.
+            (
+                PersonRecord(1, emails=("kofi.sternham@atlas-semi.example",)),
+                PersonRecord(2, "Kofi Sternham", organization="Atlas Semi Ltd"),
+                "merge",
+            ),
+        ],
+    )
+    def test_decision(self, a: PersonRecord, b: PersonRecord, decision: str) -> None:
+        assert score_pair(a, b).decision == decision
+
+    def test_evidence_explains_the_score(self) -> None:
+        link = score_pair(
+            PersonRecord("b", "Liesl Brandt", emails=("liesl.brandt@corvid-robotics.example",)),
+            PersonRecord("a", "Anneliese Brandt", organization="Corvid Robotics GmbH"),
+        )
+        assert (link.a, link.b) == ("a", "b")
+        kinds = {e.kind for e in link.evidence}
+        assert {"name", "email_domain"} <= kinds
+        assert 0.0 <= link.score <= 1.0
+
+    def test_thresholds_out_of_order_are_refused(self) -> None:
+        with pytest.raises(ValueError, match="thresholds"):
+            score_pair(PersonRecord(1), PersonRecord(2), merge_threshold=0.5, review_threshold=0.7)
+
+
+class ResolveTests:
+    def test_every_record_is_in_one_cluster(self) -> None:
+        records = [PersonRecord(i, f"Person {i}") for i in range(5)]
+        resolution = resolve(records)
+        ids = [i for c in resolution.clusters for i in c.ids]
+        assert len(ids) == 5
+        assert set(ids) == set(range(5))
+
+    def test_duplicate_ids_are_refused(self) -> None:
+        with pytest.raises(ValueError, match="share the id"):
+            resolve([PersonRecord(1), PersonRecord(1)])
+
+    def test_the_sample_people_resolve_as_the_truth_says(self) -> None:
+        records = [
+            PersonRecord(
+                "li-p01",
+                given_name="Anneliese",
+                family_name="Brandt",
+                organization="Corvid Robotics GmbH",
+                linkedin="https://www.linkedin.com/in/anneliese-brandt-7f3a21",
+                source="linkedin",
+            ),
+            PersonRecord(
+                "vc-p01",
+                "Liesl Brandt",
+                emails=("liesl.brandt@corvid-robotics.example",),
+                linkedin="anneliese-brandt-7f3a21",
+                source="vcard",
+            ),
+            PersonRecord(
+                "cal-p01", "Liesl Brandt", emails=("LIESL.BRANDT@corvid-robotics.example",)
+            ),
+            PersonRecord(
+                "li-p25",
+                "Wei Zhang",
+                emails=("wei.zhang@pearlriver-semi.example",),
+                organization="Pearl River Semiconductors",
+                source="linkedin",
+            ),
+            PersonRecord("fb-w2", "Wei Zhang", facebook="100004", source="facebook"),
+            PersonRecord(
+                "li-p04",
+                given_name="Kwame",
+                family_name="Mensah, PhD",
+                emails=("kwame.mensah@harbor-bio.example",),
+                organization="Harbor Bio Inc.",
+                source="linkedin",
+            ),
+            PersonRecord("ol-p04", '"Mensah, Kwame"', emails=("kmensah@harbor-bio.example",)),
+            PersonRecord("li-p10", given_name="Daniel", family_name="O'Brien", source="linkedin"),
+            PersonRecord(
+                "gc-p10",
+                given_name="Dan",
+                family_name="O’Brien",
+                emails=("dan.obrien@quayside.example",),
+            ),
+        ]
+        resolution = resolve(records)
+        groups = _groups(resolution)
+        assert frozenset({"li-p01", "vc-p01", "cal-p01"}) in groups
+        assert frozenset({"li-p04", "ol-p04"}) in groups
+        assert frozenset({"li-p25"}) in groups
+        assert frozenset({"fb-w2"}) in groups
+        # Daniel and Dan O'Brien share only a name: a person decides.
+        assert frozenset({"li-p10"}) in groups
+        assert any({link.a, link.b} == {"gc-p10", "li-p10"} for link in resolution.review)
+
+    def test_cannot_link_is_never_merged_even_through_others(self) -> None:
+        records = [
+            PersonRecord(1, "Jane Doe", emails=("jane@acme.example",)),
+            PersonRecord(2, "Jane Doe", emails=("jane@acme.example", "jd@home.example")),
+            PersonRecord(3, "Jane Doe", emails=("jd@home.example",)),
+        ]
+        assert _groups(resolve(records)) == {frozenset({1, 2, 3})}
+        resolution = resolve(records, cannot_link={frozenset({1, 3})})
+        groups = _groups(resolution)
+        assert not any({1, 3} <= group for group in groups)
+        assert all(len(group) <= 2 for group in groups)
+
+    def test_chaining_guard_splits_on_the_weakest_link(self) -> None:
+        """A shared home phone must not join two LinkedIn profiles into one person."""
+        records = [
+            PersonRecord(
+                "a", "Sam Lee", linkedin="/in/sam-lee-1", phones=("+4930111",), source="linkedin"
+            ),
+            PersonRecord("b", "Sam Lee", phones=("+4930111",), emails=("sam@lee.example",)),
+            PersonRecord(
+                "c",
+                "Sam Lee",
+                linkedin="/in/sam-lee-2",
+                emails=("sam@lee.example",),
+                source="linkedin",
+            ),
+        ]
+        resolution = resolve(records)
+        assert not any({"a", "c"} <= group for group in _groups(resolution))
+        refused = [
+            link for link in resolution.review if any(e.kind == "guard" for e in link.evidence)
+        ]
+        assert refused
+
+    def test_clusters_and_review_are_sorted_and_carry_their_links(self) -> None:
+        records = [
+            PersonRecord("b", "Ada Park", emails=("ada@park.example",)),
+            PersonRecord("a", "Ada Park", emails=("ada@park.example",)),
+        ]
+        (cluster,) = resolve(records).clusters
+        assert cluster.ids == ("a", "b")
+        assert cluster.links[0].decision == "merge"
+        assert cluster.score == cluster.links[0].score
+
+
+class MatchIndexTests:
+    def test_finds_the_best_candidates_first(self) -> None:
+        index = MatchIndex(
+            [
+                PersonRecord("p1", "Anneliese Brandt", organization="Corvid Robotics GmbH"),
+                PersonRecord("p2", "Anneliese Brandt", organization="Feldwerk GmbH"),
+                PersonRecord("p3", "Marcus Feld", organization="Feldwerk GmbH"),
+            ]
+        )
+        found = index.candidates(PersonRecord("q", "Liesl Brandt", organization="Corvid Robotics"))
+        assert [c.id for c in found] == ["p1"]
+        assert found[0].decision == "merge"
+        assert len(index) == 3
+
+    def test_query_by_address_only(self) -> None:
+        index = MatchIndex([PersonRecord("p1", "Jane Doe", emails=("jane@doe.example",))])
+        found = index.candidates(PersonRecord("q", emails=("Jane@Doe.example",)))
+        assert [c.id for c in found] == ["p1"]
+
+    def test_query_is_fast_over_a_large_index(self) -> None:
+        import time
+
+        population = generate_population(3, scale=0.05)
+        index = MatchIndex(population.records)
+        queries = population.records[:200]
+        start = time.perf_counter()
+        for query in queries:
+            index.candidates(query, limit=5)
+        per_query = (time.perf_counter() - start) / len(queries)
+        assert per_query < 0.05
+
+
+class SyntheticQualityTests:
+    def test_precision_and_recall_on_a_seeded_population(self) -> None:
+        population = generate_population(11, scale=0.02)
+        assert len(population.records) > 2500
+        resolution = resolve(population.records)
+        quality = score_clusters(
+            [c.ids for c in resolution.clusters],
+            population.truth,
+            recall_truth=population.linkable,
+        )
+        assert quality.precision >= 0.995, quality
+        assert quality.f1 >= 0.98, quality
+
+    def test_generation_is_reproducible(self) -> None:
+        first = generate_population(5, scale=0.005)
+        again = generate_population(5, scale=0.005)
+        assert first == again
+
+    def test_score_clusters_counts_pairs(self) -> None:
+        truth = {1: 1, 2: 1, 3: 1, 4: 2}
+        quality = score_clusters([(1, 2), (3,), (4,)], truth)
+        assert (quality.precision, quality.true_pairs, quality.correct_pairs) == (1.0, 3, 1)
+        assert quality.recall == pytest.approx(1 / 3)
+        empty = score_clusters([(1,), (2,)], {1: 1, 2: 2})
+        assert (empty.precision, empty.recall, empty.f1) == (1.0, 1.0, 1.0)
