@@ -1,0 +1,456 @@
+"""How fast and how well Eye Contact imports one heavy user's exports, and who it says is who.
+
+    .venv/bin/python bench/imports_bench.py [--seed 7] [--scale 1.0] [--out bench/results]
+        [--database-url postgres://...] [--profile FILE]
+
+1. generates, from the seed, the exports of a heavy user (:mod:`bench.gen`): 30,000 LinkedIn
+   connections, 5,000 Facebook friends, an X archive with 100,000 followers and 5,000 followed
+   accounts, 3,000 vCards and ten years of calendar (25,000 events), with the truth about who
+   each row is;
+2. in a child process (so its peak memory is the import's alone), creates a fresh database in a
+   temporary data folder (SQLite, or a new database on the PostgreSQL server of
+   ``--database-url``, dropped afterwards), migrates it, creates the user and a workspace, and
+   imports the files one by one with ``import_file``, as a user would: LinkedIn, Facebook, the
+   X archive, the vCards, the calendar; it times each and reads the peak resident memory;
+3. maps every imported row (``SourceRecord``) to the person it became and scores the people
+   against the truth: pairwise precision, recall and F1 (see ``bench/gen/score.py``);
+4. prints a table and writes ``bench/results/imports-<database>.json`` and ``.md``.
+
+The aim: the whole import under 20 s and 1 GB on two cores, F1 at least 0.98, precision at
+least 0.995 (a wrong merge is worse than a missed one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import cProfile
+import datetime as dt
+import json
+import os
+import platform
+import pstats
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.gen import ExportSizes, generate_exports, score_import  # noqa: E402  # after the path
+
+RESULTS = Path(__file__).resolve().parent / "results"
+AIM_SECONDS = 20.0
+AIM_MB = 1024.0
+AIM_F1 = 0.98
+AIM_PRECISION = 0.995
+BENCH_PASSWORD = "bench-only-password-0"  # noqa: S105  # a throwaway local benchmark account
+EXAMPLES = 12
+
+
+def peak_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ----- the child: a fresh database, the imports, the score -----------------------------------
+
+
+@contextlib.contextmanager
+def fresh_postgres(database_url: str) -> Iterator[str]:
+    """A new, empty database on the server of ``database_url``, dropped afterwards."""
+    import psycopg
+
+    name = f"eyecontact_bench_{uuid.uuid4().hex[:8]}"
+    parts = urlsplit(database_url)
+    with psycopg.connect(database_url, autocommit=True) as server:
+        server.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield urlunsplit(parts._replace(path=f"/{name}"))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(database_url, autocommit=True) as server:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def configure(home: Path, database_url: str) -> None:
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["EYECONTACT_HOME"] = str(home)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "eyecontact.settings.development"
+    os.environ["EYECONTACT_DEBUG"] = ""
+    import django
+
+    django.setup()
+
+
+def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
+    """Migrates, imports every export in order and scores the result (the child's work)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from eyecontact.accounts.services import user_create, workspace_create
+    from eyecontact.imports.models import SourceRecord
+    from eyecontact.imports.services import import_file
+    from eyecontact.people.models import MatchReview, Person
+
+    about = json.loads((folder / "truth.json").read_text())
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0)
+    migrate_seconds = time.perf_counter() - started
+    user = user_create(email=about["owner_email"], password=BENCH_PASSWORD)
+    workspace = workspace_create(name="Benchmark network", owner=user, default_region="DE")
+    until = dt.datetime.fromisoformat(about["until"])
+    baseline_mb = peak_mb()
+    profiler = cProfile.Profile() if profile else None
+    steps = []
+    for name in about["files"]:
+        data = (folder / name).read_bytes()
+        if profiler:
+            profiler.enable()
+        began = time.perf_counter()
+        batch = import_file(
+            workspace=workspace,
+            file_name=name,
+            data=data,
+            until=until,
+            owner_emails=[about["owner_email"]],
+        )
+        seconds = time.perf_counter() - began
+        if profiler:
+            profiler.disable()
+        del data
+        steps.append(
+            {
+                "file": name,
+                "bytes": (folder / name).stat().st_size,
+                "seconds": round(seconds, 2),
+                "peak_mb": round(peak_mb(), 1),
+                "counts": batch.counts,
+            }
+        )
+        print(f"  {name}: {seconds:.1f} s", file=sys.stderr, flush=True)
+    if profiler and profile:
+        profiler.dump_stats(profile)
+        pstats.Stats(profiler, stream=sys.stderr).sort_stats("cumulative").print_stats(40)
+
+    rows = SourceRecord.objects.filter(workspace=workspace).values_list(
+        "source_format", "key", "person_id", "data", "decision"
+    )
+    person_of_row = []
+    details: dict[str, tuple[str, str]] = {}
+    for source_format, key, person_id, data, decision in rows.iterator(5000):
+        row_key = f"{source_format}|{key}"
+        person_of_row.append((row_key, person_id))
+        details[row_key] = ((data or {}).get("name", ""), decision)
+    score = score_import(person_of_row, about["truth"], about["linkable"])
+    examples = [
+        [
+            {
+                "row": key,
+                "name": details[key][0],
+                "decision": details[key][1],
+                "truth": about["truth"][key],
+            }
+            for key in keys
+        ]
+        for keys in score.wrong_clusters[:EXAMPLES]
+    ]
+    return {
+        "database": connection.vendor,
+        "database_version": server_version(),
+        "migrate_seconds": round(migrate_seconds, 2),
+        "baseline_mb": round(baseline_mb, 1),
+        "steps": steps,
+        "total_seconds": round(sum(s["seconds"] for s in steps), 2),
+        "peak_mb": round(peak_mb(), 1),
+        "people": Person.objects.filter(workspace=workspace).count(),
+        "reviews": MatchReview.objects.filter(workspace=workspace).count(),
+        "score": {
+            "rows": score.rows,
+            "missing_rows": score.missing_rows,
+            "unknown_rows": score.unknown_rows,
+            "true_people": len(set(about["truth"].values())),
+            "precision": round(score.precision, 5),
+            "recall": round(score.recall, 5),
+            "recall_all": round(score.recall_all, 5),
+            "f1": round(score.f1, 5),
+            "true_pairs": score.true_pairs,
+            "linkable_pairs": score.linkable_pairs,
+            "merged_pairs": score.merged_pairs,
+            "correct_pairs": score.correct_pairs,
+            "wrong_people": len(score.wrong_clusters),
+        },
+        "wrong_merges": examples,
+    }
+
+
+def server_version() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SHOW server_version"
+            if connection.vendor == "postgresql"
+            else "SELECT sqlite_version()"
+        )
+        row = cursor.fetchone()
+    return str(row[0]) if row else ""
+
+
+def child(arguments: argparse.Namespace) -> int:
+    home = Path(arguments.home)
+    if arguments.database_url:
+        with fresh_postgres(arguments.database_url) as url:
+            configure(home, url)
+            result = import_all(Path(arguments.exports), arguments.profile)
+    else:
+        configure(home, "")
+        result = import_all(Path(arguments.exports), arguments.profile)
+    Path(arguments.result).write_text(json.dumps(result, indent=2))
+    return 0
+
+
+# ----- the parent: generate, run the child, report -------------------------------------------
+
+
+def environment() -> dict[str, Any]:
+    import django
+
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607  # git from PATH is intended
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    return {
+        "python": platform.python_version(),
+        "django": django.get_version(),
+        "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        "commit": commit,
+        "date": dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+    }
+
+
+def aims(result: dict[str, Any]) -> dict[str, bool]:
+    score = result["score"]
+    return {
+        "seconds": result["total_seconds"] < AIM_SECONDS,
+        "memory": result["peak_mb"] < AIM_MB,
+        "f1": score["f1"] >= AIM_F1,
+        "precision": score["precision"] >= AIM_PRECISION,
+    }
+
+
+def report(result: dict[str, Any], arguments: argparse.Namespace) -> str:
+    score = result["score"]
+    met = aims(result)
+
+    def mark(name: str) -> str:
+        return "yes" if met[name] else "**no**"
+
+    lines = [
+        f"# Importing a heavy user's exports on {result['database']} "
+        f"({result['database_version']})",
+        "",
+        f"Seed {arguments.seed}, scale {arguments.scale}: {result['sizes_text']}. Generated by "
+        "`bench/gen`, imported with `import_file` one file after another into a fresh "
+        "workspace, in a child process of its own.",
+        "",
+        "| File | Size | Seconds | Peak RSS MB | New people | Matched | Reviews |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for step in result["steps"]:
+        counts = step["counts"]
+        lines.append(
+            f"| {step['file']} | {step['bytes'] / 1e6:.1f} MB | {step['seconds']:.2f} | "
+            f"{step['peak_mb']:.0f} | {counts.get('people_new', 0):,} | "
+            f"{counts.get('people_matched', 0):,} | {counts.get('reviews', 0):,} |"
+        )
+    lines += [
+        "",
+        "| Figure | Value | Aim | Met |",
+        "|---|---:|---:|---|",
+        f"| Import and resolution, all files | {result['total_seconds']:.1f} s | "
+        f"< {AIM_SECONDS:.0f} s | {mark('seconds')} |",
+        f"| Peak resident memory (whole process) | {result['peak_mb']:.0f} MB | "
+        f"< {AIM_MB:.0f} MB | {mark('memory')} |",
+        f"| Precision | {score['precision']:.4f} | ≥ {AIM_PRECISION} | {mark('precision')} |",
+        f"| Recall (linkable pairs) | {score['recall']:.4f} | | |",
+        f"| F1 | {score['f1']:.4f} | ≥ {AIM_F1} | {mark('f1')} |",
+        f"| Recall (all same-person pairs) | {score['recall_all']:.4f} | | |",
+        f"| People in the workspace | {result['people']:,} | {score['true_people']:,} true | |",
+        f"| Possible matches waiting for review | {result['reviews']:,} | | |",
+        "",
+        f"Rows scored: {score['rows']:,} (truth rows not imported: {score['missing_rows']}, "
+        f"imported rows not in the truth: {score['unknown_rows']}). Pairs: "
+        f"{score['true_pairs']:,} same-person, {score['linkable_pairs']:,} of them linkable; "
+        f"{score['merged_pairs']:,} merged, {score['correct_pairs']:,} of them right; "
+        f"{score['wrong_people']:,} people hold rows of more than one true person.",
+        "",
+        "**What is counted.** Every row of every export the import keeps is one item: a "
+        "LinkedIn connection, a Facebook friend, an X account (follower and followed are two "
+        "rows), a vCard, a calendar attendee's address (one row per address, however many "
+        "meetings). Hidden LinkedIn members and the owner are not rows. Precision is the share "
+        "of merged row pairs that are one person. Recall is the share of *linkable* same-person "
+        "pairs that were merged: pairs whose rows share an e-mail address, phone, LinkedIn "
+        "profile or X account or show the same current employer, directly or through the "
+        "person's other rows. A Facebook friend (a name only) and an X account id with no "
+        "profile pointing at it cannot be linked by anything but a name, so they are left out "
+        "of that recall; recall over all same-person pairs is shown for completeness. F1 "
+        "combines precision and linkable recall. A possible match waiting for review counts as "
+        "not merged.",
+        "",
+        f"Migrations took {result['migrate_seconds']:.1f} s and are not counted; the process "
+        f"held {result['baseline_mb']:.0f} MB before the first import. Python "
+        f"{result['python']}, Django {result['django']}, {result['machine']}, commit "
+        f"{result['commit']}, {result['date']}.",
+        "",
+        "Run: `make bench-imports` or `.venv/bin/python bench/imports_bench.py "
+        "[--seed 7] [--database-url postgres://...]`.",
+    ]
+    if result["wrong_merges"]:
+        lines += ["", "## Wrong merges (largest first)", ""]
+        for number, people in enumerate(result["wrong_merges"], start=1):
+            rows = "; ".join(
+                f"`{r['row']}` {r['name']!r} (true person {r['truth']}, {r['decision']})"
+                for r in people
+            )
+            lines.append(f"{number}. {rows}")
+    return "\n".join(lines) + "\n"
+
+
+def print_table(result: dict[str, Any]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Imports on {result['database']}")
+    for column in ("File", "Seconds", "Peak RSS MB", "New people", "Reviews"):
+        table.add_column(column, justify="left" if column == "File" else "right")
+    for step in result["steps"]:
+        counts = step["counts"]
+        table.add_row(
+            step["file"],
+            f"{step['seconds']:.2f}",
+            f"{step['peak_mb']:.0f}",
+            f"{counts.get('people_new', 0):,}",
+            f"{counts.get('reviews', 0):,}",
+        )
+    score = result["score"]
+    table.add_section()
+    table.add_row(
+        "Total",
+        f"{result['total_seconds']:.2f}",
+        f"{result['peak_mb']:.0f}",
+        f"{result['people']:,}",
+        f"{result['reviews']:,}",
+    )
+    Console().print(table)
+    Console().print(
+        f"precision {score['precision']:.4f}  recall {score['recall']:.4f}  "
+        f"F1 {score['f1']:.4f}  (recall over all pairs {score['recall_all']:.4f})"
+    )
+
+
+def parent(arguments: argparse.Namespace) -> int:
+    sizes = ExportSizes().scaled(arguments.scale) if arguments.scale != 1 else ExportSizes()
+    with tempfile.TemporaryDirectory(prefix="eyecontact-imports-bench-") as temporary:
+        folder = Path(temporary)
+        began = time.perf_counter()
+        exports = generate_exports(arguments.seed, sizes)
+        exports.write(folder / "exports")
+        del exports
+        print(f"Generated the exports in {time.perf_counter() - began:.1f} s", file=sys.stderr)
+        command = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            "--exports",
+            str(folder / "exports"),
+            "--home",
+            str(folder / "home"),
+            "--result",
+            str(folder / "result.json"),
+            "--database-url",
+            arguments.database_url,
+        ]
+        if arguments.profile:
+            command += ["--profile", str(arguments.profile)]
+        subprocess.run(command, check=True)  # noqa: S603  # our own script, our own arguments
+        result = json.loads((folder / "result.json").read_text())
+    result.update(environment())
+    result["seed"] = arguments.seed
+    result["scale"] = arguments.scale
+    result["sizes"] = {
+        "linkedin": sizes.linkedin,
+        "facebook": sizes.facebook,
+        "x_followers": sizes.x_followers,
+        "x_following": sizes.x_following,
+        "vcards": sizes.vcards,
+        "events": sizes.events,
+    }
+    result["sizes_text"] = (
+        f"{sizes.linkedin:,} LinkedIn connections, {sizes.facebook:,} Facebook friends, "
+        f"{sizes.x_followers:,} X followers and {sizes.x_following:,} followed, "
+        f"{sizes.vcards:,} vCards, {sizes.events:,} calendar events"
+    )
+    result["aims"] = {
+        "seconds": AIM_SECONDS,
+        "peak_mb": AIM_MB,
+        "f1": AIM_F1,
+        "precision": AIM_PRECISION,
+        "met": aims(result),
+    }
+    print_table(result)
+    text = report(result, arguments)
+    if not arguments.no_save:
+        out = Path(arguments.out)
+        out.mkdir(parents=True, exist_ok=True)
+        name = f"imports-{result['database']}"
+        (out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
+        (out / f"{name}.md").write_text(text)
+        print(f"Wrote {out / name}.json and .md")
+    return 0 if all(result["aims"]["met"].values()) else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--scale", type=float, default=1.0, help="fraction of the full size")
+    parser.add_argument("--out", default=str(RESULTS), help="folder for the results")
+    parser.add_argument(
+        "--database-url",
+        default="",
+        help="postgres://user:password@host:port/name (a fresh database is made on that "
+        "server); SQLite in a temporary folder when empty",
+    )
+    parser.add_argument("--profile", type=Path, help="write cProfile stats of the imports here")
+    parser.add_argument(
+        "--no-save", action="store_true", help="print the figures without writing results"
+    )
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--exports", help=argparse.SUPPRESS)
+    parser.add_argument("--home", help=argparse.SUPPRESS)
+    parser.add_argument("--result", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.child:
+        return child(arguments)
+    return parent(arguments)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
