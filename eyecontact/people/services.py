@@ -152,7 +152,8 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
     if not person.display_name:
         raise ValidationError({"display_name": constants.NAME_REQUIRED})
     person.full_clean()
-    person.save()
+    # Only what was edited: the touch figures are the touch services' to keep.
+    person.save(update_fields=[*PERSON_FIELDS, "sort_name", "search_text", "updated_at"])
     return person
 
 

@@ -101,6 +101,15 @@ class PersonCreateTests:
 
 @pytest.mark.django_db
 class PersonUpdateTests:
+    def test_editing_a_stale_copy_keeps_the_touch_figures(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        jane = make_person("Jane Doe")
+        touch_log(workspace=workspace, people=[jane], channel="in_person", when=CES_DAY)
+        person_update(person=jane, cadence_days=90)  # this copy predates the touch
+        jane.refresh_from_db()
+        assert (jane.touch_count, jane.last_in_person_at) == (1, CES_DAY)
+
     def test_renaming_rederives_sorting_and_search(self, make_person: MakePerson) -> None:
         person = make_person("Jane Doe")
         person_update(person=person, display_name="Jane Smith", organization="Globex")

@@ -1,0 +1,202 @@
+"""Reading relationship strength, the fading list and this week's reminders."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Min, Q
+from django.utils import timezone
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.people.models import Person, Touch
+
+from .models import KeepInTouchSettings, ReminderState, Tag
+from .strength import Strength, TouchPoint, describe_age, strength_of
+
+__all__ = [
+    "FadingPerson",
+    "Reminder",
+    "effective_cadences",
+    "fading_list",
+    "keep_in_touch_settings",
+    "reminders_list",
+    "strengths",
+]
+
+
+def keep_in_touch_settings(*, workspace: Workspace) -> KeepInTouchSettings:
+    """The workspace's weights, half-life and default cadence (the defaults until changed)."""
+    found, _ = KeepInTouchSettings.objects.get_or_create(workspace=workspace)
+    return found
+
+
+def strengths(
+    *, workspace: Workspace, person_ids: Iterable[int], now: dt.datetime | None = None
+) -> dict[int, Strength]:
+    """The strength of each of these people's relationships, from one read of their touches."""
+    moment = now or timezone.now()
+    config = keep_in_touch_settings(workspace=workspace)
+    ids = sorted(set(person_ids))
+    points: dict[int, list[TouchPoint]] = defaultdict(list)
+    through = Touch.people.through
+    for start in range(0, len(ids), 500):
+        rows = through.objects.filter(
+            person_id__in=ids[start : start + 500], touch__workspace=workspace
+        ).values_list("person_id", "touch__channel", "touch__occurred_at")
+        for person_id, channel, when in rows:
+            points[person_id].append(TouchPoint(channel, when))
+    return {
+        person_id: strength_of(
+            points.get(person_id, []),
+            now=moment,
+            weights=config.weights(),
+            half_life_days=config.half_life_days,
+        )
+        for person_id in ids
+    }
+
+
+def effective_cadences(*, workspace: Workspace, people: Iterable[Person]) -> dict[int, int]:
+    """Each person's cadence in days: their own, else their tags' shortest, else the default."""
+    people = list(people)
+    config = keep_in_touch_settings(workspace=workspace)
+    by_tag = dict(
+        Tag.people.through.objects.filter(
+            person_id__in=[p.pk for p in people], tag__cadence_days__isnull=False
+        )
+        .values("person_id")
+        .annotate(shortest=Min("tag__cadence_days"))
+        .values_list("person_id", "shortest")
+    )
+    cadences = {}
+    for person in people:
+        cadence = person.cadence_days or by_tag.get(person.pk) or config.default_cadence_days
+        if cadence:
+            cadences[person.pk] = cadence
+    return cadences
+
+
+def _people_with_a_cadence(workspace: Workspace) -> list[Person]:
+    config = keep_in_touch_settings(workspace=workspace)
+    people = Person.objects.filter(workspace=workspace)
+    if config.default_cadence_days is None:
+        people = people.filter(
+            Q(cadence_days__isnull=False) | Q(tags__cadence_days__isnull=False)
+        ).distinct()
+    return list(people.prefetch_related("reminder_states"))
+
+
+@dataclass(frozen=True)
+class FadingPerson:
+    """Someone whose last high-touch contact is further back than their cadence."""
+
+    person: Person
+    cadence_days: int
+    last_high_touch: dt.datetime | None
+    due_on: dt.date
+    overdue_days: int
+    strength: Strength
+
+    @property
+    def why(self) -> str:
+        if self.last_high_touch is None:
+            return f"Never met in person or by phone; you wanted to every {self.cadence_days} days."
+        when = describe_age(self.last_high_touch, timezone.now())
+        return (
+            f"Last met in person or by phone {when}; you wanted to every {self.cadence_days} days."
+        )
+
+
+def _last_contact(person: Person, now: dt.datetime) -> dt.datetime | None:
+    """The last high-touch contact, or the day the user marked a reminder done if later."""
+    last = (
+        person.last_high_touch_at
+        if person.last_high_touch_at and person.last_high_touch_at <= now
+        else None
+    )
+    states = list(person.reminder_states.all())
+    done = states[0].done_on if states else None
+    if done is not None:
+        done_at = dt.datetime.combine(done, dt.time(12), tzinfo=dt.UTC)
+        if last is None or done_at > last:
+            return done_at
+    return last
+
+
+def _due(workspace: Workspace, now: dt.datetime, horizon_days: int) -> list[FadingPerson]:
+    people = _people_with_a_cadence(workspace)
+    cadences = effective_cadences(workspace=workspace, people=people)
+    today = timezone.localdate(now)
+    due: list[tuple[Person, int, dt.datetime | None, dt.date]] = []
+    for person in people:
+        cadence = cadences.get(person.pk)
+        if cadence is None:
+            continue
+        last = _last_contact(person, now)
+        due_on = today if last is None else timezone.localdate(last) + dt.timedelta(days=cadence)
+        if due_on <= today + dt.timedelta(days=horizon_days):
+            due.append((person, cadence, last, due_on))
+    power = strengths(workspace=workspace, person_ids=[p.pk for p, *_ in due], now=now)
+    return [
+        FadingPerson(
+            person=person,
+            cadence_days=cadence,
+            last_high_touch=last,
+            due_on=due_on,
+            overdue_days=max((today - due_on).days, 0),
+            strength=power[person.pk],
+        )
+        for person, cadence, last, due_on in due
+    ]
+
+
+def fading_list(*, workspace: Workspace, now: dt.datetime | None = None) -> list[FadingPerson]:
+    """People past their cadence since the last high-touch contact, strongest first."""
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    fading = [
+        f for f in _due(workspace, moment, 0) if f.due_on < today or f.last_high_touch is None
+    ]
+    return sorted(fading, key=lambda f: (-f.strength.score, f.person.sort_name))
+
+
+@dataclass(frozen=True)
+class Reminder:
+    """Someone to contact this week, and why."""
+
+    person: Person
+    due_on: dt.date
+    why: str
+    strength: float
+    overdue: bool
+
+
+def reminders_list(
+    *, workspace: Workspace, now: dt.datetime | None = None, horizon_days: int = 7
+) -> list[Reminder]:
+    """Who to contact within ``horizon_days``: overdue first, then by due day and strength.
+
+    Snoozed reminders stay hidden until their day; done ones until the cadence comes round.
+    """
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    snoozed = set(
+        ReminderState.objects.filter(workspace=workspace, snoozed_until__gt=today).values_list(
+            "person_id", flat=True
+        )
+    )
+    reminders = [
+        Reminder(
+            person=f.person,
+            due_on=f.due_on,
+            why=f.why if f.due_on <= today else f"Due {f.due_on:%A}: {f.why[0].lower()}{f.why[1:]}",
+            strength=f.strength.score,
+            overdue=f.due_on < today,
+        )
+        for f in _due(workspace, moment, horizon_days)
+        if f.person.pk not in snoozed
+    ]
+    return sorted(reminders, key=lambda r: (r.due_on, -r.strength, r.person.sort_name))
