@@ -29,7 +29,7 @@ __all__ = ["IDENTITY_BLOCK_CAP", "NAME_BLOCK_CAP", "block_keys", "build_blocks",
 IDENTITY_BLOCK_CAP = 40
 NAME_BLOCK_CAP = 40
 # The looser keys (initial, phonetic tail) make bigger blocks of weaker candidates.
-_CAPS = {"=": IDENTITY_BLOCK_CAP, "i": 20, "t": 20}
+_CAPS = {"=": IDENTITY_BLOCK_CAP, "i": 60, "t": 20}
 
 
 def block_keys(features: Features) -> list[str]:
@@ -118,6 +118,11 @@ def candidate_pairs(all_features: Sequence[Features], rank: Sequence[int]) -> se
             if key[:3] in _PERSONAL_IDENTITY_KEYS:
                 hub = min(members, key=rank.__getitem__)
                 pairs.update((min(hub, m), max(hub, m)) for m in members if m != hub)
+            continue
+        if key[0] == "i":
+            # An initial block only serves "J. Smith": John and James Smith need no comparing.
+            initials = [m for m in members if len(all_features[m].name.first) == 1]
+            pairs.update((min(i, m), max(i, m)) for i in initials for m in members if m != i)
             continue
         for offset, left in enumerate(members):
             for right in members[offset + 1 :]:
