@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
 from .models import User, Workspace
 
-__all__ = ["workspace_for_user", "workspaces_for_user"]
+__all__ = ["workspace_find", "workspace_for_user", "workspaces_for_user"]
 
 
 def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:
@@ -20,3 +21,29 @@ def workspace_for_user(*, user: User, slug: str) -> Workspace:
     if workspace is None:
         raise Http404("No such workspace.")
     return workspace
+
+
+def workspace_find(*, key: str = "") -> Workspace:
+    """The workspace named by slug or name; with no key, the installation's only workspace.
+
+    For the command line, which acts for the installation rather than for one signed-in user.
+    """
+    key = " ".join(key.split())
+    workspaces = Workspace.objects.order_by("name", "slug")
+    if key:
+        found = list(workspaces.filter(slug=key)) or list(workspaces.filter(name__iexact=key))
+    else:
+        found = list(workspaces[:2])
+    if len(found) == 1:
+        return found[0]
+    listed = found if key and found else list(workspaces[:50])
+    choices = ", ".join(f"{w.slug} ({w.name})" for w in listed)
+    if not listed:
+        message = "There is no workspace yet."
+    elif not key:
+        message = f"There are several workspaces; choose one with --workspace: {choices}."
+    elif found:
+        message = f"Several workspaces are called {key!r}; use a slug: {choices}."
+    else:
+        message = f"No workspace {key!r}; choose one of: {choices}."
+    raise ValidationError({"workspace": message})

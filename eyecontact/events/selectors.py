@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db.models import Count, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -16,6 +17,7 @@ from .models import Event
 __all__ = [
     "event_choices",
     "event_current",
+    "event_find",
     "event_get",
     "event_people",
     "event_touches",
@@ -63,3 +65,21 @@ def event_current(*, workspace: Workspace, day: dt.date) -> Event | None:
         .order_by("-starts_on", "name")
         .first()
     )
+
+
+def event_find(*, workspace: Workspace, key: str) -> Event:
+    """The event with this id or name (case-insensitive); a clear error when none or several."""
+    key = " ".join(key.split())
+    events = Event.objects.filter(workspace=workspace).order_by("-starts_on", "name")
+    found = list(events.filter(pk=int(key))) if key.isdigit() else []
+    found = (
+        found
+        or list(events.filter(name__iexact=key))
+        or list(events.filter(name__icontains=key)[:10])
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError({"event": f"No event {key!r} in this workspace."})
+    choices = "; ".join(f"#{e.pk} {e.name} ({e.starts_on:%Y-%m-%d})" for e in found)
+    raise ValidationError({"event": f"Several events match {key!r}: {choices}."})

@@ -18,6 +18,7 @@ __all__ = [
     "organizations",
     "people_by_ids",
     "people_list",
+    "people_named",
     "person_get",
     "person_timeline",
     "touch_get",
@@ -81,6 +82,17 @@ def people_list(
 def people_by_ids(*, workspace: Workspace, ids: Iterable[int]) -> list[Person]:
     """The people of this workspace among ``ids``; ids of other workspaces are left out."""
     return list(Person.objects.filter(workspace=workspace, pk__in=set(ids)).order_by("id"))
+
+
+def people_named(*, workspace: Workspace, name: str) -> list[Person]:
+    """Everyone whose name is exactly ``name``, ignoring case, accents and punctuation."""
+    folded = fold_name(name)
+    if not folded:
+        return []
+    candidates = Person.objects.filter(workspace=workspace, search_text__startswith=folded)
+    return [
+        p for p in candidates.order_by("sort_name", "id") if fold_name(p.display_name) == folded
+    ]
 
 
 def person_get(*, workspace: Workspace, pk: int) -> Person:
