@@ -24,8 +24,10 @@ FORBIDDEN_ROOTS = ("django", "ninja", "django_htmx", "dj_database_url", "eyecont
 
 
 def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    # The browser tests allow sync database calls from Playwright's event loop; a server never.
+    inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
-        **os.environ,
+        **inherited,
         "DJANGO_SETTINGS_MODULE": settings,
         "EYECONTACT_HOME": str(home),
         **env,
