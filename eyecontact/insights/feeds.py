@@ -1,0 +1,105 @@
+"""iCalendar for calendar apps, and the weekly e-mail digest.
+
+The reminders feed is what a calendar app subscribes to from a secret address: one all-day
+event per reminder on its due day (overdue ones today), saying why. The plan of an event
+exports the same way. The digest e-mails each member who asked for it this week's reminders.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.utils import timezone
+from icalendar import Calendar
+from icalendar import Event as CalendarEvent
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.events.models import Event
+
+from .models import CalendarFeed
+from .plan import plan_items
+from .selectors import keep_in_touch_settings, reminders_list
+
+__all__ = ["digest_send", "plan_ics", "reminders_ics"]
+
+PRODID = "-//Eye Contact//Keep in touch//EN"
+
+
+def _calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", name)
+    return calendar
+
+
+def _uid(*parts: object) -> str:
+    digest = hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:24]
+    return f"{digest}@eyecontact"
+
+
+def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> bytes:
+    """The feed's calendar: who to contact in the next two weeks, each on their due day."""
+    moment = now or timezone.now()
+    today = timezone.localdate(moment)
+    calendar = _calendar(f"Eye Contact: keep in touch ({feed.workspace.name})")
+    for reminder in reminders_list(workspace=feed.workspace, now=moment, horizon_days=14):
+        day = max(reminder.due_on, today)
+        entry = CalendarEvent()
+        entry.add("uid", _uid(feed.pk, reminder.person.pk, reminder.due_on))
+        entry.add("dtstamp", moment)
+        entry.add("dtstart", day)
+        entry.add("dtend", day + dt.timedelta(days=1))
+        entry.add("summary", f"Get in touch with {reminder.person.display_name}")
+        entry.add("description", reminder.why)
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def plan_ics(*, event: Event, now: dt.datetime | None = None) -> bytes:
+    """The plan for an event as one calendar entry per day of it, listing whom to meet."""
+    moment = now or timezone.now()
+    calendar = _calendar(f"Eye Contact: plan for {event.name}")
+    items = list(plan_items(event=event))
+    lines = [f"- {item.person.display_name}: {item.reason}" for item in items]
+    entry = CalendarEvent()
+    entry.add("uid", _uid("plan", event.pk))
+    entry.add("dtstamp", moment)
+    entry.add("dtstart", event.starts_on)
+    entry.add("dtend", event.ends_on + dt.timedelta(days=1))
+    entry.add("summary", f"Whom to meet at {event.name}")
+    entry.add("location", ", ".join(p for p in (event.venue, event.city) if p))
+    entry.add("description", "\n".join(lines) or "Nobody picked yet.")
+    calendar.add_component(entry)
+    return calendar.to_ical()
+
+
+def digest_send(*, workspace: Workspace, now: dt.datetime | None = None) -> int:
+    """E-mails this week's reminders to the members if the workspace asked for a digest.
+
+    Returns how many e-mails were sent; none when the digest is off or nobody is due.
+    """
+    if not keep_in_touch_settings(workspace=workspace).weekly_digest:
+        return 0
+    reminders = reminders_list(workspace=workspace, now=now)
+    if not reminders:
+        return 0
+    lines = [f"- {r.person.display_name}: {r.why}" for r in reminders]
+    body = (
+        f"Who to get in touch with this week ({workspace.name}):\n\n"
+        + "\n".join(lines)
+        + "\n\nHigh touch, not high tech: a coffee or a call beats a like.\n"
+    )
+    recipients = list(workspace.members.filter(is_active=True).values_list("email", flat=True))
+    for address in recipients:
+        send_mail(
+            subject=f"Eye Contact: {len(reminders)} people to get in touch with this week",
+            message=body,
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[address],
+        )
+    return len(recipients)
