@@ -50,6 +50,14 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, message)
 
 
+class Form(forms.Form):
+    """Labels without Django's trailing colon; the layout sets them apart instead."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
 class NoteField(forms.CharField):
     """A free-text note, refused past the length the database keeps."""
 
@@ -72,12 +80,16 @@ class LoginForm(AuthenticationForm):
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
     def clean_username(self) -> str:
         # Addresses are stored lower-case; phones capitalise the first letter people type.
         return str(self.cleaned_data["username"]).strip().lower()
 
 
-class WorkspaceForm(forms.Form):
+class WorkspaceForm(Form):
     name = forms.CharField(max_length=120, label="Workspace name")
     default_region = forms.CharField(
         max_length=2,
@@ -91,7 +103,7 @@ class WorkspaceForm(forms.Form):
         return str(self.cleaned_data["default_region"]).upper()
 
 
-class InviteForm(forms.Form):
+class InviteForm(Form):
     email = forms.EmailField(
         required=False,
         label="Their e-mail address (optional)",
@@ -99,7 +111,7 @@ class InviteForm(forms.Form):
     )
 
 
-class PersonForm(forms.Form):
+class PersonForm(Form):
     display_name = forms.CharField(max_length=300, label="Name")
     organization = forms.CharField(max_length=200, required=False)
     title = forms.CharField(max_length=200, required=False, label="Job title")
@@ -114,13 +126,13 @@ class PersonForm(forms.Form):
     notes = NoteField()
 
 
-class IdentityForm(forms.Form):
+class IdentityForm(Form):
     kind = forms.ChoiceField(choices=IdentityKind.choices, label="Type")
     value = forms.CharField(max_length=320, label="E-mail, phone or profile")
     label = forms.CharField(max_length=60, required=False, label="Label (work, home…)")
 
 
-class ConnectionForm(forms.Form):
+class ConnectionForm(Form):
     network = forms.ChoiceField(choices=Network.choices)
     kind = forms.ChoiceField(choices=ConnectionKind.choices, label="Link")
     connected_on = forms.DateField(
@@ -130,7 +142,7 @@ class ConnectionForm(forms.Form):
     )
 
 
-class TouchForm(forms.Form):
+class TouchForm(Form):
     """A touch with one person: how, when (now if empty), where, at which event, a note."""
 
     channel = forms.ChoiceField(
@@ -181,7 +193,7 @@ class QuickLogForm(TouchForm):
         return name
 
 
-class EventForm(forms.Form):
+class EventForm(Form):
     name = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=Event.Kind.choices, initial=Event.Kind.CONFERENCE)
     starts_on = forms.DateField(label="Starts", widget=forms.DateInput(attrs={"type": "date"}))
