@@ -144,7 +144,8 @@ class Sighting:
             by_kind[kind].append(value)
         return PersonRecord(
             id=record_id,
-            full_name=self.full_name,
+            # "@handle" and "X account 123" stand in for a name nobody gave: nothing to compare.
+            full_name="" if self.full_name.startswith(("@", "X account ")) else self.full_name,
             given_name=self.given_name,
             family_name=self.family_name,
             emails=tuple(by_kind["email"]),
