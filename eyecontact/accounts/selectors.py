@@ -8,7 +8,7 @@ from django.http import Http404
 
 from .models import User, Workspace
 
-__all__ = ["workspace_find", "workspace_for_user", "workspaces_for_user"]
+__all__ = ["user_find", "workspace_find", "workspace_for_user", "workspaces_for_user"]
 
 
 def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:
@@ -47,3 +47,20 @@ def workspace_find(*, key: str = "") -> Workspace:
     else:
         message = f"No workspace {key!r}; choose one of: {choices}."
     raise ValidationError({"workspace": message})
+
+
+def user_find(*, email: str = "") -> User:
+    """The user with this e-mail; with none given, the installation's only user."""
+    email = email.strip().lower()
+    if email:
+        user = User.objects.filter(email=email).first()
+        if user is None:
+            raise ValidationError({"email": f"No user with the e-mail {email}."})
+        return user
+    users = list(User.objects.order_by("email")[:20])
+    if len(users) == 1:
+        return users[0]
+    if not users:
+        raise ValidationError({"email": "There is no user yet."})
+    choices = ", ".join(user.email for user in users)
+    raise ValidationError({"email": f"There are several users; name one: {choices}."})

@@ -12,6 +12,8 @@ from ._build import (
     DEMO_SEED,
     DEMO_WORKSPACE,
     demo_build,
+    demo_first_run,
+    demo_password_works,
     demo_user_ensure,
 )
 
@@ -22,5 +24,7 @@ __all__ = [
     "DEMO_SEED",
     "DEMO_WORKSPACE",
     "demo_build",
+    "demo_first_run",
+    "demo_password_works",
     "demo_user_ensure",
 ]

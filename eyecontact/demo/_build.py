@@ -61,6 +61,8 @@ __all__ = [
     "DEMO_SEED",
     "DEMO_WORKSPACE",
     "demo_build",
+    "demo_first_run",
+    "demo_password_works",
     "demo_user_ensure",
 ]
 
@@ -112,6 +114,19 @@ def demo_user_ensure() -> tuple[User, bool]:
     if user is not None:
         return user, False
     return user_create(email=DEMO_EMAIL, password=DEMO_PASSWORD), True
+
+
+def demo_first_run(*, people: int = DEMO_PEOPLE) -> Workspace | None:
+    """Builds the demo on an installation's very first start: when it has no users at all."""
+    if User.objects.exists():
+        return None
+    return demo_build(people=people)
+
+
+def demo_password_works() -> bool:
+    """Whether the demo user still logs in with the published password."""
+    user = User.objects.filter(email=DEMO_EMAIL).first()
+    return user is not None and user.check_password(DEMO_PASSWORD)
 
 
 @transaction.atomic

@@ -1,0 +1,88 @@
+"""``serve`` runs Eye Contact with a real web server; ``manage`` reaches Django's commands."""
+
+from __future__ import annotations
+
+import ipaddress
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ._common import command, django_setup
+
+__all__ = ["manage", "serve"]
+
+
+def _database() -> str:
+    """The database in use, without its password."""
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {database['NAME']}"
+    host = database.get("HOST") or "localhost"
+    port = f":{database['PORT']}" if database.get("PORT") else ""
+    return f"{database['ENGINE'].rsplit('.', 1)[-1]} {database['NAME']} on {host}{port}"
+
+
+def _loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+@command
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8000,
+    threads: Annotated[int, typer.Option(min=1, help="Requests served at once.")] = 8,
+    demo_people: Annotated[
+        int, typer.Option(min=0, help="Size of the demo built on the very first run.")
+    ] = 2000,
+) -> None:
+    """Run Eye Contact: set up the database, add the demo on first run, serve the app."""
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from eyecontact.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_first_run, demo_password_works
+
+    typer.echo(f"Data folder: {settings.EYECONTACT_HOME}")
+    typer.echo(f"Database:    {_database()}")
+    call_command("migrate", interactive=False, verbosity=0)
+    built = demo_first_run(people=demo_people)
+    if built is not None:
+        typer.echo(f"First run: built the demo workspace {built.name!r}.")
+    url_host = f"[{host}]" if ":" in host else host
+    typer.echo(f"Eye Contact: http://{url_host}:{port}/")
+    if demo_password_works():
+        typer.echo(f"Demo login:  {DEMO_EMAIL} / {DEMO_PASSWORD}")
+        if not _loopback(host):
+            typer.echo(
+                "warning: the demo login is public; change its password before others can "
+                "reach this address.",
+                err=True,
+            )
+    if not _loopback(host):
+        typer.echo(
+            "note: set EYECONTACT_ALLOWED_HOSTS to the names this machine is reached by "
+            f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
+            err=True,
+        )
+    # WhiteNoise warns about a missing static folder; collected files go there in production.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    from waitress import serve as waitress_serve
+
+    from eyecontact.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=threads)
+
+
+def manage(ctx: typer.Context) -> None:
+    """Run any Django management command: `eyecontact manage migrate`, `… check --deploy`."""
+    from django.core.management import execute_from_command_line
+
+    django_setup()
+    execute_from_command_line(["eyecontact manage", *ctx.args])
