@@ -67,3 +67,97 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} at {self.event}"
+
+
+class Exhibit(models.Model):
+    """The workspace's booth at an event: what it cost and who staffs it."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="exhibits")
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="exhibits")
+    name = models.CharField(max_length=200, help_text="The booth, e.g. 'Booth B12'")
+    currency = models.CharField(max_length=3, default="USD")
+    staff = models.ManyToManyField("accounts.User", related_name="exhibits_staffed", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ("-event__starts_on", "name")
+
+    def __str__(self) -> str:
+        return f"{self.name} at {self.event}"
+
+
+class ExhibitCost(models.Model):
+    """One line of what an exhibit cost."""
+
+    class Category(models.TextChoices):
+        SPACE = "space", "Space"
+        STAND = "stand", "Stand"
+        TRAVEL = "travel", "Travel"
+        STAFF = "staff", "Staff"
+        GIVEAWAYS = "giveaways", "Giveaways"
+        OTHER = "other", "Other"
+
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="costs")
+    category = models.CharField(max_length=10, choices=Category.choices)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(amount__gte=0), name="cost_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+class Capture(models.Model):
+    """Someone met at the booth: a visit (entered the exhibit) or a face-to-face conversation.
+
+    ``client_id`` is made by the capturing device, so a capture sent again (after a lost
+    connection, from the offline queue) is stored exactly once.
+    """
+
+    class Kind(models.TextChoices):
+        VISIT = "visit", "Visit"
+        CONVERSATION = "conversation", "Conversation"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    exhibit = models.ForeignKey(Exhibit, on_delete=models.CASCADE, related_name="captures")
+    client_id = models.UUIDField()
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    captured_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+    captured_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    payload = models.TextField(blank=True, max_length=8192)
+    payload_kind = models.CharField(max_length=10, blank=True)
+    attendee = models.ForeignKey(
+        Attendee, on_delete=models.SET_NULL, null=True, blank=True, related_name="captures"
+    )
+    person = models.ForeignKey(
+        "people.Person", on_delete=models.SET_NULL, null=True, blank=True, related_name="captures"
+    )
+    touch = models.ForeignKey(
+        "people.Touch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(null=True, blank=True)
+    interests = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True, max_length=10_000)
+    follow_up = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "client_id"], name="capture_unique_client_id"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(rating__isnull=True) | models.Q(rating__gte=1, rating__lte=5),
+                name="capture_rating_1_to_5",
+            ),
+        ]
+        indexes = [models.Index(fields=["exhibit", "captured_at"], name="capture_exhibit_when")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.exhibit}"
