@@ -1,0 +1,461 @@
+"""Exhibits: capturing everyone met at the booth, and what those meetings were worth.
+
+A capture comes from a staff member's phone, maybe hours after it was taken (the show floor has
+no signal), maybe several times (the phone did not hear the answer). Its ``client_id`` makes it
+idempotent: the first arrival is stored, later ones return the stored capture. A capture
+resolves to a person by what the badge or the typed details say (an e-mail, a LinkedIn profile,
+a badge id on the attendee list), or creates one; a **conversation** is an in-person touch with
+that person at the event, a **visit** only counts an entrant.
+
+The report sets the cost of the exhibit against the people it reached: cost per entrant and
+per conversation beside the published industry figures (about $160 per person who entered an
+exhibit, $260 per face-to-face conversation), conversations by staff member and by hour, and
+the follow-through: conversations that led to a later touch or a new connection within 30 and
+90 days, and the cost per relationship that lasted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import QuerySet, Sum
+from django.utils import timezone
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
+from eyecontact.networks.models import Connection
+from eyecontact.people.choices import Channel, Source
+from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.services import identity_add, person_create, touch_log
+
+from .attendees import match_person
+from .badges import BadgeCard, parse_badge
+from .models import Attendee, Capture, Event, Exhibit, ExhibitCost
+
+__all__ = [
+    "PUBLISHED_COST_PER_CONVERSATION",
+    "PUBLISHED_COST_PER_ENTRANT",
+    "ExhibitReport",
+    "capture_record",
+    "exhibit_add_cost",
+    "exhibit_create",
+    "exhibit_report",
+    "exhibit_set_staff",
+    "exhibits_list",
+    "leads_csv",
+    "leads_vcard",
+]
+
+# Published industry figures, in US dollars.
+PUBLISHED_COST_PER_ENTRANT = Decimal("160")
+PUBLISHED_COST_PER_CONVERSATION = Decimal("260")
+NOT_STAFF = "Only the exhibit's staff can capture at its booth."
+
+
+@transaction.atomic
+def exhibit_create(
+    *, event: Event, name: str, currency: str = "USD", staff: Sequence[User] = ()
+) -> Exhibit:
+    exhibit = Exhibit(
+        workspace=event.workspace, event=event, name=" ".join(name.split()), currency=currency
+    )
+    exhibit.full_clean()
+    exhibit.save()
+    exhibit_set_staff(exhibit=exhibit, staff=staff)
+    return exhibit
+
+
+def exhibit_set_staff(*, exhibit: Exhibit, staff: Sequence[User]) -> None:
+    """The members of the workspace who capture at this booth."""
+    members = set(exhibit.workspace.members.values_list("pk", flat=True))
+    outsiders = [u.email for u in staff if u.pk not in members]
+    if outsiders:
+        raise ValidationError({"staff": f"Not members of this workspace: {', '.join(outsiders)}."})
+    exhibit.staff.set(staff)
+
+
+def exhibit_add_cost(
+    *, exhibit: Exhibit, category: str, amount: Decimal, note: str = ""
+) -> ExhibitCost:
+    cost = ExhibitCost(exhibit=exhibit, category=category, amount=amount, note=note)
+    cost.full_clean()
+    if cost.amount < 0:
+        raise ValidationError({"amount": "A cost cannot be negative."})
+    cost.save()
+    return cost
+
+
+def _identities(card: BadgeCard, email: str, region: str) -> list[tuple[str, str]]:
+    found: list[tuple[str, str]] = []
+    candidates = [("email", e) for e in (email, *card.emails) if e]
+    candidates += [("phone", p) for p in card.phones]
+    if card.linkedin:
+        candidates.append(("linkedin", card.linkedin))
+    for kind, value in candidates:
+        try:
+            pair = (kind, normalize_identity(kind, value, default_region=region))
+        except InvalidIdentity:
+            continue
+        if pair not in found:
+            found.append(pair)
+    return found
+
+
+def _resolve(
+    exhibit: Exhibit,
+    card: BadgeCard,
+    attendee: Attendee | None,
+    name: str,
+    organization: str,
+    email: str,
+) -> tuple[Person | None, Attendee | None]:
+    workspace = exhibit.workspace
+    if attendee is None and card.badge_id:
+        attendee = Attendee.objects.filter(event=exhibit.event, badge_id=card.badge_id).first()
+    if attendee is not None:
+        name = name or attendee.name
+        organization = organization or attendee.organization
+        email = email or attendee.email
+        if attendee.person_id is not None:
+            return attendee.person, attendee
+    identities = _identities(card, email, workspace.default_region)
+    for kind, value in identities:
+        owner = Identity.objects.filter(workspace=workspace, kind=kind, value=value).first()
+        if owner is not None:
+            return owner.person, attendee
+    name = name or card.name
+    organization = organization or card.organization
+    if not name:
+        return None, attendee
+    person = match_person(exhibit.event, name, organization, email)
+    if person is None:
+        person = person_create(
+            workspace=workspace,
+            display_name=name,
+            organization=organization[:200],
+            title=card.title[:200],
+            source=Source.BOOTH,
+        )
+    for kind, value in identities:
+        try:
+            identity_add(person=person, kind=kind, value=value, source=Source.BOOTH)
+        except ValidationError:
+            continue  # the value belongs to someone else; the capture keeps it in its payload
+    if attendee is not None and attendee.person_id is None:
+        attendee.person = person
+        attendee.save(update_fields=["person"])
+    return person, attendee
+
+
+def capture_record(
+    *,
+    exhibit: Exhibit,
+    actor: User,
+    client_id: uuid.UUID,
+    kind: str,
+    captured_at: dt.datetime | None = None,
+    payload: str = "",
+    attendee_id: int | None = None,
+    name: str = "",
+    organization: str = "",
+    email: str = "",
+    rating: int | None = None,
+    interests: str = "",
+    note: str = "",
+    follow_up: bool = False,
+) -> tuple[Capture, bool]:
+    """Stores a capture once; returns it and whether this call created it."""
+    existing = Capture.objects.filter(workspace=exhibit.workspace, client_id=client_id).first()
+    if existing is not None:
+        if existing.exhibit_id != exhibit.pk:
+            raise ValidationError(
+                {"client_id": "This id was used for a capture at another exhibit."}
+            )
+        return existing, False
+    if not exhibit.staff.filter(pk=actor.pk).exists():
+        raise PermissionDenied(NOT_STAFF)
+    if kind not in Capture.Kind.values:
+        raise ValidationError({"kind": f"Unknown kind {kind!r}; use visit or conversation."})
+    if rating is not None and not 1 <= rating <= 5:
+        raise ValidationError({"rating": "A rating is from 1 to 5."})
+    if len(payload) > 8192:
+        raise ValidationError({"payload": "A badge payload is at most 8,192 characters."})
+    attendee = None
+    if attendee_id is not None:
+        attendee = Attendee.objects.filter(event=exhibit.event, pk=attendee_id).first()
+        if attendee is None:
+            raise ValidationError({"attendee_id": "No such attendee at this event."})
+    if not (payload.strip() or attendee or name.strip()):
+        raise ValidationError({"payload": "Scan a badge, pick an attendee or type a name."})
+    moment = captured_at or timezone.now()
+    if timezone.is_naive(moment):
+        raise ValidationError({"captured_at": "The time needs a timezone."})
+    card = parse_badge(payload) if payload.strip() else BadgeCard(kind="unknown", raw="")
+    try:
+        with transaction.atomic():
+            person, attendee = _resolve(
+                exhibit, card, attendee, name.strip(), organization.strip(), email.strip()
+            )
+            capture = Capture(
+                workspace=exhibit.workspace,
+                exhibit=exhibit,
+                client_id=client_id,
+                kind=kind,
+                captured_at=moment,
+                captured_by=actor,
+                payload=payload,
+                payload_kind=card.kind if payload.strip() else "",
+                attendee=attendee,
+                person=person,
+                rating=rating,
+                interests=interests.strip()[:300],
+                note=note.strip(),
+                follow_up=follow_up,
+            )
+            capture.full_clean(exclude=["touch"])
+            if kind == Capture.Kind.CONVERSATION and person is not None:
+                capture.touch = touch_log(
+                    workspace=exhibit.workspace,
+                    people=[person],
+                    channel=Channel.IN_PERSON,
+                    when=moment,
+                    where=exhibit.name,
+                    event=exhibit.event,
+                    note=note.strip() or f"Conversation at {exhibit.name}",
+                    source=Source.BOOTH,
+                    source_key=f"capture:{client_id}",
+                    actor=actor,
+                )
+            capture.save()
+    except IntegrityError:
+        # The same capture arrived twice at once: the other request stored it.
+        return Capture.objects.get(workspace=exhibit.workspace, client_id=client_id), False
+    return capture, True
+
+
+@dataclass(frozen=True)
+class ExhibitReport:
+    """What an exhibit cost and what its conversations became."""
+
+    exhibit: Exhibit
+    cost: Decimal
+    costs_by_category: dict[str, Decimal]
+    entrants: int
+    conversations: int
+    cost_per_entrant: Decimal | None
+    cost_per_conversation: Decimal | None
+    by_staff: dict[str, int]
+    by_hour: dict[int, int]
+    followed_up_30: int
+    followed_up_90: int
+    connected_90: int
+    lasting: int
+    cost_per_lasting: Decimal | None
+
+    def as_dict(self) -> dict[str, Any]:
+        def money(value: Decimal | None) -> str | None:
+            return None if value is None else f"{value:.2f}"
+
+        return {
+            "exhibit": self.exhibit.name,
+            "event": self.exhibit.event.name,
+            "currency": self.exhibit.currency,
+            "cost": money(self.cost),
+            "costs_by_category": {k: money(v) for k, v in self.costs_by_category.items()},
+            "entrants": self.entrants,
+            "conversations": self.conversations,
+            "cost_per_entrant": money(self.cost_per_entrant),
+            "cost_per_conversation": money(self.cost_per_conversation),
+            "published_cost_per_entrant": money(PUBLISHED_COST_PER_ENTRANT),
+            "published_cost_per_conversation": money(PUBLISHED_COST_PER_CONVERSATION),
+            "by_staff": self.by_staff,
+            "by_hour": {str(hour): n for hour, n in sorted(self.by_hour.items())},
+            "followed_up_within_30_days": self.followed_up_30,
+            "followed_up_within_90_days": self.followed_up_90,
+            "connected_within_90_days": self.connected_90,
+            "lasting_relationships": self.lasting,
+            "cost_per_lasting_relationship": money(self.cost_per_lasting),
+        }
+
+
+def _per(cost: Decimal, count: int) -> Decimal | None:
+    return (cost / count).quantize(Decimal("0.01")) if count else None
+
+
+def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> ExhibitReport:
+    """Entrants, conversations, costs per head, staff and hours, and the follow-through."""
+    moment = now or timezone.now()
+    captures = list(exhibit.captures.select_related("captured_by").order_by("captured_at"))
+    costs = {
+        row["category"]: row["total"]
+        for row in exhibit.costs.values("category").annotate(total=Sum("amount"))
+    }
+    cost = sum(costs.values(), Decimal(0))
+    # An entrant is anyone captured at all; the same person seen twice counts once.
+    entrants = {c.person_id or f"capture-{c.pk}" for c in captures}
+    talks = [c for c in captures if c.kind == Capture.Kind.CONVERSATION and c.person_id]
+    first_talk: dict[int, dt.datetime] = {}
+    for capture in talks:
+        assert capture.person_id is not None  # noqa: S101  # filtered above
+        first_talk.setdefault(capture.person_id, capture.captured_at)
+    later = Touch.people.through.objects.filter(person_id__in=list(first_talk)).values_list(
+        "person_id", "touch__occurred_at", "touch__source_key"
+    )
+    followed_30: set[int] = set()
+    followed_90: set[int] = set()
+    lasting: set[int] = set()
+    for person_id, when, key in later:
+        start = first_talk[person_id]
+        if when <= start or when > moment or key.startswith("capture:"):
+            continue
+        if when <= start + dt.timedelta(days=30):
+            followed_30.add(person_id)
+        if when <= start + dt.timedelta(days=90):
+            followed_90.add(person_id)
+        if when >= start + dt.timedelta(days=90):
+            lasting.add(person_id)
+    connected = set()
+    for person_id, created, connected_on in Connection.objects.filter(
+        person_id__in=list(first_talk)
+    ).values_list("person_id", "created_at", "connected_on"):
+        start = first_talk[person_id]
+        when = connected_on or created.date()
+        if start.date() <= when <= (start + dt.timedelta(days=90)).date():
+            connected.add(person_id)
+    by_staff = Counter(
+        (c.captured_by.email if c.captured_by else "unknown")
+        for c in captures
+        if c.kind == Capture.Kind.CONVERSATION
+    )
+    by_hour = Counter(
+        timezone.localtime(c.captured_at).hour
+        for c in captures
+        if c.kind == Capture.Kind.CONVERSATION
+    )
+    return ExhibitReport(
+        exhibit=exhibit,
+        cost=cost,
+        costs_by_category=costs,
+        entrants=len(entrants),
+        conversations=len(first_talk),
+        cost_per_entrant=_per(cost, len(entrants)),
+        cost_per_conversation=_per(cost, len(first_talk)),
+        by_staff=dict(by_staff.most_common()),
+        by_hour=dict(by_hour),
+        followed_up_30=len(followed_30),
+        followed_up_90=len(followed_90),
+        connected_90=len(connected),
+        lasting=len(lasting),
+        cost_per_lasting=_per(cost, len(lasting)),
+    )
+
+
+def _leads(exhibit: Exhibit) -> QuerySet[Capture]:
+    return (
+        exhibit.captures.filter(person__isnull=False)
+        .select_related("person", "captured_by")
+        .prefetch_related("person__identities")
+        .order_by("captured_at")
+    )
+
+
+LEAD_HEADER = (
+    "captured_at",
+    "kind",
+    "name",
+    "organization",
+    "title",
+    "email",
+    "phone",
+    "linkedin",
+    "rating",
+    "interests",
+    "follow_up",
+    "note",
+    "captured_by",
+)
+
+
+def _safe(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
+    """The exhibit's leads as CSV for any CRM, header first."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(LEAD_HEADER)
+    for capture in _leads(exhibit):
+        person = capture.person
+        assert person is not None  # noqa: S101  # filtered in _leads
+        values = {i.kind: i.value for i in person.identities.all()}
+        writer.writerow(
+            [
+                timezone.localtime(capture.captured_at).isoformat(),
+                capture.kind,
+                _safe(person.display_name),
+                _safe(person.organization),
+                _safe(person.title),
+                values.get("email", ""),
+                values.get("phone", ""),
+                values.get("linkedin", ""),
+                capture.rating or "",
+                _safe(capture.interests),
+                "yes" if capture.follow_up else "",
+                _safe(capture.note),
+                capture.captured_by.email if capture.captured_by else "",
+            ]
+        )
+    yield buffer.getvalue()
+
+
+def _vcard_text(value: str) -> str:
+    return value.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("\n", "\\n")
+
+
+def leads_vcard(*, exhibit: Exhibit) -> str:
+    """The exhibit's leads as vCard 3.0, one card per person."""
+    cards = []
+    seen: set[int] = set()
+    for capture in _leads(exhibit):
+        person = capture.person
+        assert person is not None  # noqa: S101  # filtered in _leads
+        if person.pk in seen:
+            continue
+        seen.add(person.pk)
+        lines = [
+            "BEGIN:VCARD",
+            "VERSION:3.0",
+            f"N:{_vcard_text(person.family_name)};{_vcard_text(person.given_name)};;;",
+            f"FN:{_vcard_text(person.display_name)}",
+        ]
+        if person.organization:
+            lines.append(f"ORG:{_vcard_text(person.organization)}")
+        if person.title:
+            lines.append(f"TITLE:{_vcard_text(person.title)}")
+        for identity in person.identities.all():
+            if identity.kind == "email":
+                lines.append(f"EMAIL;TYPE=INTERNET:{identity.value}")
+            elif identity.kind == "phone":
+                lines.append(f"TEL:{identity.value}")
+            elif identity.kind == "linkedin":
+                lines.append(f"URL:https://www.linkedin.com/in/{identity.value}")
+        note = f"Met at {exhibit.name}, {exhibit.event.name}. {capture.note}".strip()
+        lines.append(f"NOTE:{_vcard_text(note)}")
+        lines.append("END:VCARD")
+        cards.append("\r\n".join(lines))
+    return "\r\n".join(cards) + ("\r\n" if cards else "")
+
+
+def exhibits_list(*, workspace: Workspace) -> QuerySet[Exhibit]:
+    return Exhibit.objects.filter(workspace=workspace).select_related("event")

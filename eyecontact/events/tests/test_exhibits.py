@@ -1,0 +1,258 @@
+"""Capturing at the booth, and the exhibit report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from conftest import PASSWORD
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import user_create, workspace_add_member
+from eyecontact.events.attendees import attendees_import
+from eyecontact.events.exhibits import (
+    NOT_STAFF,
+    capture_record,
+    exhibit_add_cost,
+    exhibit_create,
+    exhibit_report,
+    leads_csv,
+    leads_vcard,
+)
+from eyecontact.events.models import Capture, Event, Exhibit
+from eyecontact.events.services import event_create
+from eyecontact.networks.services import connection_add
+from eyecontact.people.models import Person, Touch
+from eyecontact.people.services import touch_log
+
+MakePerson = Callable[..., Person]
+FIXTURES = Path(__file__).parent / "fixtures"
+MECARD = (
+    "MECARD:N:Brandt,Anneliese;ORG:Corvid Robotics GmbH;"
+    "EMAIL:a.brandt@corvid-robotics.example;TEL:+4915123456789;;"
+)
+SUMMIT_DAY = dt.date(2025, 9, 17)
+
+
+def at(hour: int, minute: int = 0, day: dt.date = SUMMIT_DAY) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, hour, minute, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def summit(workspace: Workspace) -> Event:
+    return event_create(
+        workspace=workspace,
+        name="Hamburg Robotics Summit 2025",
+        kind="trade_show",
+        starts_on=SUMMIT_DAY,
+        ends_on=SUMMIT_DAY + dt.timedelta(days=2),
+        city="Hamburg",
+    )
+
+
+@pytest.fixture
+def booth(summit: Event, user: User) -> Exhibit:
+    return exhibit_create(event=summit, name="Booth B12", currency="EUR", staff=[user])
+
+
+@pytest.mark.django_db
+class CaptureTests:
+    def test_a_conversation_becomes_an_in_person_touch_at_the_event(
+        self, booth: Exhibit, user: User
+    ) -> None:
+        capture, created = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            captured_at=at(10, 42),
+            payload=MECARD,
+            rating=4,
+            note="Wants a demo",
+            follow_up=True,
+        )
+        assert created
+        assert capture.payload_kind == "mecard"
+        person = capture.person
+        assert person is not None
+        assert (person.display_name, person.organization) == (
+            "Anneliese Brandt",
+            "Corvid Robotics GmbH",
+        )
+        touch = person.touches.get()
+        assert (touch.channel, touch.event, touch.where) == ("in_person", booth.event, "Booth B12")
+        assert set(person.identities.values_list("kind", flat=True)) == {"email", "phone"}
+
+    def test_the_same_capture_sent_twice_is_stored_once(self, booth: Exhibit, user: User) -> None:
+        client_id = uuid.uuid4()
+        first, created = capture_record(
+            exhibit=booth, actor=user, client_id=client_id, kind="conversation", payload=MECARD
+        )
+        again, created_again = capture_record(
+            exhibit=booth, actor=user, client_id=client_id, kind="conversation", payload=MECARD
+        )
+        assert (created, created_again) == (True, False)
+        assert first.pk == again.pk
+        assert Capture.objects.count() == 1
+        assert Touch.objects.count() == 1
+
+    def test_a_known_person_is_found_not_duplicated(
+        self, booth: Exhibit, user: User, make_person: MakePerson
+    ) -> None:
+        liesl = make_person(
+            "Liesl Brandt", identities=[("email", "a.brandt@corvid-robotics.example")]
+        )
+        capture, _ = capture_record(
+            exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", payload=MECARD
+        )
+        assert capture.person == liesl
+        assert not liesl.touches.exists()  # a visit is not a conversation
+
+    def test_a_badge_id_is_looked_up_in_the_attendee_list(self, booth: Exhibit, user: User) -> None:
+        attendees_import(
+            event=booth.event,
+            file_name="leads.csv",
+            data=(FIXTURES / "lead_export_ILLUSTRATIVE.csv").read_bytes(),
+        )
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            payload="HRS25-004217",
+        )
+        assert capture.person is not None
+        assert capture.person.display_name == "Misaki Tanaka"
+        assert capture.attendee is not None and capture.attendee.person == capture.person
+
+    def test_an_unknown_payload_is_kept_raw(self, booth: Exhibit, user: User) -> None:
+        wifi = "WIFI:T:WPA;S:HRS25-Guest;P:robots2025;H:false;;"
+        capture, _ = capture_record(
+            exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", payload=wifi
+        )
+        assert (capture.payload, capture.payload_kind, capture.person) == (wifi, "unknown", None)
+
+    def test_a_name_typed_by_hand_creates_the_person(self, booth: Exhibit, user: User) -> None:
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            name="Henrik Vogel",
+            organization="Student",
+        )
+        assert capture.person is not None and capture.person.display_name == "Henrik Vogel"
+
+    def test_someone_not_on_the_staff_is_refused(
+        self, booth: Exhibit, workspace: Workspace
+    ) -> None:
+        colleague = user_create(email="sam@example.net", password=PASSWORD)
+        workspace_add_member(workspace=workspace, user=colleague)
+        with pytest.raises(PermissionDenied, match=NOT_STAFF):
+            capture_record(
+                exhibit=booth, actor=colleague, client_id=uuid.uuid4(), kind="visit", name="X"
+            )
+        assert not Capture.objects.exists()
+
+    @pytest.mark.parametrize(
+        ("kwargs", "field"),
+        [
+            ({"kind": "hug", "name": "X"}, "kind"),
+            ({"kind": "visit", "name": "X", "rating": 9}, "rating"),
+            ({"kind": "visit"}, "payload"),
+            ({"kind": "visit", "payload": "x" * 9000}, "payload"),
+            ({"kind": "visit", "attendee_id": 999_999}, "attendee_id"),
+        ],
+    )
+    def test_bad_captures_name_the_field_and_store_nothing(
+        self, booth: Exhibit, user: User, kwargs: dict[str, object], field: str
+    ) -> None:
+        with pytest.raises(ValidationError) as caught:
+            capture_record(exhibit=booth, actor=user, client_id=uuid.uuid4(), **kwargs)  # type: ignore[arg-type]  # table-driven
+        assert field in caught.value.message_dict
+        assert not Capture.objects.exists()
+        assert not Person.objects.exists()
+
+
+@pytest.mark.django_db
+class ReportTests:
+    def test_costs_per_entrant_and_conversation_and_the_follow_through(
+        self, booth: Exhibit, user: User, workspace: Workspace
+    ) -> None:
+        exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        exhibit_add_cost(exhibit=booth, category="travel", amount=Decimal("1000"))
+        talks = []
+        for n, hour in enumerate((10, 10, 14)):
+            capture, _ = capture_record(
+                exhibit=booth,
+                actor=user,
+                client_id=uuid.uuid4(),
+                kind="conversation",
+                captured_at=at(hour, n),
+                name=f"Visitor {n}",
+            )
+            talks.append(capture)
+        capture_record(
+            exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", name="Passer By"
+        )
+        followed = talks[0].person
+        assert followed is not None
+        touch_log(
+            workspace=workspace,
+            people=[followed],
+            channel="phone",
+            when=at(9, day=dt.date(2025, 10, 1)),
+        )
+        touch_log(
+            workspace=workspace,
+            people=[followed],
+            channel="in_person",
+            when=at(9, day=dt.date(2026, 3, 1)),
+        )
+        connection_add(
+            person=followed,
+            network="linkedin",
+            kind="connection",
+            connected_on=dt.date(2025, 9, 20),
+        )
+        report = exhibit_report(exhibit=booth, now=at(12, day=dt.date(2026, 6, 1)))
+        assert (report.entrants, report.conversations) == (4, 3)
+        assert report.cost == Decimal("4000")
+        assert report.cost_per_entrant == Decimal("1000.00")
+        assert report.cost_per_conversation == Decimal("1333.33")
+        assert report.by_hour == {10: 2, 14: 1}
+        assert report.by_staff == {user.email: 3}
+        assert (report.followed_up_30, report.followed_up_90, report.connected_90) == (1, 1, 1)
+        assert (report.lasting, report.cost_per_lasting) == (1, Decimal("4000.00"))
+        figures = report.as_dict()
+        assert figures["published_cost_per_conversation"] == "260.00"
+
+    def test_an_exhibit_with_no_captures_has_no_cost_per_head(self, booth: Exhibit) -> None:
+        report = exhibit_report(exhibit=booth)
+        assert (report.cost_per_entrant, report.cost_per_conversation) == (None, None)
+
+    def test_a_negative_cost_is_refused(self, booth: Exhibit) -> None:
+        with pytest.raises(ValidationError):
+            exhibit_add_cost(exhibit=booth, category="stand", amount=Decimal("-5"))
+
+    def test_leads_export_as_csv_and_vcard(self, booth: Exhibit, user: User) -> None:
+        capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            payload=MECARD,
+            note="=cmd|calc",
+        )
+        rows = "".join(leads_csv(exhibit=booth)).splitlines()
+        assert rows[0].startswith("captured_at,kind,name")
+        assert "Anneliese Brandt" in rows[1]
+        assert "'=cmd|calc" in rows[1]
+        card = leads_vcard(exhibit=booth)
+        assert "FN:Anneliese Brandt" in card
+        assert "EMAIL;TYPE=INTERNET:a.brandt@corvid-robotics.example" in card
