@@ -40,6 +40,11 @@ workspace_patterns = [
     path("events/<int:event_pk>/", events.event_detail, name="event_detail"),
     path("events/<int:event_pk>/edit/", events.event_edit, name="event_edit"),
     path("members/", accounts.members, name="members"),
+    # Each part of the product keeps its pages in its own module.
+    path("", include("eyecontact.web.urls_imports")),
+    path("", include("eyecontact.web.urls_vetting")),
+    path("", include("eyecontact.web.urls_keep")),
+    path("", include("eyecontact.web.urls_exhibits")),
 ]
 
 urlpatterns = [
