@@ -8,24 +8,28 @@ fields and provenance (where a row came from, which import). It reads::
      "import_batches": [{"id": 1, ...}, ...],
      "events": [...], "people": [...], "identities": [...], "connections": [...],
      "touches": [{"id": 1, "people": [3, 8], "event": 2, ...}, ...],
-     "merges": [...], "match_reviews": [...], "not_same_people": [...],
-     "source_records": [...], "audit": [...]}
+     ... one list per entry of SECTIONS ...}
 
 Ids in the file are positions (1, 2, 3...) in each section, so an export does not depend on the
 database it came from, and exporting a restored workspace gives the same file again. References
-between rows use these ids; users (who created a touch, who decided a review) are written as
-e-mail addresses and restored to the user with that address if the installation has one.
+between rows (foreign keys, many-to-many lists, the row ids a merge keeps to undo itself) use
+these ids; users (who created a touch, who staffs a booth) are written as e-mail addresses and
+restored to the user with that address if the installation has one. Binary fields are base64.
 
 Fields the services derive (a person's sort name, search text and touch figures) are left out
-and recomputed on restore. Sections are written one row per line, streamed in chunks, so large
-workspaces export in little memory. :data:`SECTIONS` lists what is exported; a test fails when
-a model that belongs to a workspace is missing from it.
+and recomputed on restore. Rows are written one a line, read in chunks, so large workspaces
+export in little memory. Who may open the workspace (memberships), pending invitations and
+calendar feed keys are not data of the workspace and stay behind; the restoring user becomes
+the owner. A test fails when a model that belongs to a workspace is in neither list.
 """
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import decimal
 import json
+import uuid
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterator, Mapping
@@ -36,9 +40,22 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.utils import timezone
 
-from eyecontact.events.models import Event
+from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
 from eyecontact.imports.models import ImportBatch, SourceRecord
-from eyecontact.networks.models import Connection
+from eyecontact.insights.models import (
+    CalendarFeed,
+    KeepInTouchSettings,
+    PlanItem,
+    ReminderState,
+    Tag,
+)
+from eyecontact.networks.models import (
+    Churner,
+    ChurnSummary,
+    Connection,
+    FollowChange,
+    FollowSnapshot,
+)
 from eyecontact.people.models import (
     Identity,
     MatchReview,
@@ -55,8 +72,10 @@ from .services import workspace_create
 __all__ = [
     "EXPORT_FORMAT",
     "EXPORT_VERSION",
+    "NOT_EXPORTED",
     "SECTIONS",
     "RestoreResult",
+    "Section",
     "workspace_export",
     "workspace_restore",
 ]
@@ -65,10 +84,11 @@ EXPORT_FORMAT = "eyecontact.workspace"
 EXPORT_VERSION = 1
 CHUNK = 2000
 
-# Rows that belong to a workspace but are not its data: who may open it, and pending invitations
-# (their links are secrets). The restoring owner is named on restore instead.
-NOT_EXPORTED: tuple[type[models.Model], ...] = (Membership, Invitation)
+# Rows of a workspace that are access rather than data: who may open it, invitation links and
+# calendar feed keys (secrets). The restoring user is named on restore instead.
+NOT_EXPORTED: tuple[type[models.Model], ...] = (Membership, Invitation, CalendarFeed)
 WORKSPACE_NOT_EXPORTED = ("id", "slug")
+# The lists of row ids a merge keeps so that it can be undone.
 SNAPSHOT_REFS = {
     "identity_ids": "identities",
     "touch_ids": "touches",
@@ -78,16 +98,19 @@ SNAPSHOT_REFS = {
 
 @dataclass(frozen=True)
 class Section:
-    """One kind of row in the file: its key, model, and what needs translating."""
+    """One kind of row in the file: its key, its model and what needs translating."""
 
     key: str
     model: type[models.Model]
+    # The lookup from a row to its workspace, for rows that belong to it through a parent.
+    scope: str = "workspace"
     # Fields the services derive; recomputed on restore rather than trusted from a file.
     derived: tuple[str, ...] = ()
     # Integer fields that hold another section's ids without being foreign keys.
     id_fields: Mapping[str, str] = field(default_factory=dict)
 
 
+# In dependency order: a section refers only to sections before it.
 SECTIONS: tuple[Section, ...] = (
     Section("import_batches", ImportBatch),
     Section("events", Event),
@@ -106,6 +129,10 @@ SECTIONS: tuple[Section, ...] = (
     Section("identities", Identity),
     Section("connections", Connection),
     Section("touches", Touch),
+    Section("attendees", Attendee),
+    Section("exhibits", Exhibit),
+    Section("exhibit_costs", ExhibitCost, scope="exhibit__workspace"),
+    Section("captures", Capture),
     Section("merges", PersonMerge),
     Section("match_reviews", MatchReview),
     Section(
@@ -114,6 +141,14 @@ SECTIONS: tuple[Section, ...] = (
         id_fields={"person_low_id": "people", "person_high_id": "people"},
     ),
     Section("source_records", SourceRecord),
+    Section("tags", Tag),
+    Section("keep_in_touch", KeepInTouchSettings),
+    Section("reminder_states", ReminderState),
+    Section("plan_items", PlanItem),
+    Section("follow_snapshots", FollowSnapshot),
+    Section("follow_changes", FollowChange),
+    Section("churners", Churner),
+    Section("churn_summary", ChurnSummary),
     Section("audit", AuditEntry),
 )
 _BY_MODEL = {section.model: section for section in SECTIONS}
@@ -121,41 +156,52 @@ _BY_MODEL = {section.model: section for section in SECTIONS}
 
 @dataclass(frozen=True)
 class _Column:
-    """How one field travels: as a plain value, a reference to a section, or a user's e-mail."""
+    """How one field travels: as a plain value, a reference to a section, or users' e-mails."""
 
     name: str
     field: models.Field[Any, Any]
     target: str = ""  # the referenced section
     user: bool = False
+    many: bool = False
+
+
+def _target(section: Section, model_field: models.Field[Any, Any]) -> _Column:
+    related = model_field.related_model
+    many = bool(model_field.many_to_many)
+    if related is User:
+        return _Column(model_field.name, model_field, user=True, many=many)
+    target = _BY_MODEL.get(related)  # type: ignore[arg-type]  # a model class
+    if target is None:
+        raise TypeError(f"{section.key}.{model_field.name} points at an unexported model")
+    return _Column(model_field.name, model_field, target=target.key, many=many)
 
 
 def _columns(section: Section) -> list[_Column]:
+    """Every field of the section's rows except its id, workspace and derived fields."""
     columns = []
     for model_field in section.model._meta.concrete_fields:
-        if model_field.primary_key or model_field.name in section.derived:
-            continue
-        if model_field.name == "workspace":
-            continue
         name = model_field.name
-        if isinstance(model_field, models.ForeignKey):
-            related = model_field.related_model
-            if related is User:
-                columns.append(_Column(name, model_field, user=True))
-                continue
-            target = _BY_MODEL.get(related)  # type: ignore[arg-type]  # a model class
-            if target is None:
-                raise TypeError(f"{section.key}.{name} points at an unexported model")
-            columns.append(_Column(name, model_field, target=target.key))
+        if model_field.primary_key or name in section.derived or name == "workspace":
+            continue
+        if model_field.is_relation:
+            columns.append(_target(section, model_field))
         elif name in section.id_fields:
             columns.append(_Column(name, model_field, target=section.id_fields[name]))
         else:
             columns.append(_Column(name, model_field))
+    for model_field in section.model._meta.many_to_many:
+        columns.append(_target(section, model_field))  # type: ignore[arg-type]  # a field
     return columns
 
 
 def _plain(value: Any) -> Any:
+    """A database value as JSON can hold it."""
     if isinstance(value, dt.datetime | dt.date):
         return value.isoformat()
+    if isinstance(value, bytes | memoryview):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
     return value
 
 
@@ -166,32 +212,14 @@ class _Refs:
         self.pks: dict[str, array[int]] = {}
 
     def ref(self, key: str, pk: int | None) -> int | None:
-        if pk is None:
-            return None
         pks = self.pks.get(key)
-        if pks is None:
+        if pk is None or pks is None:
             return None
         index = bisect_left(pks, pk)
         return index + 1 if index < len(pks) and pks[index] == pk else None
 
 
-def _section_rows(workspace: Workspace, section: Section) -> Iterator[list[dict[str, Any]]]:
-    """The section's rows as dicts of database values, in chunks, in id order."""
-    manager = section.model._default_manager
-    names = ["pk", *(model_field.attname for model_field in _fields(section))]
-    last = 0
-    while True:
-        chunk = list(
-            manager.filter(workspace=workspace, pk__gt=last).order_by("pk").values(*names)[:CHUNK]
-        )
-        if not chunk:
-            return
-        last = chunk[-1]["pk"]
-        yield chunk
-
-
-def _fields(section: Section) -> list[models.Field[Any, Any]]:
-    return [column.field for column in _columns(section)]
+# Exporting -----------------------------------------------------------------------------------
 
 
 def workspace_export(*, workspace: Workspace, out: IO[str]) -> dict[str, int]:
@@ -210,15 +238,11 @@ def workspace_export(*, workspace: Workspace, out: IO[str]) -> dict[str, int]:
             pks: array[int] = array("q")
             out.write(f',\n "{section.key}": [')
             separator = "\n"
-            for chunk in _section_rows(workspace, section):
-                people = _touch_people(chunk) if section.model is Touch else {}
+            for chunk in _section_rows(workspace, section, columns):
                 for row in chunk:
                     item = _export_row(section, columns, row, refs, users, len(pks) + 1)
                     if item is None:
                         continue
-                    if section.model is Touch:
-                        found = (refs.ref("people", pk) for pk in people.get(row["pk"], ()))
-                        item["people"] = sorted(ref for ref in found if ref is not None)
                     pks.append(row["pk"])
                     out.write(separator + json.dumps(item, ensure_ascii=False, sort_keys=True))
                     separator = ",\n"
@@ -237,15 +261,39 @@ def _workspace_settings(workspace: Workspace) -> dict[str, Any]:
     }
 
 
-def _touch_people(chunk: list[dict[str, Any]]) -> dict[int, list[int]]:
-    through = Touch.people.through
-    people: dict[int, list[int]] = {}
-    rows = through.objects.filter(touch_id__in=[row["pk"] for row in chunk]).values_list(
-        "touch_id", "person_id"
-    )
-    for touch_id, person_id in rows:
-        people.setdefault(touch_id, []).append(person_id)
-    return people
+def _section_rows(
+    workspace: Workspace, section: Section, columns: list[_Column]
+) -> Iterator[list[dict[str, Any]]]:
+    """The section's rows as dicts of database values, in chunks, in id order.
+
+    Many-to-many columns hold the list of related ids, read with one query per chunk.
+    """
+    manager = section.model._default_manager
+    names = ["pk", *(column.field.attname for column in columns if not column.many)]
+    many = [column for column in columns if column.many]
+    last = 0
+    while True:
+        rows = manager.filter(**{section.scope: workspace}, pk__gt=last).order_by("pk")
+        chunk = list(rows.values(*names)[:CHUNK])
+        if not chunk:
+            return
+        last = chunk[-1]["pk"]
+        for column in many:
+            linked = _linked(column, [row["pk"] for row in chunk])
+            for row in chunk:
+                row[column.field.attname] = linked.get(row["pk"], [])
+        yield chunk
+
+
+def _linked(column: _Column, pks: list[int]) -> dict[int, list[int]]:
+    relation: Any = column.field
+    through = relation.remote_field.through
+    own, other = relation.m2m_column_name(), relation.m2m_reverse_name()
+    linked: dict[int, list[int]] = {}
+    rows = through.objects.filter(**{f"{own}__in": pks}).values_list(own, other)
+    for pk, related in rows:
+        linked.setdefault(pk, []).append(related)
+    return linked
 
 
 def _export_row(
@@ -260,11 +308,14 @@ def _export_row(
     item: dict[str, Any] = {"id": position}
     for column in columns:
         value = row[column.field.attname]
-        if column.user:
+        if column.many:
+            found = (users.get(pk) if column.user else refs.ref(column.target, pk) for pk in value)
+            item[column.name] = sorted(v for v in found if v is not None)  # type: ignore[type-var]  # all str or all int
+        elif column.user:
             item[column.name] = users.get(value) if value is not None else None
         elif column.target:
             item[column.name] = refs.ref(column.target, value)
-            if item[column.name] is None and value is not None and column.name in section.id_fields:
+            if item[column.name] is None and column.name in section.id_fields:
                 return None
         else:
             item[column.name] = _plain(value)
@@ -291,8 +342,8 @@ def _map_snapshot(snapshot: Any, translate: Callable[[str, int], int | None]) ->
 
 @dataclass(frozen=True)
 class RestoreResult:
-    """The new workspace, how many rows each section brought, and users the file named who
-    have no account here (their rows are kept without them)."""
+    """The new workspace, how many rows each section brought, and the users the file names
+    who have no account here (their rows are kept without them)."""
 
     workspace: Workspace
     counts: dict[str, int]
@@ -314,6 +365,10 @@ def _check_header(data: Any) -> None:
         )
     if not isinstance(data.get("workspace"), dict):
         raise _bad("The export has no workspace settings.")
+    known = {"format", "version", "exported_at", "workspace", *(s.key for s in SECTIONS)}
+    unknown = set(data) - known
+    if unknown:
+        raise _bad(f"The export has sections this Eye Contact does not know: {sorted(unknown)}.")
     for section in SECTIONS:
         rows = data.get(section.key, [])
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
@@ -352,12 +407,12 @@ def _emails(data: dict[str, Any]) -> set[str]:
     """Every user e-mail the export names."""
     found: set[str] = set()
     for section in SECTIONS:
-        user_columns = [column.name for column in _columns(section) if column.user]
+        user_columns = [column for column in _columns(section) if column.user]
         for row in data.get(section.key, []):
-            for name in user_columns:
-                value = row.get(name)
-                if isinstance(value, str):
-                    found.add(value)
+            for column in user_columns:
+                value = row.get(column.name)
+                values = value if column.many and isinstance(value, list) else [value]
+                found.update(v for v in values if isinstance(v, str))
     return found
 
 
@@ -407,8 +462,9 @@ def _describe(exc: ValidationError) -> str:
 def _value(model_field: models.Field[Any, Any], raw: Any, key: str, row_id: int) -> Any:
     try:
         return model_field.to_python(raw)
-    except ValidationError as exc:
-        raise _bad(f"{key} #{row_id}: {model_field.name}: {' '.join(exc.messages)}") from exc
+    except (ValidationError, ValueError, TypeError) as exc:
+        message = _describe(exc) if isinstance(exc, ValidationError) else str(exc)
+        raise _bad(f"{key} #{row_id}: {model_field.name}: {message}") from exc
 
 
 @dataclass
@@ -423,8 +479,6 @@ class _Restore:
     def section(self, section: Section, rows: list[dict[str, Any]]) -> None:
         columns = _columns(section)
         known = {"id", *(column.name for column in columns)}
-        if section.model is Touch:
-            known.add("people")
         stamped = [
             model_field
             for model_field in section.model._meta.concrete_fields
@@ -433,6 +487,13 @@ class _Restore:
         ]
         mapping: dict[int, int] = {}
         self.new_pks[section.key] = mapping
+        if (
+            rows
+            and section.scope == "workspace"
+            and section.model._meta.get_field("workspace").unique
+        ):
+            # One row per workspace (settings): the restored one replaces any default.
+            section.model._default_manager.filter(workspace=self.workspace).delete()
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start : start + CHUNK]
             objects = [self.build(section, columns, known, row) for row in chunk]
@@ -443,8 +504,9 @@ class _Restore:
                 mapping[row["id"]] = obj.pk
             if stamped:
                 _restore_timestamps(section, stamped, objects, chunk)
-            if section.model is Touch:
-                self.touch_people(objects, chunk, section.key)
+            for column in columns:
+                if column.many:
+                    self.link(section, column, objects, chunk)
 
     def build(
         self, section: Section, columns: list[_Column], known: set[str], row: dict[str, Any]
@@ -457,7 +519,7 @@ class _Restore:
             raise _bad(f"{section.key} #{row_id}: unknown fields {sorted(unknown)}.")
         values: dict[str, Any] = {}
         for column in columns:
-            if column.name not in row:
+            if column.many or column.name not in row:
                 continue
             raw = row[column.name]
             if column.user:
@@ -475,7 +537,9 @@ class _Restore:
             low, high = values.get("person_low_id"), values.get("person_high_id")
             if isinstance(low, int) and isinstance(high, int) and low > high:
                 values["person_low_id"], values["person_high_id"] = high, low
-        obj = section.model(workspace=self.workspace, **values)
+        if section.scope == "workspace":
+            values["workspace"] = self.workspace
+        obj = section.model(**values)
         if isinstance(obj, Person):
             person_derive_fields(obj, emails=self.emails.get(row_id, []))
         exclude = [
@@ -498,21 +562,31 @@ class _Restore:
             raise _bad(f"{section.key} #{row_id}: {column.name} {raw!r} is not in {column.target}.")
         return pk
 
-    def touch_people(
-        self, touches: list[models.Model], rows: list[dict[str, Any]], key: str
+    def link(
+        self,
+        section: Section,
+        column: _Column,
+        objects: list[models.Model],
+        rows: list[dict[str, Any]],
     ) -> None:
-        people = self.new_pks["people"]
-        through = Touch.people.through
+        """Writes a many-to-many column: touches' people, a booth's staff, a tag's people."""
+        relation: Any = column.field
+        through = relation.remote_field.through
+        own, other = relation.m2m_column_name(), relation.m2m_reverse_name()
         links = []
-        for touch, row in zip(touches, rows, strict=True):
-            refs = row.get("people", [])
-            if not isinstance(refs, list) or not refs:
-                raise _bad(f"{key} #{row['id']}: a touch needs at least one person.")
-            for ref in refs:
-                pk = people.get(ref) if isinstance(ref, int) else None
-                if pk is None:
-                    raise _bad(f"{key} #{row['id']}: person {ref!r} is not in people.")
-                links.append(through(touch_id=touch.pk, person_id=pk))
+        for obj, row in zip(objects, rows, strict=True):
+            related = row.get(column.name, [])
+            if not isinstance(related, list):
+                raise _bad(f"{section.key} #{row['id']}: {column.name} must be a list.")
+            for value in related:
+                if column.user:
+                    user = self.users.get(value) if isinstance(value, str) else None
+                    pk = user.pk if user is not None else None
+                    if pk is None:
+                        continue
+                else:
+                    pk = self.resolve(section, column, value, row["id"])
+                links.append(through(**{own: obj.pk, other: pk}))
         through.objects.bulk_create(links)
 
 
