@@ -1,0 +1,161 @@
+"""Charts drawn by the app itself, as inline SVG: no external service, readable on a phone.
+
+Each function takes plain numbers and returns safe SVG markup that scales to its container
+(``viewBox`` with ``width: 100%``), with a ``<title>`` for screen readers and text labels that
+carry the numbers, so a chart never depends on colour alone. The numbers behind every chart are
+also offered as CSV by the page that shows it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+__all__ = ["PALETTE", "Series", "bar_chart", "line_chart", "stacked_bars"]
+
+# Calm, colour-blind-safe colours (Okabe–Ito), in the order series use them.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
+WIDTH = 640
+ROW = 28
+
+
+@dataclass(frozen=True)
+class Series:
+    """A named list of values, one per category or point."""
+
+    name: str
+    values: Sequence[float]
+
+
+def _svg(title: str, height: int, body: list[str]) -> SafeString:
+    return mark_safe(  # noqa: S308  # every piece of text below went through escape()
+        f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'preserveAspectRatio="xMinYMin meet" aria-label="{escape(title)}">'
+        f"<title>{escape(title)}</title>{''.join(body)}</svg>"
+    )
+
+
+def _legend(series: Sequence[Series], y: int) -> list[str]:
+    parts, x = [], 0
+    for n, item in enumerate(series):
+        colour = PALETTE[n % len(PALETTE)]
+        parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{x + 16}" y="{y + 11}" class="chart-legend">{escape(item.name)}</text>'
+        )
+        x += 24 + 8 * len(item.name)
+    return parts
+
+
+def stacked_bars(
+    *, title: str, categories: Sequence[str], series: Sequence[Series], percent: bool = True
+) -> SafeString:
+    """One horizontal bar per category, split by series; ``percent`` scales each bar to 100%."""
+    label_width = 150
+    span = WIDTH - label_width - 10
+    body: list[str] = []
+    for row, category in enumerate(categories):
+        y = row * ROW
+        values = [max(s.values[row], 0) for s in series]
+        total = sum(values)
+        body.append(f'<text x="0" y="{y + 18}" class="chart-label">{escape(category)}</text>')
+        x = float(label_width)
+        scale = span / total if percent and total else (span / max(total, 1))
+        for n, value in enumerate(values):
+            if not value:
+                continue
+            width = value * scale
+            colour = PALETTE[n % len(PALETTE)]
+            share = f"{value / total:.0%}" if total else "0%"
+            name = escape(series[n].name)
+            body.append(
+                f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{ROW - 8}" '
+                f'fill="{colour}"><title>{name}: {value:g} ({share})</title></rect>'
+            )
+            if width > 34:
+                body.append(
+                    f'<text x="{x + 4:.1f}" y="{y + 18}" class="chart-value">{share}</text>'
+                )
+            x += width
+    height = len(categories) * ROW + 24
+    body += _legend(series, height - 16)
+    return _svg(title, height, body)
+
+
+def bar_chart(*, title: str, categories: Sequence[str], values: Sequence[float]) -> SafeString:
+    """Plain horizontal bars with their values written beside them."""
+    return stacked_bars(
+        title=title, categories=categories, series=[Series(title, values)], percent=False
+    )
+
+
+def line_chart(
+    *,
+    title: str,
+    series: Sequence[Series],
+    x_values: Sequence[Sequence[float]],
+    x_label: str = "",
+    y_max: float | None = None,
+    step: bool = False,
+    percent: bool = False,
+) -> SafeString:
+    """Lines (or steps, for survival curves) over a shared x axis; one x list per series."""
+    height, left, bottom, top = 260, 44, 40, 10
+    plot_w, plot_h = WIDTH - left - 10, height - bottom - top
+    all_x = [x for xs in x_values for x in xs] or [0.0]
+    all_y = [y for s in series for y in s.values] or [0.0]
+    x_min, x_max = min(all_x), max(all_x) if max(all_x) > min(all_x) else min(all_x) + 1
+    top_y = y_max if y_max is not None else (max(all_y) or 1)
+
+    def px(x: float) -> float:
+        return left + (x - x_min) / (x_max - x_min) * plot_w
+
+    def py(y: float) -> float:
+        return top + plot_h - (y / top_y) * plot_h
+
+    body = [
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{left + plot_w}" y2="{top + plot_h}" '
+        'class="chart-axis"/>',
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{top + plot_h}" class="chart-axis"/>',
+    ]
+    for fraction in (0, 0.5, 1):
+        value = top_y * fraction
+        text = f"{value:.0%}" if percent else f"{value:g}"
+        body.append(
+            f'<text x="{left - 4}" y="{py(value) + 4:.1f}" class="chart-tick" '
+            f'text-anchor="end">{text}</text>'
+        )
+    for value in (x_min, (x_min + x_max) / 2, x_max):
+        body.append(
+            f'<text x="{px(value):.1f}" y="{top + plot_h + 16}" class="chart-tick" '
+            f'text-anchor="middle">{value:g}</text>'
+        )
+    if x_label:
+        body.append(
+            f'<text x="{left + plot_w / 2:.1f}" y="{height - 22}" class="chart-tick" '
+            f'text-anchor="middle">{escape(x_label)}</text>'
+        )
+    for n, (item, xs) in enumerate(zip(series, x_values, strict=True)):
+        points: list[tuple[float, float]] = []
+        for index, (x, y) in enumerate(zip(xs, item.values, strict=True)):
+            if step and index:
+                points.append((px(x), points[-1][1]))
+            points.append((px(x), py(y)))
+        if step and points:
+            points.append((px(x_max), points[-1][1]))
+        path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        colour = PALETTE[n % len(PALETTE)]
+        body.append(
+            format_html(
+                '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5">'
+                "<title>{}</title></polyline>",
+                path,
+                colour,
+                item.name,
+            )
+        )
+    body += _legend(series, height - 14)
+    return _svg(title, height, body)
