@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -31,7 +32,7 @@ def changes(result: Churn, kind: str) -> dict[int, tuple[dt.date | None, dt.date
     }
 
 
-def episodes(result: Churn) -> list[tuple[object, ...]]:
+def episodes(result: Churn) -> list[tuple[Any, ...]]:
     c = result.churners
     return list(
         zip(
