@@ -1,20 +1,49 @@
-"""Connections on social networks under ``/api/workspaces/{workspace}/connections``."""
+"""Connections on social networks, and vetting them, under ``/api/workspaces/{workspace}/``.
+
+Vetting answers "of the people I am connected to online, whom have I actually met?" from the
+touches (see :mod:`eyecontact.networks.vetting`); the screener answers it for a connection
+request before it is accepted.
+"""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, StreamingHttpResponse
 from ninja import Router, Status
 from ninja.pagination import paginate
+from ninja.params import functions as param
 
-from eyecontact.accounts.auth import workspace_of
+from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.accounts.models import Workspace
 from eyecontact.common.api import Pages
 from eyecontact.people.choices import Source
-from eyecontact.people.selectors import person_get
+from eyecontact.people.models import Touch
+from eyecontact.people.schemas import TouchOut
+from eyecontact.people.selectors import person_get, touches_list
 
 from .models import Connection, Network
-from .schemas import ConnectionIn, ConnectionOut, ConnectionPatch
+from .schemas import (
+    ConnectionIn,
+    ConnectionOut,
+    ConnectionPatch,
+    ScreenAnswerOut,
+    VettedConnectionOut,
+    VettingOut,
+    VettingSort,
+    VettingStatus,
+    VouchIn,
+)
 from .selectors import connection_get, connections_list
 from .services import connection_add, connection_delete, connection_update
+from .vetting import (
+    connection_vouch,
+    screen_request,
+    vetted_connections,
+    vetting_csv,
+    vetting_summary,
+    vetting_trend,
+)
 
 __all__ = ["PERSON_NOT_HERE", "router"]
 
@@ -81,3 +110,135 @@ def connection_remove(request: HttpRequest, workspace: str, connection_id: int) 
         connection=connection_get(workspace=workspace_of(request, workspace), pk=connection_id)
     )
     return Status(204, None)
+
+
+# Vetting ------------------------------------------------------------------------------------
+
+YEAR = param.Query(None, ge=1900, le=2200, description="Only connections made in this year")
+
+
+def _vetted(
+    space: Workspace,
+    network: Network | None,
+    status: VettingStatus | None,
+    organization: str,
+    year: int | None,
+    sort: VettingSort,
+) -> QuerySet[Connection]:
+    return vetted_connections(
+        workspace=space,
+        network=network or "",
+        status=status or "",
+        organization=organization,
+        year=year,
+        sort=sort,
+    )
+
+
+@router.get(
+    "/{workspace}/vetting",
+    response=VettingOut,
+    tags=["vetting"],
+    summary="Whom of my connections have I met, per network and by year connected",
+)
+def vetting(request: HttpRequest, workspace: str, network: Network | None = None) -> dict[str, Any]:
+    """Per network, the connections met before connecting, after, with no date, and never;
+    and by year connected (``network`` narrows the trend to one network)."""
+    space = workspace_of(request, workspace)
+    return {
+        "summary": [share.as_dict() for share in vetting_summary(workspace=space)],
+        "trend": vetting_trend(workspace=space, network=network or ""),
+    }
+
+
+@router.get(
+    "/{workspace}/vetting/connections",
+    response=list[VettedConnectionOut],
+    tags=["vetting"],
+    summary="Connections with whether and when I met them",
+)
+@paginate(Pages)
+def vetting_connections(
+    request: HttpRequest,
+    workspace: str,
+    network: Network | None = None,
+    status: VettingStatus | None = None,
+    organization: str = "",
+    year: int | None = YEAR,
+    sort: VettingSort = "name",
+) -> QuerySet[Connection]:
+    """``status=never`` lists the connections never met in person or by phone."""
+    space = workspace_of(request, workspace)
+    return _vetted(space, network, status, organization, year, sort)
+
+
+@router.get(
+    "/{workspace}/vetting/connections.csv",
+    tags=["vetting"],
+    summary="The same list as a CSV file",
+    openapi_extra={
+        "responses": {
+            200: {"description": "CSV, header first", "content": {"text/csv": {}}},
+        }
+    },
+)
+def vetting_connections_csv(
+    request: HttpRequest,
+    workspace: str,
+    network: Network | None = None,
+    status: VettingStatus | None = None,
+    organization: str = "",
+    year: int | None = YEAR,
+    sort: VettingSort = "name",
+) -> StreamingHttpResponse:
+    """Name, organization, title, network, connected on, status, first met and touches."""
+    space = workspace_of(request, workspace)
+    connections = _vetted(space, network, status, organization, year, sort)
+    response = StreamingHttpResponse(
+        vetting_csv(connections.iterator(chunk_size=2000)), content_type="text/csv"
+    )
+    response["Content-Disposition"] = 'attachment; filename="vetting.csv"'
+    return response
+
+
+@router.post(
+    "/{workspace}/connections/{connection_id}/vouch",
+    response={201: TouchOut},
+    tags=["vetting"],
+    summary="Vouch for a connection: I met them, on this day",
+)
+def connection_vouch_new(
+    request: HttpRequest, workspace: str, connection_id: int, payload: VouchIn
+) -> Status[Touch]:
+    """Logs the meeting the user remembers as a touch with the connection's person."""
+    space = workspace_of(request, workspace)
+    touch = connection_vouch(
+        connection=connection_get(workspace=space, pk=connection_id),
+        day=payload.day,
+        channel=payload.channel,
+        where=payload.where,
+        note=payload.note,
+        actor=caller(request),
+    )
+    return Status(201, touches_list(workspace=space).get(pk=touch.pk))
+
+
+@router.get(
+    "/{workspace}/screen",
+    response=ScreenAnswerOut,
+    tags=["vetting"],
+    summary="Screen a connection request: have I met this person?",
+)
+def screen(
+    request: HttpRequest,
+    workspace: str,
+    name: str = param.Query("", max_length=200),
+    organization: str = param.Query("", max_length=200),
+    url: str = param.Query("", max_length=500, description="A profile URL, handle or e-mail"),
+) -> dict[str, Any]:
+    """A profile URL or handle known in the ledger answers exactly; otherwise the name and
+    organization are matched. The advice follows the workspace's screening policy."""
+    answer = screen_request(
+        workspace=workspace_of(request, workspace), name=name, organization=organization, url=url
+    )
+    return answer.as_dict()
