@@ -5,6 +5,7 @@ session (see :mod:`eyecontact.accounts.auth`). Documentation is served at ``/api
 Swagger UI's files bundled with django-ninja, so it works without internet access.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
@@ -14,6 +15,8 @@ from eyecontact.accounts.api import router as workspaces_router
 from eyecontact.accounts.auth import API_AUTH
 from eyecontact.common.api import field_errors, flat_schema_errors
 from eyecontact.events.api import router as events_router
+from eyecontact.events.api_exhibits import router as exhibits_router
+from eyecontact.insights.api import router as insights_router
 from eyecontact.networks.api import router as networks_router
 from eyecontact.people.api import router as people_router
 
@@ -35,6 +38,11 @@ def refused_by_service(request: HttpRequest, exc: DjangoValidationError) -> Http
     return api.create_response(request, {"detail": field_errors(exc)}, status=422)
 
 
+@api.exception_handler(PermissionDenied)
+def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or "Forbidden."}, status=403)
+
+
 @api.exception_handler(SchemaValidationError)
 def refused_by_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": flat_schema_errors(exc.errors)}, status=422)
@@ -43,4 +51,6 @@ def refused_by_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpR
 api.add_router("/workspaces", workspaces_router)
 api.add_router("/workspaces", people_router)
 api.add_router("/workspaces", events_router)
+api.add_router("/workspaces", exhibits_router)
 api.add_router("/workspaces", networks_router)
+api.add_router("/workspaces", insights_router)

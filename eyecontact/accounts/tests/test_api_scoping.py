@@ -9,6 +9,7 @@ path parameter the walker does not know fails the test, so a new endpoint cannot
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -19,6 +20,7 @@ from django.test import Client
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
 from eyecontact.api import api
+from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.networks.models import Connection
@@ -29,6 +31,7 @@ from eyecontact.people.services import person_create, touch_log
 # Names only the other workspace holds: none may appear in any answer.
 SECRETS = ("Zebediah Quarrington", "zebediah@secret.example", "Clandestine Summit")
 METHODS = ("get", "post", "put", "patch", "delete")
+FULL_CRUD = frozenset({"person_id", "identity_id", "touch_id", "event_id", "connection_id"})
 PARAM = re.compile(r"{(\w+)}")
 
 
@@ -58,6 +61,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
         event=event,
     )
     connection = connection_add(person=person, network="linkedin", kind="connection")
+    exhibit = exhibit_create(event=event, name=f"{event_name} booth")
     return Ledger(
         workspace=workspace,
         ids={
@@ -66,6 +70,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
             "touch_id": touch.pk,
             "event_id": event.pk,
             "connection_id": connection.pk,
+            "exhibit_id": exhibit.pk,
         },
     )
 
@@ -91,6 +96,10 @@ def example(schema: dict[str, Any], components: dict[str, Any], ids: dict[str, i
         return ids["person_id"]
     if kind == "boolean":
         return True
+    if kind == "number":
+        return 1
+    if kind == "string" and schema.get("format") == "uuid":
+        return "0b4a2f1e-3c1d-4e5f-8a9b-0c1d2e3f4a5b"
     if kind == "string" and schema.get("format") == "date":
         return "2026-01-08"
     if kind == "string":
@@ -103,6 +112,7 @@ class Operation:
     method: str
     path: str
     body: dict[str, Any] | None
+    multipart: bool = False
 
     def url(self, ledger: Ledger) -> str:
         return PARAM.sub(lambda m: ledger.fill(m.group(1)), self.path)
@@ -117,10 +127,19 @@ def operations(ids: dict[str, int]) -> list[Operation]:
             if method not in METHODS:
                 continue
             body = None
+            multipart = False
             if "requestBody" in details:
-                body_schema = details["requestBody"]["content"]["application/json"]["schema"]
-                body = example(body_schema, components, ids)
-            found.append(Operation(method, path, body))
+                content = details["requestBody"]["content"]
+                if "application/json" in content:
+                    body = example(content["application/json"]["schema"], components, ids)
+                else:
+                    # An upload: a small file in every file field the form asks for.
+                    multipart = True
+                    form = content["multipart/form-data"]["schema"]
+                    body = {
+                        field: io.BytesIO(b"Name\nZebediah\n") for field in form.get("required", [])
+                    }
+            found.append(Operation(method, path, body, multipart))
     return found
 
 
@@ -157,6 +176,10 @@ def answer_text(response: Any) -> str:
 
 
 def send(client: Client, operation: Operation, url: str) -> Any:
+    if operation.multipart:
+        for upload in (operation.body or {}).values():
+            upload.seek(0)
+        return getattr(client, operation.method)(url, operation.body)
     return getattr(client, operation.method)(url, operation.body, content_type="application/json")
 
 
@@ -167,7 +190,9 @@ class WorkspaceScopingTests:
         walked = {(op.method, op.path) for op in operations(foreign.ids)}
         assert len(walked) >= 25
         for name in foreign.ids:
-            for method in ("get", "patch", "delete"):
+            # The core records can be read, changed and deleted; every other kind at least read.
+            methods = ("get", "patch", "delete") if name in FULL_CRUD else ("get",)
+            for method in methods:
                 assert any(m == method and f"{{{name}}}" in p for m, p in walked), (method, name)
 
     def test_another_workspace_answers_404_everywhere(
