@@ -1,0 +1,299 @@
+"""Exporting a workspace as JSON and restoring it: lossless, atomic, and strict about files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import uuid
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from conftest import PASSWORD
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.portability import (
+    EXPORT_FORMAT,
+    NOT_EXPORTED,
+    SECTIONS,
+    workspace_export,
+    workspace_restore,
+)
+from eyecontact.accounts.services import user_create
+from eyecontact.events.attendees import attendees_import
+from eyecontact.events.exhibits import capture_record, exhibit_add_cost, exhibit_create
+from eyecontact.events.services import event_create
+from eyecontact.imports.services import import_file
+from eyecontact.insights.plan import plan_pick
+from eyecontact.insights.services import reminder_snooze, settings_update, tag_person
+from eyecontact.networks.services import connection_add
+from eyecontact.networks.snapshots import snapshot_record
+from eyecontact.people.models import MatchReview, Person, PersonMerge, Touch
+from eyecontact.people.selectors import people_list
+from eyecontact.people.services import (
+    person_create,
+    person_delete,
+    person_merge,
+    person_unmerge,
+    touch_log,
+)
+
+MakePerson = Callable[..., Person]
+CES_DAY = dt.datetime(2026, 1, 8, 10, 0, tzinfo=dt.UTC)
+LINKEDIN = Path(__file__).resolve().parents[2] / "imports/tests/fixtures/linkedin/Connections.csv"
+
+
+def export(workspace: Workspace) -> dict[str, Any]:
+    out = io.StringIO()
+    workspace_export(workspace=workspace, out=out)
+    return json.loads(out.getvalue())
+
+
+def comparable(data: dict[str, Any]) -> dict[str, Any]:
+    """An export without what legitimately differs between two exports of the same data."""
+    return {key: value for key, value in data.items() if key != "exported_at"}
+
+
+@pytest.fixture
+def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) -> Workspace:
+    """A workspace with every kind of row an export carries, built through the services."""
+    ces = event_create(
+        workspace=workspace,
+        name="CES 2026",
+        kind="trade_show",
+        city="Las Vegas",
+        starts_on=dt.date(2026, 1, 6),
+        ends_on=dt.date(2026, 1, 9),
+    )
+    jane = make_person(
+        "Jane Doe",
+        organization="Acme Robotics",
+        city="Berlin",
+        notes="Loves sailing.",
+        cadence_days=60,
+        identities=[("email", "jane@acme.example"), ("phone", "+49 30 1234567")],
+    )
+    jose = make_person("José Núñez", identities=[("linkedin", "jose-nunez-1")])
+    jose_again = make_person("Jose Nunez", title="CTO", identities=[("email", "jn@mail.example")])
+    kim = make_person("Kim Min-jun")
+    gone = make_person("Someone Leaving")
+    touch_log(
+        workspace=workspace,
+        people=[jane, jose],
+        channel="in_person",
+        when=CES_DAY,
+        where="CES, Las Vegas",
+        event=ces,
+        note="Booth chat about the pilot.",
+        actor=user,
+    )
+    touch_log(workspace=workspace, people=[jane], channel="email", when=dt.date(2026, 2, 1))
+    touch_log(workspace=workspace, people=[kim], channel="phone", when=CES_DAY)
+    connection_add(person=jose, network="linkedin", kind="connection", connected_on=CES_DAY.date())
+    connection_add(person=kim, network="x", kind="follower")
+    # One merge undone (the two are then known to be different people), one that stands.
+    person_merge(keep=jose, drop=jose_again, actor=user)
+    person_unmerge(merge=PersonMerge.objects.get(kept=jose), actor=user)
+    jane_again = make_person("Jane D.", identities=[("email", "jane.d@mail.example")])
+    person_merge(keep=jane, drop=jane_again, actor=user)
+    person_delete(person=gone, actor=user)
+    # Importers fill the review queue; no service makes a review by hand.
+    MatchReview.objects.create(
+        workspace=workspace,
+        person_a=jane,
+        person_b=kim,
+        score=0.61,
+        evidence=["same city"],
+    )
+    import_file(workspace=workspace, file_name="Connections.csv", data=LINKEDIN.read_bytes())
+    tag_person(person=jane, name="Investors")
+    attendees_import(
+        event=ces,
+        file_name="attendees.csv",
+        data=b"Name,Company,Email\nJane Doe,Acme Robotics,jane@acme.example\nAda Lovelace,,\n",
+    )
+    plan_pick(event=ces, person=kim, group="renew", reason="Not seen for a year")
+    for day, ids in ((dt.date(2025, 1, 1), [1, 2, 3]), (dt.date(2025, 2, 1), [2, 3, 4])):
+        snapshot_record(workspace=workspace, kind="follower", taken_on=day, account_ids=ids)
+    snapshot_record(
+        workspace=workspace, kind="following", taken_on=dt.date(2025, 2, 1), account_ids=[3, 9]
+    )
+    reminder_snooze(person=kim, until=timezone.localdate() + dt.timedelta(days=30))
+    settings_update(workspace=workspace, half_life_days=120)
+    booth = exhibit_create(event=ces, name="Booth B12", staff=[user])
+    exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("12500.00"))
+    capture_record(
+        exhibit=booth,
+        actor=user,
+        client_id=uuid.UUID("12345678-1234-5678-1234-567812345678"),
+        kind="conversation",
+        captured_at=CES_DAY,
+        name="Ada Booth",
+        rating=4,
+    )
+    return workspace
+
+
+class WorkspaceExportTests:
+    def test_export_names_its_format_and_holds_every_section(self, full_workspace: Workspace):
+        data = export(full_workspace)
+        assert data["format"] == EXPORT_FORMAT
+        assert data["version"] == 1
+        assert data["workspace"]["name"] == "Morgan's network"
+        assert data["workspace"]["default_region"] == "DE"
+        assert {section.key for section in SECTIONS} <= set(data)
+        for key in ("people", "identities", "touches", "events", "connections", "merges"):
+            assert data[key], key
+        assert data["import_batches"] and data["source_records"]
+
+    def test_touches_name_their_people_and_event_by_file_ids(self, full_workspace: Workspace):
+        data = export(full_workspace)
+        people = {row["id"]: row["display_name"] for row in data["people"]}
+        events = {row["id"]: row["name"] for row in data["events"]}
+        booth_touch = next(t for t in data["touches"] if t["event"] is not None)
+        assert sorted(people[ref] for ref in booth_touch["people"]) == ["Jane Doe", "José Núñez"]
+        assert events[booth_touch["event"]] == "CES 2026"
+        assert booth_touch["created_by"] == "morgan@example.net"
+        assert booth_touch["occurred_at"] == "2026-01-08T10:00:00+00:00"
+
+    def test_ids_are_positions_so_exports_do_not_depend_on_the_database(
+        self, full_workspace: Workspace
+    ):
+        data = export(full_workspace)
+        for section in SECTIONS:
+            assert [row["id"] for row in data[section.key]] == list(
+                range(1, len(data[section.key]) + 1)
+            )
+
+    def test_derived_fields_are_left_out(self, full_workspace: Workspace):
+        person = export(full_workspace)["people"][0]
+        assert "search_text" not in person
+        assert "touch_count" not in person
+        assert {"source", "source_key", "source_batch", "created_at"} <= set(person)
+
+    def test_other_workspaces_stay_out(self, full_workspace: Workspace, other_workspace: Workspace):
+        stranger = person_create(workspace=other_workspace, display_name="Stranger")
+        touch_log(workspace=other_workspace, people=[stranger], channel="phone")
+        data = export(full_workspace)
+        assert "Stranger" not in {row["display_name"] for row in data["people"]}
+        assert len(data["touches"]) == Touch.objects.filter(workspace=full_workspace).count()
+
+    def test_export_reads_in_a_bounded_number_of_queries(
+        self, workspace: Workspace, make_person: MakePerson, django_assert_max_num_queries: Any
+    ):
+        people = [make_person(f"Person {n}") for n in range(40)]
+        for person in people:
+            touch_log(workspace=workspace, people=[person, people[0]], channel="email")
+        with django_assert_max_num_queries(2 * len(SECTIONS) + 12):
+            export(workspace)
+
+
+class WorkspaceRestoreTests:
+    def test_export_then_restore_into_an_empty_database_gives_identical_data(
+        self, full_workspace: Workspace, user: User
+    ):
+        before = export(full_workspace)
+        # Empty the database of this workspace's rows; the user stays to own the restore.
+        full_workspace.delete()
+        assert not Person.objects.exists()
+        result = workspace_restore(data=json.loads(json.dumps(before)), owner=user)
+        after = export(result.workspace)
+        assert comparable(after) == comparable(before)
+        assert result.workspace.slug == "morgans-network"
+        assert result.unknown_users == ()
+
+    def test_restore_beside_the_original_differs_only_in_name(
+        self, full_workspace: Workspace, user: User
+    ):
+        before = export(full_workspace)
+        result = workspace_restore(data=before, owner=user, workspace_name="Copy")
+        after = export(result.workspace)
+        assert after["workspace"]["name"] == "Copy"
+        after["workspace"]["name"] = before["workspace"]["name"]
+        assert comparable(after) == comparable(before)
+
+    def test_restore_recomputes_search_and_figures(self, full_workspace: Workspace, user: User):
+        result = workspace_restore(data=export(full_workspace), owner=user, workspace_name="Copy")
+        found = list(people_list(workspace=result.workspace, query="jane@acme.example"))
+        assert [p.display_name for p in found] == ["Jane Doe"]
+        jane = found[0]
+        original = Person.objects.get(workspace=full_workspace, display_name="Jane Doe")
+        assert jane.touch_count == original.touch_count == 2
+        assert jane.last_in_person_at == original.last_in_person_at == CES_DAY
+        assert jane.sort_name == original.sort_name
+        assert jane.created_at == original.created_at
+
+    def test_restored_merge_can_still_be_undone(self, full_workspace: Workspace, user: User):
+        result = workspace_restore(data=export(full_workspace), owner=user, workspace_name="Copy")
+        merge = PersonMerge.objects.get(workspace=result.workspace, undone_at__isnull=True)
+        dropped = person_unmerge(merge=merge, actor=user)
+        assert dropped.workspace_id == result.workspace.pk
+        assert dropped.display_name == "Jane D."
+        assert dropped.identities.filter(value="jane.d@mail.example").exists()
+
+    def test_users_without_an_account_here_are_reported(
+        self, full_workspace: Workspace, user: User
+    ):
+        data = export(full_workspace)
+        stranger = user_create(email="stranger@example.org", password=PASSWORD)
+        data["touches"][0]["created_by"] = "nobody@example.org"
+        result = workspace_restore(data=data, owner=stranger)
+        assert result.unknown_users == ("nobody@example.org",)
+        assert result.workspace.memberships.get().user == stranger
+
+    @pytest.mark.parametrize(
+        ("change", "message"),
+        [
+            (lambda d: [], "not an Eye Contact workspace export"),
+            (lambda d: {"hello": "world"}, "not an Eye Contact workspace export"),
+            (lambda d: {**d, "format": "vcard"}, "not an Eye Contact workspace export"),
+            (lambda d: {**d, "version": 2}, "format version 2"),
+            (lambda d: {**d, "people": {"a": 1}}, "'people' must be a list"),
+            (lambda d: {**d, "gadgets": []}, "does not know"),
+            (lambda d: {**d, "touches": [{**d["touches"][0], "colour": "red"}]}, "unknown fields"),
+            (lambda d: {**d, "touches": [{**d["touches"][0], "people": [999]}]}, "not in people"),
+            (lambda d: {**d, "touches": [{**d["touches"][0], "channel": "fax"}]}, "channel"),
+            (
+                lambda d: {**d, "touches": [{**d["touches"][0], "occurred_at": "soon"}]},
+                "occurred_at",
+            ),
+            (lambda d: {**d, "identities": [{**d["identities"][0], "person": None}]}, "required"),
+            (lambda d: {**d, "people": [*d["people"], d["people"][0]]}, "appears twice"),
+        ],
+    )
+    def test_a_bad_or_foreign_file_is_refused_and_nothing_is_written(
+        self, full_workspace: Workspace, user: User, change: Callable[..., Any], message: str
+    ):
+        workspaces, people = Workspace.objects.count(), Person.objects.count()
+        with pytest.raises(ValidationError) as caught:
+            workspace_restore(data=change(export(full_workspace)), owner=user)
+        assert message in caught.value.message_dict["file"][0]
+        assert Workspace.objects.count() == workspaces
+        assert Person.objects.count() == people
+
+
+class ExportCoverageTests:
+    def test_every_model_that_belongs_to_a_workspace_is_exported_or_deliberately_left_out(self):
+        exported = {section.model for section in SECTIONS}
+        for model in apps.get_models():
+            fields = {f.name: f for f in model._meta.concrete_fields}
+            owned = "workspace" in fields and fields["workspace"].related_model is Workspace
+            if owned:
+                assert model in exported or model in NOT_EXPORTED, model._meta.label
+
+    def test_sections_refer_only_to_sections_before_them(self):
+        seen: set[type] = {User, Workspace}
+        for section in SECTIONS:
+            relations = [
+                *(f for f in section.model._meta.concrete_fields if f.is_relation),
+                *section.model._meta.many_to_many,
+            ]
+            for relation in relations:
+                assert relation.related_model in seen, (section.key, relation.name)
+            seen.add(section.model)
