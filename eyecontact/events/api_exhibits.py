@@ -278,26 +278,26 @@ def capture_new(
 )
 def captures_sync(
     request: HttpRequest, workspace: str, exhibit_id: int, payload: SyncIn
-) -> dict[str, list[SyncResult]]:
+) -> dict[str, list[dict[str, object]]]:
     exhibit = _exhibit(request, workspace, exhibit_id)
     user = _user(request)
     if not exhibit.staff.filter(pk=user.pk).exists():
         raise PermissionDenied("Only the exhibit's staff can capture at its booth.")
-    results = []
+    results: list[dict[str, object]] = []
     for item in payload.captures:
         try:
             capture, created = _record(exhibit, user, item)
         except DjangoValidationError as exc:
             results.append(
-                SyncResult(client_id=item.client_id, status="refused", errors=field_errors(exc))
+                {"client_id": item.client_id, "status": "refused", "errors": field_errors(exc)}
             )
             continue
         results.append(
-            SyncResult(
-                client_id=item.client_id,
-                status="created" if created else "existing",
-                capture=CaptureOut.from_orm(capture),
-            )
+            {
+                "client_id": item.client_id,
+                "status": "created" if created else "existing",
+                "capture": capture,
+            }
         )
     return {"results": results}
 
