@@ -4,23 +4,28 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db.models import Count, F, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.matching.normalize import fold_name
 
-from .models import Identity, Person, Touch
+from .models import Identity, MatchReview, Person, PersonMerge, Touch
 
 __all__ = [
     "PEOPLE_SORTS",
     "identity_get",
+    "merge_get",
     "organizations",
     "people_by_ids",
     "people_list",
     "people_named",
     "person_get",
+    "person_merges",
     "person_timeline",
+    "review_get",
+    "reviews_open",
+    "reviews_open_count",
     "touch_get",
     "touches_list",
 ]
@@ -45,24 +50,33 @@ def people_list(
     organization: str = "",
     met: str = "",
     sort: str = "name",
+    tag: str = "",
 ) -> QuerySet[Person]:
     """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
 
     ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
-    or empty for everyone.
+    or empty for everyone. ``tag`` keeps the people with the tag of that name.
     """
     people = Person.objects.filter(workspace=workspace)
+    words = Q()
     for word in fold_name(query).split():
-        people = people.filter(search_text__contains=word)
-    if "@" in query:
-        by_email = Person.objects.filter(
-            workspace=workspace,
-            identities__kind="email",
-            identities__value__startswith=query.strip().lower(),
-        )
-        people = by_email | people
+        words &= Q(search_text__contains=word)
+    # With no words to match everyone matches, e-mail or not.
+    if "@" in query and words:
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT for lists and counts
+        # to pay for on every page.
+        email_owners = Identity.objects.filter(
+            workspace=workspace, kind="email", value__startswith=query.strip().lower()
+        ).values("person_id")
+        words |= Q(pk__in=email_owners)
+    people = people.filter(words)
     if organization:
         people = people.filter(organization__iexact=organization.strip())
+    if tag:
+        tagged = Person.tags.through.objects.filter(
+            tag__workspace=workspace, tag__name__iexact=tag.strip()
+        ).values("person_id")
+        people = people.filter(pk__in=tagged)
     if met == "in_person":
         people = people.filter(last_in_person_at__isnull=False)
     elif met == "never":
@@ -75,8 +89,8 @@ def people_list(
             if order[0].startswith("-")
             else F(field).asc(nulls_last=True)
         )
-        return people.order_by(expression, order[1]).distinct()
-    return people.order_by(*order).distinct()
+        return people.order_by(expression, order[1])
+    return people.order_by(*order)
 
 
 def people_by_ids(*, workspace: Workspace, ids: Iterable[int]) -> list[Person]:
@@ -136,3 +150,35 @@ def organizations(*, workspace: Workspace, limit: int = 200) -> list[str]:
         .order_by("-n", "organization")[:limit]
     )
     return [row["organization"] for row in rows]
+
+
+def reviews_open(*, workspace: Workspace) -> QuerySet[MatchReview]:
+    """Possible duplicates waiting for the user, likeliest first, both people ready to compare."""
+    return (
+        MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.OPEN)
+        .select_related("person_a", "person_b", "source_batch")
+        .prefetch_related(
+            "person_a__identities",
+            "person_a__connections",
+            "person_b__identities",
+            "person_b__connections",
+        )
+        .order_by("-score", "id")
+    )
+
+
+def reviews_open_count(*, workspace: Workspace) -> int:
+    return MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.OPEN).count()
+
+
+def review_get(*, workspace: Workspace, pk: int) -> MatchReview:
+    return get_object_or_404(MatchReview.objects.filter(workspace=workspace), pk=pk)
+
+
+def person_merges(*, person: Person) -> QuerySet[PersonMerge]:
+    """The records merged into this person that can still be split off again."""
+    return person.merges_kept.filter(undone_at__isnull=True).order_by("-created_at", "-id")
+
+
+def merge_get(*, workspace: Workspace, pk: int) -> PersonMerge:
+    return get_object_or_404(PersonMerge.objects.filter(workspace=workspace), pk=pk)
