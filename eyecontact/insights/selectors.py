@@ -7,7 +7,8 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Min, Q
+from django.db.models import Count, Min, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
@@ -24,6 +25,8 @@ __all__ = [
     "keep_in_touch_settings",
     "reminders_list",
     "strengths",
+    "tag_get",
+    "tags_list",
 ]
 
 
@@ -200,3 +203,17 @@ def reminders_list(
         if f.person.pk not in snoozed
     ]
     return sorted(reminders, key=lambda r: (r.due_on, -r.strength, r.person.sort_name))
+
+
+def tags_list(*, workspace: Workspace, person: Person | None = None) -> QuerySet[Tag]:
+    """The workspace's tags by name, each with ``member_count``; or only ``person``'s."""
+    tags = Tag.objects.filter(workspace=workspace)
+    if person is not None:
+        # A subquery, not a join: joining the people would limit the count to this person.
+        tags = tags.filter(pk__in=Tag.people.through.objects.filter(person=person).values("tag"))
+    return tags.annotate(member_count=Count("people", distinct=True)).order_by("name", "id")
+
+
+def tag_get(*, workspace: Workspace, pk: int) -> Tag:
+    """The tag with this id in this workspace, with its ``member_count``; or a 404."""
+    return get_object_or_404(tags_list(workspace=workspace), pk=pk)

@@ -23,6 +23,8 @@ from eyecontact.api import api
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
+from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
+from eyecontact.insights.services import tag_person
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Identity, Person, Touch
@@ -62,6 +64,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
     )
     connection = connection_add(person=person, network="linkedin", kind="connection")
     exhibit = exhibit_create(event=event, name=f"{event_name} booth")
+    tag = tag_person(person=person, name=f"{event_name} crowd")
     return Ledger(
         workspace=workspace,
         ids={
@@ -71,6 +74,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
             "event_id": event.pk,
             "connection_id": connection.pk,
             "exhibit_id": exhibit.pk,
+            "tag_id": tag.pk,
         },
     )
 
@@ -151,6 +155,10 @@ def snapshot(workspace: Workspace) -> list[Any]:
         list(Touch.objects.filter(workspace=workspace).values().order_by("id")),
         list(Event.objects.filter(workspace=workspace).values().order_by("id")),
         list(Connection.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Tag.objects.filter(workspace=workspace).values().order_by("id")),
+        list(Tag.people.through.objects.filter(tag__workspace=workspace).values().order_by("id")),
+        list(ReminderState.objects.filter(workspace=workspace).values().order_by("id")),
+        list(KeepInTouchSettings.objects.filter(workspace=workspace).values()),
     ]
 
 

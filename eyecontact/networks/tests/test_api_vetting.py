@@ -31,7 +31,7 @@ def at(day: dt.date, hour: int = 9) -> dt.datetime:
 def client(user: User) -> Client:
     _, key = token_create(user=user)
     client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-    client.get("/api/workspaces")  # the token's first use is recorded once, outside the counts
+    client.get("/api/workspaces/")  # the token's first use is recorded once, outside the counts
     return client
 
 
