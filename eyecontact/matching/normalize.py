@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import phonenumbers
 
@@ -40,6 +40,14 @@ _LINKEDIN_SLUG = re.compile(r"^[^/?#\s]{2,100}$")
 
 class InvalidIdentity(ValueError):
     """A value that cannot be the kind of identity it claims to be."""
+
+
+def _split_url(value: str, raw: str, what: str) -> SplitResult:
+    """``urlsplit``, with its own ``ValueError`` (``http://[host``) turned into ours."""
+    try:
+        return urlsplit(value)
+    except ValueError:
+        raise InvalidIdentity(f"not {what}: {raw!r}") from None
 
 
 def normalize_email(raw: str) -> str:
@@ -71,7 +79,7 @@ def normalize_linkedin(raw: str) -> str:
     if "linkedin.com" in value.lower() or value.startswith("/in/"):
         if "://" not in value and not value.startswith("/"):
             value = "https://" + value
-        path = urlsplit(value).path
+        path = _split_url(value, raw, "a LinkedIn profile URL").path
         parts = [p for p in path.split("/") if p]
         if len(parts) < 2 or parts[0].lower() not in ("in", "pub"):
             raise InvalidIdentity(f"not a LinkedIn profile URL: {raw!r}")
@@ -88,7 +96,7 @@ def normalize_facebook(raw: str) -> str:
     if "facebook.com" in value.lower():
         if "://" not in value:
             value = "https://" + value
-        parts = urlsplit(value)
+        parts = _split_url(value, raw, "a Facebook profile URL")
         query_id = re.search(r"(?:^|&)id=(\d+)", parts.query)
         if query_id:
             return query_id.group(1)
@@ -110,7 +118,7 @@ def normalize_x(raw: str) -> str:
     if "x.com" in value.lower() or "twitter.com" in value.lower():
         if "://" not in value:
             value = "https://" + value
-        parts = urlsplit(value)
+        parts = _split_url(value, raw, "an X profile URL")
         user_id = re.search(r"(?:^|&)user_id=(\d+)", parts.query)
         if user_id:
             return "id:" + user_id.group(1)
@@ -131,7 +139,7 @@ def normalize_website(raw: str) -> str:
     value = raw.strip()
     if "://" not in value:
         value = "https://" + value
-    parts = urlsplit(value)
+    parts = _split_url(value, raw, "a website address")
     host = (parts.hostname or "").lower().removeprefix("www.")
     if "." not in host or " " in host:
         raise InvalidIdentity(f"not a website address: {raw!r}")
@@ -159,11 +167,32 @@ def normalize_identity(kind: str, raw: str, *, default_region: str | None = None
     return normalizer(raw)
 
 
+# Letters that Unicode does not decompose into a base letter and an accent, written the way
+# their languages spell them in ASCII. Applied after case folding, so capitals fold the same.
+_LETTERS = str.maketrans(
+    {
+        "æ": "ae",
+        "œ": "oe",
+        "ø": "o",
+        "ł": "l",
+        "đ": "d",
+        "ð": "d",
+        "þ": "th",
+        "ħ": "h",
+        "ı": "i",
+        "ŋ": "n",
+        "ĸ": "k",
+    }
+)
+
+
 def fold_name(name: str) -> str:
-    """A name folded for comparison: accents stripped, lower case, punctuation to spaces."""
+    """A name folded for comparison: accents stripped, lower case, punctuation to spaces.
+
+    Capital and small letters fold alike: "Æsa" and "æsa" both give ``aesa``, "Þór" ``thor``.
+    """
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    stripped = stripped.replace("ß", "ss").replace("ø", "o").replace("Ø", "o").replace("ł", "l")
-    stripped = stripped.replace("Ł", "l").replace("đ", "d").replace("æ", "ae")
-    cleaned = re.sub(r"[^\w\s]", " ", stripped.casefold())
+    folded = stripped.casefold().translate(_LETTERS)  # casefold also turns ß into ss
+    cleaned = re.sub(r"[^\w\s]", " ", folded)
     return " ".join(cleaned.split())

@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from eyecontact.matching.features import prepare
-from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
+from eyecontact.matching.normalize import (
+    IDENTITY_KINDS,
+    InvalidIdentity,
+    fold_name,
+    normalize_identity,
+    normalize_website,
+)
 from eyecontact.matching.organizations import (
     domain_matches_organization,
     is_role_address,
@@ -49,8 +57,93 @@ def test_normalize_identity_rejects_nonsense(kind: str, raw: str) -> None:
         normalize_identity(kind, raw)
 
 
+@pytest.mark.parametrize("kind", ["linkedin", "facebook", "x", "website"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "http://[linkedin.com/in/x",
+        "https://[facebook.com/jane",
+        "https://x.com[/jane",
+        "http://[acme.example",
+    ],
+)
+def test_malformed_urls_are_invalid_identities(kind: str, raw: str) -> None:
+    with pytest.raises(InvalidIdentity):
+        normalize_identity(kind, raw)
+
+
+_URL_PIECES = st.sampled_from(
+    [
+        "http://",
+        "https://",
+        "[",
+        "]",
+        "linkedin.com",
+        "/in/",
+        "facebook.com",
+        "x.com",
+        "@",
+        ":",
+        "?id=1",
+        "&user_id=2",
+        "/i/user/3",
+        "www.",
+        ".",
+        "/",
+        "%C3%A9",
+        " ",
+        "é",
+        "ｆ",
+        "\t",
+        "#",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    kind=st.sampled_from([*IDENTITY_KINDS, "fax"]),
+    raw=st.one_of(st.text(), st.lists(_URL_PIECES | st.text(max_size=3)).map("".join)),
+)
+@example(kind="linkedin", raw="http://[linkedin.com/in/x")
+def test_normalize_identity_raises_only_invalid_identity(kind: str, raw: str) -> None:
+    """Importers catch InvalidIdentity to skip a bad value; nothing else may escape."""
+    try:
+        value = normalize_identity(kind, raw)
+    except InvalidIdentity:
+        return
+    assert isinstance(value, str)
+    assert value
+
+
 def test_fold_name_strips_accents_and_punctuation() -> None:
     assert fold_name("Łukasz Wójcik-Kjærø") == "lukasz wojcik kjaero"
+
+
+@pytest.mark.parametrize(
+    ("name", "folded"),
+    [
+        ("Æsa", "aesa"),
+        ("æsa", "aesa"),
+        ("Œuvre", "oeuvre"),
+        ("Guðrún", "gudrun"),
+        ("GUÐRÚN", "gudrun"),
+        ("Þór Ðórðarson", "thor dordarson"),
+        ("ØYSTEIN", "oystein"),
+        ("STRAẞE", "strasse"),
+        ("ŁUKASZ", "lukasz"),
+    ],
+)
+def test_fold_name_folds_capitals_like_small_letters(name: str, folded: str) -> None:
+    assert fold_name(name) == folded
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_fold_name_ignores_case_and_is_idempotent(name: str) -> None:
+    folded = fold_name(name)
+    assert fold_name(folded) == folded
+    assert fold_name(name.upper()) == fold_name(name.lower()) or not name.isascii()
 
 
 @pytest.mark.parametrize(
