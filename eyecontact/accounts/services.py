@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from .models import ApiToken, Invitation, Membership, User, Workspace
+from .models import ApiToken, AuditEntry, Invitation, Membership, User, Workspace
 
 __all__ = [
     "INVITATION_LIFETIME",
@@ -26,6 +26,7 @@ __all__ = [
     "user_create",
     "workspace_add_member",
     "workspace_create",
+    "workspace_set_screen_policy",
 ]
 
 TOKEN_PREFIX = "ec_"  # noqa: S105  # marks Eye Contact keys, not a secret
@@ -55,6 +56,26 @@ def workspace_create(*, name: str, owner: User, default_region: str = "US") -> W
     workspace.full_clean()
     workspace.save()
     Membership.objects.create(workspace=workspace, user=owner, role=Membership.Role.OWNER)
+    return workspace
+
+
+@transaction.atomic
+def workspace_set_screen_policy(
+    *, workspace: Workspace, policy: str, actor: User | None = None
+) -> Workspace:
+    """Whom the connection-request screener advises accepting in this workspace."""
+    if policy not in Workspace.ScreenPolicy.values:
+        raise ValidationError({"screen_policy": "Pick one of the screening policies offered."})
+    old = workspace.screen_policy
+    workspace.screen_policy = policy
+    workspace.save(update_fields=["screen_policy"])
+    AuditEntry.objects.create(
+        workspace=workspace,
+        actor=actor,
+        action="workspace.screen_policy",
+        subject=workspace.name[:200],
+        details={"old": old, "new": policy},
+    )
     return workspace
 
 

@@ -35,6 +35,7 @@ from .sources import ImportFileError, ParseResult, parse_archive, parse_file
 __all__ = [
     "ZIP_MAGIC",
     "ImportFailed",
+    "batch_create",
     "batch_undo",
     "import_file",
     "source_record_split",
@@ -90,6 +91,19 @@ def _owner(workspace: Workspace, results: Sequence[ParseResult]) -> Owner:
         if info.linkedin_url:
             owner.add("linkedin", info.linkedin_url, region)
     return owner
+
+
+def batch_create(
+    *, workspace: Workspace, file_name: str, data: bytes, actor: User | None = None
+) -> ImportBatch:
+    """An import waiting to run, so a page can follow it while it runs in the background."""
+    return ImportBatch.objects.create(
+        workspace=workspace,
+        file_name=file_name[:255],
+        sha256=hashlib.sha256(data).hexdigest(),
+        status=ImportBatch.Status.PENDING,
+        created_by=actor,
+    )
 
 
 def import_file(

@@ -7,3 +7,4 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
 # Tests run against a fresh data folder without collected static files; find them per request.
 WHITENOISE_AUTOREFRESH = True
+EYECONTACT_IMPORTS_INLINE = True  # background imports run in the request: deterministic tests
