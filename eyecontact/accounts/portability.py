@@ -190,7 +190,7 @@ def _columns(section: Section) -> list[_Column]:
         else:
             columns.append(_Column(name, model_field))
     for model_field in section.model._meta.many_to_many:
-        columns.append(_target(section, model_field))  # type: ignore[arg-type]  # a field
+        columns.append(_target(section, model_field))
     return columns
 
 
@@ -310,7 +310,7 @@ def _export_row(
         value = row[column.field.attname]
         if column.many:
             found = (users.get(pk) if column.user else refs.ref(column.target, pk) for pk in value)
-            item[column.name] = sorted(v for v in found if v is not None)  # type: ignore[type-var]  # all str or all int
+            item[column.name] = sorted(v for v in found if v is not None)
         elif column.user:
             item[column.name] = users.get(value) if value is not None else None
         elif column.target:
@@ -487,11 +487,8 @@ class _Restore:
         ]
         mapping: dict[int, int] = {}
         self.new_pks[section.key] = mapping
-        if (
-            rows
-            and section.scope == "workspace"
-            and section.model._meta.get_field("workspace").unique
-        ):
+        owner_field = section.model._meta.get_field(section.scope.split("__")[0])
+        if rows and section.scope == "workspace" and getattr(owner_field, "unique", False):
             # One row per workspace (settings): the restored one replaces any default.
             section.model._default_manager.filter(workspace=self.workspace).delete()
         for start in range(0, len(rows), CHUNK):

@@ -210,9 +210,13 @@ def _create_events(rng: random.Random, workspace: Workspace, until: dt.date) -> 
     ]
 
 
+# Letters that Unicode does not decompose into a base letter and an accent.
+_ASCII_LETTERS = str.maketrans({"đ": "d", "ð": "d", "ı": "i", "þ": "th"})
+
+
 def _ascii(text: str) -> str:
     """A name folded to ASCII letters and digits, for e-mail addresses and profile handles."""
-    folded = fold_name(text).translate(str.maketrans({"đ": "d", "ð": "d", "ı": "i", "þ": "th"}))
+    folded = fold_name(text).translate(_ASCII_LETTERS)
     return "".join(c for c in folded if c.isascii() and (c.isalnum() or c == " "))
 
 

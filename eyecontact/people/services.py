@@ -290,7 +290,7 @@ def person_refresh_figures(person_ids: Iterable[int]) -> None:
         .order_by()
         .values("person_id")
         .annotate(n=Count("pk"))
-        .values("n")
+        .values("n")  # type: ignore[misc]  # an annotation, which the stubs cannot see
     )
     # Chunks keep each statement under SQLite's limit on query parameters.
     for start in range(0, len(ids), 500):

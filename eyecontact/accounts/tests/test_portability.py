@@ -52,7 +52,8 @@ LINKEDIN = Path(__file__).resolve().parents[2] / "imports/tests/fixtures/linkedi
 def export(workspace: Workspace) -> dict[str, Any]:
     out = io.StringIO()
     workspace_export(workspace=workspace, out=out)
-    return json.loads(out.getvalue())
+    data: dict[str, Any] = json.loads(out.getvalue())
+    return data
 
 
 def comparable(data: dict[str, Any]) -> dict[str, Any]:
@@ -141,7 +142,9 @@ def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) ->
 
 
 class WorkspaceExportTests:
-    def test_export_names_its_format_and_holds_every_section(self, full_workspace: Workspace):
+    def test_export_names_its_format_and_holds_every_section(
+        self, full_workspace: Workspace
+    ) -> None:
         data = export(full_workspace)
         assert data["format"] == EXPORT_FORMAT
         assert data["version"] == 1
@@ -152,7 +155,9 @@ class WorkspaceExportTests:
             assert data[key], key
         assert data["import_batches"] and data["source_records"]
 
-    def test_touches_name_their_people_and_event_by_file_ids(self, full_workspace: Workspace):
+    def test_touches_name_their_people_and_event_by_file_ids(
+        self, full_workspace: Workspace
+    ) -> None:
         data = export(full_workspace)
         people = {row["id"]: row["display_name"] for row in data["people"]}
         events = {row["id"]: row["name"] for row in data["events"]}
@@ -164,20 +169,22 @@ class WorkspaceExportTests:
 
     def test_ids_are_positions_so_exports_do_not_depend_on_the_database(
         self, full_workspace: Workspace
-    ):
+    ) -> None:
         data = export(full_workspace)
         for section in SECTIONS:
             assert [row["id"] for row in data[section.key]] == list(
                 range(1, len(data[section.key]) + 1)
             )
 
-    def test_derived_fields_are_left_out(self, full_workspace: Workspace):
+    def test_derived_fields_are_left_out(self, full_workspace: Workspace) -> None:
         person = export(full_workspace)["people"][0]
         assert "search_text" not in person
         assert "touch_count" not in person
         assert {"source", "source_key", "source_batch", "created_at"} <= set(person)
 
-    def test_other_workspaces_stay_out(self, full_workspace: Workspace, other_workspace: Workspace):
+    def test_other_workspaces_stay_out(
+        self, full_workspace: Workspace, other_workspace: Workspace
+    ) -> None:
         stranger = person_create(workspace=other_workspace, display_name="Stranger")
         touch_log(workspace=other_workspace, people=[stranger], channel="phone")
         data = export(full_workspace)
@@ -186,7 +193,7 @@ class WorkspaceExportTests:
 
     def test_export_reads_in_a_bounded_number_of_queries(
         self, workspace: Workspace, make_person: MakePerson, django_assert_max_num_queries: Any
-    ):
+    ) -> None:
         people = [make_person(f"Person {n}") for n in range(40)]
         for person in people:
             touch_log(workspace=workspace, people=[person, people[0]], channel="email")
@@ -197,7 +204,7 @@ class WorkspaceExportTests:
 class WorkspaceRestoreTests:
     def test_export_then_restore_into_an_empty_database_gives_identical_data(
         self, full_workspace: Workspace, user: User
-    ):
+    ) -> None:
         before = export(full_workspace)
         # Empty the database of this workspace's rows; the user stays to own the restore.
         full_workspace.delete()
@@ -210,7 +217,7 @@ class WorkspaceRestoreTests:
 
     def test_restore_beside_the_original_differs_only_in_name(
         self, full_workspace: Workspace, user: User
-    ):
+    ) -> None:
         before = export(full_workspace)
         result = workspace_restore(data=before, owner=user, workspace_name="Copy")
         after = export(result.workspace)
@@ -218,7 +225,9 @@ class WorkspaceRestoreTests:
         after["workspace"]["name"] = before["workspace"]["name"]
         assert comparable(after) == comparable(before)
 
-    def test_restore_recomputes_search_and_figures(self, full_workspace: Workspace, user: User):
+    def test_restore_recomputes_search_and_figures(
+        self, full_workspace: Workspace, user: User
+    ) -> None:
         result = workspace_restore(data=export(full_workspace), owner=user, workspace_name="Copy")
         found = list(people_list(workspace=result.workspace, query="jane@acme.example"))
         assert [p.display_name for p in found] == ["Jane Doe"]
@@ -229,7 +238,9 @@ class WorkspaceRestoreTests:
         assert jane.sort_name == original.sort_name
         assert jane.created_at == original.created_at
 
-    def test_restored_merge_can_still_be_undone(self, full_workspace: Workspace, user: User):
+    def test_restored_merge_can_still_be_undone(
+        self, full_workspace: Workspace, user: User
+    ) -> None:
         result = workspace_restore(data=export(full_workspace), owner=user, workspace_name="Copy")
         merge = PersonMerge.objects.get(workspace=result.workspace, undone_at__isnull=True)
         dropped = person_unmerge(merge=merge, actor=user)
@@ -239,7 +250,7 @@ class WorkspaceRestoreTests:
 
     def test_users_without_an_account_here_are_reported(
         self, full_workspace: Workspace, user: User
-    ):
+    ) -> None:
         data = export(full_workspace)
         stranger = user_create(email="stranger@example.org", password=PASSWORD)
         data["touches"][0]["created_by"] = "nobody@example.org"
@@ -269,7 +280,7 @@ class WorkspaceRestoreTests:
     )
     def test_a_bad_or_foreign_file_is_refused_and_nothing_is_written(
         self, full_workspace: Workspace, user: User, change: Callable[..., Any], message: str
-    ):
+    ) -> None:
         workspaces, people = Workspace.objects.count(), Person.objects.count()
         with pytest.raises(ValidationError) as caught:
             workspace_restore(data=change(export(full_workspace)), owner=user)
@@ -279,7 +290,9 @@ class WorkspaceRestoreTests:
 
 
 class ExportCoverageTests:
-    def test_every_model_that_belongs_to_a_workspace_is_exported_or_deliberately_left_out(self):
+    def test_every_model_that_belongs_to_a_workspace_is_exported_or_deliberately_left_out(
+        self,
+    ) -> None:
         exported = {section.model for section in SECTIONS}
         for model in apps.get_models():
             fields = {f.name: f for f in model._meta.concrete_fields}
@@ -287,7 +300,7 @@ class ExportCoverageTests:
             if owned:
                 assert model in exported or model in NOT_EXPORTED, model._meta.label
 
-    def test_sections_refer_only_to_sections_before_them(self):
+    def test_sections_refer_only_to_sections_before_them(self) -> None:
         seen: set[type] = {User, Workspace}
         for section in SECTIONS:
             relations = [

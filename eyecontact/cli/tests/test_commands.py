@@ -39,7 +39,7 @@ def assert_refused(result: Result, message: str, code: int = 2) -> None:
 class PeopleCommandTests:
     def test_lists_people_with_when_they_were_last_met(
         self, workspace: Workspace, make_person: MakePerson
-    ):
+    ) -> None:
         jane = make_person("Jane Doe", organization="Acme Robotics")
         make_person("Zoë Online")
         touch_log(workspace=workspace, people=[jane], channel="in_person", when=CES_DAY)
@@ -50,7 +50,7 @@ class PeopleCommandTests:
         zoe_line = next(line for line in result.stdout.splitlines() if "Zoë Online" in line)
         assert "never" in zoe_line
 
-    def test_json_is_for_scripts(self, workspace: Workspace, make_person: MakePerson):
+    def test_json_is_for_scripts(self, workspace: Workspace, make_person: MakePerson) -> None:
         jane = make_person("Jane Doe", city="Berlin")
         touch_log(workspace=workspace, people=[jane], channel="phone", when=CES_DAY)
         result = run("people", "--json")
@@ -68,7 +68,9 @@ class PeopleCommandTests:
             }
         ]
 
-    def test_searches_filters_sorts_and_limits(self, workspace: Workspace, make_person: MakePerson):
+    def test_searches_filters_sorts_and_limits(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
         met = make_person("Ada Met")
         make_person("Bob Never")
         make_person("Carla Never")
@@ -80,38 +82,38 @@ class PeopleCommandTests:
 
     def test_reads_a_long_list_in_a_few_queries(
         self, make_person: MakePerson, django_assert_max_num_queries: Any
-    ):
+    ) -> None:
         for n in range(30):
             make_person(f"Person {n}")
         with django_assert_max_num_queries(3):
             result = run("people", "--json")
         assert len(json.loads(result.stdout)) == 30
 
-    def test_an_unknown_sort_is_refused(self, workspace: Workspace):
+    def test_an_unknown_sort_is_refused(self, workspace: Workspace) -> None:
         assert_refused(run("people", "--sort", "height"), "sort: Use one of")
 
-    def test_an_unknown_met_filter_is_refused(self, workspace: Workspace):
+    def test_an_unknown_met_filter_is_refused(self, workspace: Workspace) -> None:
         assert_refused(run("people", "--met", "sometimes"), "met: Use one of: in_person, never")
 
-    def test_an_unknown_workspace_is_refused_with_the_choices(self, workspace: Workspace):
+    def test_an_unknown_workspace_is_refused_with_the_choices(self, workspace: Workspace) -> None:
         assert_refused(run("people", "--workspace", "nope"), "morgans-network")
 
     def test_several_workspaces_need_a_choice(
         self, workspace: Workspace, other_workspace: Workspace
-    ):
+    ) -> None:
         result = run("people")
         assert_refused(result, "choose one with --workspace")
         assert "morgans-network" in result.stderr and "someone-else" in result.stderr
         assert run("people", "-w", "Someone else").exit_code == 0
 
-    def test_an_empty_installation_says_so(self, db: None):
+    def test_an_empty_installation_says_so(self, db: None) -> None:
         assert_refused(run("people"), "There is no workspace yet.")
 
 
 class TouchAddCommandTests:
     def test_logs_an_in_person_touch_at_an_event(
         self, workspace: Workspace, make_person: MakePerson
-    ):
+    ) -> None:
         jane = make_person("Jane Doe")
         ces = event_create(workspace=workspace, name="CES 2026", starts_on=dt.date(2026, 1, 6))
         result = run(
@@ -144,12 +146,14 @@ class TouchAddCommandTests:
             ("social", "social"),
         ],
     )
-    def test_accepts_every_channel_spelling(self, make_person: MakePerson, typed: str, stored: str):
+    def test_accepts_every_channel_spelling(
+        self, make_person: MakePerson, typed: str, stored: str
+    ) -> None:
         jane = make_person("Jane Doe")
         assert run("touch", "add", "Jane Doe", "--channel", typed).exit_code == 0
         assert Touch.objects.get(people=jane).channel == stored
 
-    def test_a_day_alone_is_stored_as_a_day(self, make_person: MakePerson):
+    def test_a_day_alone_is_stored_as_a_day(self, make_person: MakePerson) -> None:
         jane = make_person("Jane Doe")
         result = run("touch", "add", "Jane Doe", "--at", "2026-01-08")
         assert "on 2026-01-08." in result.stdout
@@ -157,29 +161,29 @@ class TouchAddCommandTests:
         assert touch.has_time is False
         assert touch.occurred_at.date() == dt.date(2026, 1, 8)
 
-    def test_without_at_the_touch_is_now(self, make_person: MakePerson):
+    def test_without_at_the_touch_is_now(self, make_person: MakePerson) -> None:
         jane = make_person("Jane Doe")
         run("touch", "add", "Jane Doe", "--channel", "phone")
         touch = Touch.objects.get(people=jane)
         assert abs(touch.occurred_at - dt.datetime.now(tz=dt.UTC)) < dt.timedelta(minutes=1)
 
-    def test_someone_new_becomes_a_person(self, workspace: Workspace):
+    def test_someone_new_becomes_a_person(self, workspace: Workspace) -> None:
         result = run("touch", "add", "Grace Hopper", "--channel", "video")
         assert result.exit_code == 0
         assert "(new person)" in result.stdout
         assert Person.objects.get(workspace=workspace).display_name == "Grace Hopper"
 
-    def test_an_unknown_channel_is_refused_and_nobody_is_added(self, workspace: Workspace):
+    def test_an_unknown_channel_is_refused_and_nobody_is_added(self, workspace: Workspace) -> None:
         result = run("touch", "add", "Grace Hopper", "--channel", "carrier-pigeon")
         assert_refused(result, "channel: Unknown channel 'carrier_pigeon'")
         assert not Person.objects.exists()
 
-    def test_an_unreadable_date_is_refused(self, make_person: MakePerson):
+    def test_an_unreadable_date_is_refused(self, make_person: MakePerson) -> None:
         make_person("Jane Doe")
         assert_refused(run("touch", "add", "Jane Doe", "--at", "next tuesday"), "at: not a date")
         assert not Touch.objects.exists()
 
-    def test_an_ambiguous_name_lists_the_namesakes(self, make_person: MakePerson):
+    def test_an_ambiguous_name_lists_the_namesakes(self, make_person: MakePerson) -> None:
         berlin = make_person("Jane Doe", city="Berlin")
         paris = make_person("Jane Doé", city="Paris")
         result = run("touch", "add", "Jane Doe")
@@ -190,18 +194,18 @@ class TouchAddCommandTests:
         assert run("touch", "add", f"#{paris.pk}").exit_code == 0
         assert Touch.objects.get().people.get() == paris
 
-    def test_an_unknown_event_is_refused(self, make_person: MakePerson):
+    def test_an_unknown_event_is_refused(self, make_person: MakePerson) -> None:
         make_person("Jane Doe")
         assert_refused(run("touch", "add", "Jane Doe", "--event", "Atlantis"), "No event")
 
-    def test_an_unknown_workspace_is_refused(self, workspace: Workspace):
+    def test_an_unknown_workspace_is_refused(self, workspace: Workspace) -> None:
         assert_refused(run("touch", "add", "Jane Doe", "-w", "atlantis"), "No workspace")
 
 
 class ExportRestoreCommandTests:
     def test_export_writes_the_workspace_to_standard_output(
         self, workspace: Workspace, make_person: MakePerson
-    ):
+    ) -> None:
         make_person("Jane Doe")
         result = run("export")
         assert result.exit_code == 0
@@ -211,7 +215,7 @@ class ExportRestoreCommandTests:
 
     def test_export_to_a_file_then_restore_gives_the_same_data(
         self, workspace: Workspace, make_person: MakePerson, user: User, tmp_path: Path
-    ):
+    ) -> None:
         jane = make_person("Jane Doe", identities=[("email", "jane@acme.example")])
         touch_log(workspace=workspace, people=[jane], channel="in_person", when=CES_DAY)
         target = tmp_path / "backup.json"
@@ -227,25 +231,25 @@ class ExportRestoreCommandTests:
         del again["exported_at"], before["exported_at"]
         assert again == before
 
-    def test_restore_refuses_a_file_that_is_not_json(self, user: User, tmp_path: Path):
+    def test_restore_refuses_a_file_that_is_not_json(self, user: User, tmp_path: Path) -> None:
         bad = tmp_path / "notes.txt"
         bad.write_text("Dear diary")
         assert_refused(run("restore", str(bad)), "is not an Eye Contact workspace export")
         assert not Workspace.objects.exists()
 
-    def test_restore_refuses_a_foreign_json_file(self, user: User, tmp_path: Path):
+    def test_restore_refuses_a_foreign_json_file(self, user: User, tmp_path: Path) -> None:
         foreign = tmp_path / "contacts.json"
         foreign.write_text(json.dumps({"contacts": [{"name": "Jane"}]}))
         assert_refused(run("restore", str(foreign)), "file: This is not an Eye Contact")
 
-    def test_restore_refuses_another_format_version(self, user: User, tmp_path: Path):
+    def test_restore_refuses_another_format_version(self, user: User, tmp_path: Path) -> None:
         future = tmp_path / "future.json"
         future.write_text(json.dumps({"format": "eyecontact.workspace", "version": 9}))
         assert_refused(run("restore", str(future)), "format version 9")
 
     def test_restore_needs_a_known_owner(
         self, workspace: Workspace, other_user: User, tmp_path: Path
-    ):
+    ) -> None:
         target = tmp_path / "backup.json"
         run("export", "--out", str(target))
         assert_refused(run("restore", str(target)), "several users")
@@ -258,7 +262,7 @@ class ExportRestoreCommandTests:
 
 
 class UserCommandTests:
-    def test_creates_a_user_with_the_password_from_standard_input(self, db: None):
+    def test_creates_a_user_with_the_password_from_standard_input(self, db: None) -> None:
         result = run("user", "create", "Ada@Example.org", "--workspace", "Ada's people",
                      input=PASSWORD + "\n")  # fmt: skip
         assert result.exit_code == 0, result.output
@@ -267,21 +271,21 @@ class UserCommandTests:
         assert "adas-people" in result.stdout
         assert user.workspaces.get().name == "Ada's people"
 
-    def test_a_weak_password_is_refused(self, db: None):
+    def test_a_weak_password_is_refused(self, db: None) -> None:
         result = run("user", "create", "ada@example.org", input="12345\n")
         assert_refused(result, "password: This password is too short")
         assert not User.objects.exists()
 
-    def test_an_empty_password_is_refused(self, db: None):
+    def test_an_empty_password_is_refused(self, db: None) -> None:
         assert_refused(run("user", "create", "ada@example.org", input=""), "password:")
 
-    def test_a_taken_email_is_refused(self, user: User):
+    def test_a_taken_email_is_refused(self, user: User) -> None:
         result = run("user", "create", user.email, input=PASSWORD + "\n")
         assert_refused(result, "email: A user with the e-mail")
 
 
 class TokenCommandTests:
-    def test_prints_a_token_that_opens_the_api(self, user: User):
+    def test_prints_a_token_that_opens_the_api(self, user: User) -> None:
         result = run("token", "create", user.email, "--name", "backup script")
         assert result.exit_code == 0
         key = result.stdout.strip()
@@ -289,24 +293,24 @@ class TokenCommandTests:
         assert user.api_tokens.get().name == "backup script"
         assert "shown only once" in result.stderr
 
-    def test_an_unknown_user_is_refused(self, db: None):
+    def test_an_unknown_user_is_refused(self, db: None) -> None:
         assert_refused(run("token", "create", "nobody@example.org"), "No user")
 
 
 class ManageCommandTests:
-    def test_passes_its_arguments_to_django(self, db: None):
+    def test_passes_its_arguments_to_django(self, db: None) -> None:
         result = run("manage", "showmigrations", "accounts")
         assert result.exit_code == 0, result.output
         assert "0001_initial" in result.stdout
 
-    def test_passes_options_too(self, db: None):
+    def test_passes_options_too(self, db: None) -> None:
         result = run("manage", "check", "--tag", "models")
         assert result.exit_code == 0, result.output
         assert "no issues" in result.stdout
 
 
 class DemoCommandTests:
-    def test_builds_the_demo_and_prints_the_login(self, db: None):
+    def test_builds_the_demo_and_prints_the_login(self, db: None) -> None:
         result = run("demo", "--people", "40", "--seed", "3", "--workspace", "Trial",
                      "--until", "2026-06-30")  # fmt: skip
         assert result.exit_code == 0, result.output
@@ -315,13 +319,13 @@ class DemoCommandTests:
         space = Workspace.objects.get(name="Trial")
         assert space.memberships.get().user.email == DEMO_EMAIL
 
-    def test_a_second_demo_keeps_the_demo_users_password(self, db: None):
+    def test_a_second_demo_keeps_the_demo_users_password(self, db: None) -> None:
         run("demo", "--people", "5")
         result = run("demo", "--people", "5", "--workspace", "Second")
         assert "password (unchanged)" in result.stdout
         assert Workspace.objects.count() == 2
 
-    def test_a_bad_until_date_is_refused(self, db: None):
+    def test_a_bad_until_date_is_refused(self, db: None) -> None:
         assert_refused(run("demo", "--until", "June"), "until: Not a date")
 
 
@@ -334,7 +338,7 @@ class ServeCommandTests:
 
     def test_first_run_builds_the_demo_and_serves_the_app(
         self, db: None, served: list[dict[str, Any]]
-    ):
+    ) -> None:
         result = run("serve", "--port", "8123", "--demo-people", "15")
         assert result.exit_code == 0, result.output
         assert "http://127.0.0.1:8123/" in result.stdout
@@ -345,7 +349,7 @@ class ServeCommandTests:
 
     def test_an_installation_with_users_gets_no_demo(
         self, workspace: Workspace, served: list[dict[str, Any]]
-    ):
+    ) -> None:
         result = run("serve", "--host", "0.0.0.0", "--port", "9000")  # noqa: S104  # the test
         assert result.exit_code == 0
         assert "Demo login" not in result.stdout
@@ -355,14 +359,16 @@ class ServeCommandTests:
 
 
 class WorkspaceChoiceTests:
-    def test_a_workspace_is_found_by_name_or_slug(self, user: User, other_workspace: Workspace):
+    def test_a_workspace_is_found_by_name_or_slug(
+        self, user: User, other_workspace: Workspace
+    ) -> None:
         mine = workspace_create(name="Trade shows", owner=user)
         for key in ("trade-shows", "Trade Shows"):
             result = run("people", "--workspace", key, "--json")
             assert result.exit_code == 0, (key, result.output)
         assert mine.slug == "trade-shows"
 
-    def test_two_workspaces_with_one_name_need_the_slug(self, user: User):
+    def test_two_workspaces_with_one_name_need_the_slug(self, user: User) -> None:
         workspace_create(name="Team", owner=user)
         workspace_create(name="Team", owner=user_create(email="b@example.org", password=PASSWORD))
         result = run("people", "--workspace", "TEAM")

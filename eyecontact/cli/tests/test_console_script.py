@@ -34,14 +34,14 @@ def eyecontact(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[s
 class ConsoleScriptTests:
     def test_help_lists_the_commands_without_touching_the_data_folder(
         self, environment: dict[str, str]
-    ):
+    ) -> None:
         result = eyecontact("--help", env=environment)
         assert result.returncode == 0, result.stderr
         for name in ("serve", "demo", "people", "touch", "export", "restore", "manage"):
             assert name in result.stdout
         assert not Path(environment["EYECONTACT_HOME"]).exists()
 
-    def test_people_json_reads_a_migrated_database(self, environment: dict[str, str]):
+    def test_people_json_reads_a_migrated_database(self, environment: dict[str, str]) -> None:
         assert eyecontact("people", env=environment).returncode == 1  # not migrated yet
         migrated = eyecontact("manage", "migrate", "--verbosity", "0", env=environment)
         assert migrated.returncode == 0, migrated.stderr
