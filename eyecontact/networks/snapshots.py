@@ -21,7 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any, Final, Literal, overload
 
 import numpy as np
@@ -244,7 +244,7 @@ def churn_recompute(*, workspace: Workspace) -> ChurnSummary:
         defaults={
             "computed_at": timezone.now(),
             "timeline": [
-                {**point.__dict__, "date": point.date.isoformat()} for point in result.timeline
+                {**asdict(point), "date": point.date.isoformat()} for point in result.timeline
             ],
             "follower_snapshots": len(series[FollowListKind.FOLLOWER]),
             "following_snapshots": len(series[FollowListKind.FOLLOWING]),
