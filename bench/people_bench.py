@@ -265,7 +265,7 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
             size = len(chunk)
             firsts = rng.choices(touched, cum_weights=cumulative, k=size)
             picked = rng.choices(channels, weights=channel_weights, k=size)
-            rows = [
+            touch_rows = [
                 Touch(
                     workspace=workspace,
                     channel=picked[i],
@@ -282,7 +282,7 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
                 )
                 for i in range(size)
             ]
-            created = Touch.objects.bulk_create(rows, batch_size=2000)
+            created = Touch.objects.bulk_create(touch_rows, batch_size=2000)
             links = []
             for touch, first in zip(created, firsts, strict=True):
                 links.append(through(touch_id=touch.pk, person_id=first))
@@ -295,21 +295,24 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
             print(f"  {chunk.stop:,} touches in {time.perf_counter() - started:.0f} s")
 
     # The figures the touch services keep current, computed here in one statement each.
-    links = through.objects.filter(person_id=OuterRef("pk")).values("person_id")
+    # Typed loosely: django-stubs cannot follow names annotated onto a values() queryset.
+    memberships: Any = through.objects.filter(person_id=OuterRef("pk")).values("person_id")
     high = [str(c) for c in HIGH_TOUCH_CHANNELS]
     with transaction.atomic():
         Person.objects.filter(workspace=workspace).update(
-            touch_count=Coalesce(Subquery(links.annotate(n=Count("touch_id")).values("n")[:1]), 0),
+            touch_count=Coalesce(
+                Subquery(memberships.annotate(n=Count("touch_id")).values("n")[:1]), 0
+            ),
             last_touch_at=Subquery(
-                links.annotate(last=Max("touch__occurred_at")).values("last")[:1]
+                memberships.annotate(last=Max("touch__occurred_at")).values("last")[:1]
             ),
             last_in_person_at=Subquery(
-                links.filter(touch__channel="in_person")
+                memberships.filter(touch__channel="in_person")
                 .annotate(last=Max("touch__occurred_at"))
                 .values("last")[:1]
             ),
             last_high_touch_at=Subquery(
-                links.filter(touch__channel__in=high)
+                memberships.filter(touch__channel__in=high)
                 .annotate(last=Max("touch__occurred_at"))
                 .values("last")[:1]
             ),
@@ -339,6 +342,8 @@ def measure(
     reset_queries()
     with CaptureQueriesContext(connection) as captured:
         check(send(url_for(0)), url_for(0))
+    # Read now: the list is a window on the connection's log, which the next request empties.
+    queries = len(captured.captured_queries)
     timings = []
     for n in range(requests):
         url = url_for(n)
@@ -354,7 +359,7 @@ def measure(
         median_ms=round(statistics.median(timings), 1),
         p95_ms=round(statistics.quantiles(timings, n=100, method="inclusive")[94], 1),
         max_ms=round(timings[-1], 1),
-        queries=len(captured.captured_queries),
+        queries=queries,
     )
 
 
@@ -477,6 +482,8 @@ def environment(database_url: str) -> dict[str, Any]:
         "python": platform.python_version(),
         "django": django.get_version(),
         "machine": f"{platform.system()} {platform.machine()}, {os.cpu_count()} CPUs",
+        # Other work on the machine slows every figure; the load tells how busy it was.
+        "load_average": round(os.getloadavg()[0], 2),
         "commit": commit,
         "date": dt.datetime.now(tz=dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
     }
@@ -500,8 +507,8 @@ def report(figures: list[Figure], arguments: argparse.Namespace, about: dict[str
     )
     lines += [
         "",
-        f"Python {about['python']}, Django {about['django']}, {about['machine']}, "
-        f"commit {about['commit']}, {about['date']}.",
+        f"Python {about['python']}, Django {about['django']}, {about['machine']} "
+        f"(load average {about['load_average']}), commit {about['commit']}, {about['date']}.",
         "",
         "Run: `make bench` (both databases) or "
         "`.venv/bin/python bench/people_bench.py [--database-url postgres://...]`.",
