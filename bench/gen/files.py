@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from bench.gen.network import (
     OWNER_EMAIL,
@@ -82,7 +82,7 @@ def facebook_json(rows: Iterable[FacebookRow]) -> bytes:
     return json.dumps({"friends_v2": friends}, indent=2).encode("ascii")
 
 
-def _x_file(name: str, entries: list[dict[str, object]]) -> bytes:
+def _x_file(name: str, entries: Sequence[Mapping[str, object]]) -> bytes:
     body = json.dumps(entries, indent=2, separators=(",", " : "), ensure_ascii=False)
     return f"window.YTD.{name}.part0 = {body}".encode()
 

@@ -1,0 +1,1 @@
+"""Workload generators and benchmark commands; ``results/`` holds the figures."""
