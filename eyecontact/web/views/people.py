@@ -80,8 +80,9 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     met = met if met in MET_FILTERS else ""
     sort = request.GET.get("sort", "name")
     sort = sort if sort in selectors.PEOPLE_SORTS else "name"
+    tag = request.GET.get("tag", "").strip()[:60]
     people = selectors.people_list(
-        workspace=workspace, query=query, organization=organization, met=met, sort=sort
+        workspace=workspace, query=query, organization=organization, met=met, sort=sort, tag=tag
     ).only(*LIST_FIELDS)
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
@@ -90,7 +91,8 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "organization": organization,
         "met": met,
         "sort": sort,
-        "filtered": bool(query or organization or met),
+        "tag": tag,
+        "filtered": bool(query or organization or met or tag),
         "columns": _sort_columns(sort),
         "met_filters": MET_FILTERS,
     }
