@@ -45,6 +45,7 @@ from eyecontact.imports.sources.records import (
 from eyecontact.matching import MatchIndex, PersonRecord, resolve
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
+from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
 from eyecontact.people.services import person_derive_fields, person_refresh_figures, split_name
@@ -91,6 +92,7 @@ class LoadReport:
     connections_removed: int = 0
     touches_new: int = 0
     touches_unchanged: int = 0
+    follow_lists: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict[str, Any]:
@@ -105,6 +107,7 @@ class LoadReport:
             "connections_removed": self.connections_removed,
             "touches_new": self.touches_new,
             "touches_unchanged": self.touches_unchanged,
+            "follow_lists": self.follow_lists,
             "skipped": dict(sorted(self.skipped.items())),
         }
 
@@ -835,6 +838,30 @@ class Loader:
         self.touched_people.update(p for _, people in fresh for p in people)
         self.report.touches_new += len(fresh)
 
+    def _record_follow_lists(self, results: Sequence[ParseResult]) -> None:
+        """Every X follower or following list is a dated snapshot for follow churn."""
+        lists: dict[tuple[str, dt.date], set[int]] = defaultdict(set)
+        for result in results:
+            if result.format not in ("x_follower", "x_following", "x_csv"):
+                continue
+            taken_on = result.snapshot_date or timezone.localdate()
+            for contact in result.contacts:
+                if contact.connection is None or not contact.x_account_id.isdigit():
+                    continue
+                lists[(contact.connection.kind, taken_on)].add(int(contact.x_account_id))
+        for (kind, taken_on), ids in lists.items():
+            snapshot_record(
+                workspace=self.workspace,
+                kind=kind,
+                taken_on=taken_on,
+                account_ids=sorted(ids),
+                batch=self.batch,
+                recompute=False,
+            )
+        if lists:
+            churn_recompute(workspace=self.workspace)
+            self.report.follow_lists += len(lists)
+
     # ----- the whole load ------------------------------------------------------------------
 
     def load(self, results: Sequence[ParseResult]) -> LoadReport:
@@ -863,6 +890,7 @@ class Loader:
         self.progress(5, steps)
         self._write_touches(results)
         self.progress(6, steps)
+        self._record_follow_lists(results)
         matched_people = {s.person_id for s in everyone if s.person_id is not None}
         _refresh_search(self.workspace, matched_people - set(person_of_cluster.values()))
         person_refresh_figures(self.touched_people)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.networks.models import Connection
+from eyecontact.networks.snapshots import snapshots_forget_batch
 from eyecontact.people.choices import Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
 from eyecontact.people.services import (
@@ -205,6 +206,7 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         row.last_batch_id = row.first_batch_id
         row.save(update_fields=["last_batch"])
     person_refresh_figures(touched)
+    snapshots_forget_batch(batch=batch)
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()
     batch.save(update_fields=["status", "undone_at"])

@@ -17,7 +17,7 @@ from eyecontact.imports.services import (
     import_file,
     source_record_split,
 )
-from eyecontact.networks.models import Connection
+from eyecontact.networks.models import Connection, FollowSnapshot
 from eyecontact.people.models import Identity, MatchReview, Person, Touch
 from eyecontact.people.services import person_create, touch_log
 
@@ -219,3 +219,25 @@ class MeetingAttendanceTests:
         run(workspace, "calendar/calendar.ics")
         marcus = person_with(workspace, "email", "marcus@feldwerk.example")
         assert not marcus.touches.filter(note__startswith="Berlin founders breakfast").exists()
+
+
+@pytest.mark.django_db
+class FollowListTests:
+    def test_each_x_list_becomes_a_dated_snapshot_and_goes_with_an_undo(
+        self, workspace: Workspace
+    ) -> None:
+        followers = run(workspace, "x/follower.js")
+        run(workspace, "x/following.js")
+        snapshots = FollowSnapshot.objects.filter(workspace=workspace)
+        assert sorted(snapshots.values_list("kind", "count")) == [
+            ("follower", 20),
+            ("following", 20),
+        ]
+        assert followers.counts["follow_lists"] == 1
+        batch_undo(batch=followers)
+        assert list(snapshots.values_list("kind", flat=True)) == ["following"]
+
+    def test_the_same_list_imported_twice_is_one_snapshot(self, workspace: Workspace) -> None:
+        run(workspace, "x/follower.js")
+        run(workspace, "x/follower.js")
+        assert FollowSnapshot.objects.filter(workspace=workspace).count() == 1
