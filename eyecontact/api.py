@@ -16,6 +16,7 @@ from eyecontact.accounts.auth import API_AUTH
 from eyecontact.common.api import field_errors, flat_schema_errors
 from eyecontact.events.api import router as events_router
 from eyecontact.events.api_exhibits import router as exhibits_router
+from eyecontact.imports.api import router as imports_router
 from eyecontact.insights.api import router as insights_router
 from eyecontact.networks.api import router as networks_router
 from eyecontact.people.api import router as people_router
@@ -54,3 +55,4 @@ api.add_router("/workspaces", events_router)
 api.add_router("/workspaces", exhibits_router)
 api.add_router("/workspaces", networks_router)
 api.add_router("/workspaces", insights_router)
+api.add_router("/workspaces", imports_router)

@@ -54,12 +54,17 @@ def field_errors(exc: DjangoValidationError) -> list[dict[str, Any]]:
 
 
 def flat_schema_errors(errors: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Schema errors with the body parameter's name left out: ``["body", "channel"]``."""
+    """Schema errors with the body parameter's name left out: ``["body", "channel"]``.
+
+    A file of a multipart upload is a field of the body too: ``["body", "file"]``.
+    """
     flat = []
     for error in errors:
         loc = list(error.get("loc", ()))
         if loc[:2] == ["body", BODY]:
             loc = ["body", *loc[2:]]
+        elif loc[:1] == ["file"]:
+            loc = ["body", *loc[1:]]
         flat.append({**error, "loc": loc})
     return flat
 

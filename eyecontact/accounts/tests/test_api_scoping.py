@@ -23,12 +23,21 @@ from eyecontact.api import api
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.services import import_file
 from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
 from eyecontact.insights.services import tag_person
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
-from eyecontact.people.models import Identity, Person, Touch
-from eyecontact.people.services import person_create, touch_log
+from eyecontact.people.models import (
+    Identity,
+    MatchReview,
+    NotSamePerson,
+    Person,
+    PersonMerge,
+    Touch,
+)
+from eyecontact.people.services import person_create, person_merge, touch_log
 
 # Names only the other workspace holds: none may appear in any answer.
 SECRETS = ("Zebediah Quarrington", "zebediah@secret.example", "Clandestine Summit")
@@ -65,6 +74,16 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
     connection = connection_add(person=person, network="linkedin", kind="connection")
     exhibit = exhibit_create(event=event, name=f"{event_name} booth")
     tag = tag_person(person=person, name=f"{event_name} crowd")
+    contacts = f"BEGIN:VCARD\nVERSION:3.0\nFN:{event_name} Organizer\nEND:VCARD\n"
+    batch = import_file(workspace=workspace, file_name="contacts.vcf", data=contacts.encode())
+    organizer = Person.objects.get(workspace=workspace, source_batch=batch)
+    # Only an import's matching opens reviews; this one is made by hand to have one for sure.
+    review = MatchReview.objects.create(
+        workspace=workspace, person_a=person, person_b=organizer, score=0.7, evidence=["alike"]
+    )
+    twin = person_create(workspace=workspace, display_name=f"{name} Twin")
+    merge_keep = person_create(workspace=workspace, display_name=f"{name} Senior")
+    person_merge(keep=merge_keep, drop=twin)
     return Ledger(
         workspace=workspace,
         ids={
@@ -75,6 +94,10 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
             "connection_id": connection.pk,
             "exhibit_id": exhibit.pk,
             "tag_id": tag.pk,
+            "batch_id": batch.pk,
+            "record_id": SourceRecord.objects.get(workspace=workspace, first_batch=batch).pk,
+            "review_id": review.pk,
+            "merge_id": PersonMerge.objects.get(workspace=workspace).pk,
         },
     )
 
@@ -159,6 +182,11 @@ def snapshot(workspace: Workspace) -> list[Any]:
         list(Tag.people.through.objects.filter(tag__workspace=workspace).values().order_by("id")),
         list(ReminderState.objects.filter(workspace=workspace).values().order_by("id")),
         list(KeepInTouchSettings.objects.filter(workspace=workspace).values()),
+        list(ImportBatch.objects.filter(workspace=workspace).values().order_by("id")),
+        list(SourceRecord.objects.filter(workspace=workspace).values().order_by("id")),
+        list(MatchReview.objects.filter(workspace=workspace).values().order_by("id")),
+        list(PersonMerge.objects.filter(workspace=workspace).values().order_by("id")),
+        list(NotSamePerson.objects.filter(workspace=workspace).values().order_by("id")),
     ]
 
 

@@ -1,0 +1,247 @@
+"""Imports and deciding who is who, under ``/api/workspaces/{workspace}/``.
+
+An export file is uploaded to ``imports`` and imported while the request waits (see
+:mod:`eyecontact.imports.services`): a file that cannot be read answers 422 with what was wrong,
+by file and line, and adds nobody; the failed import stays in the list with its errors. An
+import can be undone. Possible duplicates it found wait in ``reviews`` to be merged or kept
+apart; a merge, or an automatic match of one imported row, can be split again.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Router, Status, UploadedFile
+from ninja.pagination import paginate
+
+from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.common.api import Pages
+from eyecontact.people.models import MatchReview, Person, PersonMerge
+from eyecontact.people.schemas import PersonOut
+from eyecontact.people.selectors import (
+    merge_get,
+    person_get,
+    person_merges,
+    review_get,
+    reviews_open,
+)
+from eyecontact.people.services import person_unmerge, review_merge, review_reject
+
+from .models import ImportBatch, SourceRecord
+from .schemas import ImportBatchOut, MergeOut, ReviewMergeIn, ReviewOut, SourceRecordOut
+from .selectors import (
+    batch_get,
+    batches_list,
+    person_matched_records,
+    source_record_get,
+)
+from .services import ImportFailed, batch_undo, import_file, source_record_split
+
+__all__ = ["KEEP_NOT_IN_REVIEW", "router"]
+
+router = Router()
+
+KEEP_NOT_IN_REVIEW = "Keep one of the two people of this review: {ids}."
+
+
+# Imports -----------------------------------------------------------------------------------
+
+
+@router.get(
+    "/{workspace}/imports",
+    response=list[ImportBatchOut],
+    tags=["imports"],
+    summary="Imported files, newest first, with what each added",
+)
+@paginate(Pages)
+def imports(request: HttpRequest, workspace: str) -> QuerySet[ImportBatch]:
+    return batches_list(workspace=workspace_of(request, workspace))
+
+
+@router.post(
+    "/{workspace}/imports",
+    response={201: ImportBatchOut},
+    tags=["imports"],
+    summary="Import an export file or archive",
+)
+def import_new(
+    request: HttpRequest, workspace: str, file: File[UploadedFile]
+) -> Status[ImportBatch]:
+    """LinkedIn Connections.csv, Facebook friends JSON, X follower.js/following.js, vCard,
+    Google or Outlook CSV, iCalendar .ics, or a ZIP export holding any of them. Importing the
+    same file again changes nothing; a newer export adds what is new and marks what is gone."""
+    space = workspace_of(request, workspace)
+    try:
+        batch = import_file(
+            workspace=space,
+            file_name=file.name or "upload",
+            data=file.read(),
+            actor=caller(request),
+        )
+    except ImportFailed as exc:
+        raise ValidationError({"file": exc.batch.errors or [str(exc)]}) from exc
+    return Status(201, batch_get(workspace=space, pk=batch.pk))
+
+
+@router.get(
+    "/{workspace}/imports/{batch_id}",
+    response=ImportBatchOut,
+    tags=["imports"],
+    summary="An imported file",
+)
+def import_detail(request: HttpRequest, workspace: str, batch_id: int) -> ImportBatch:
+    return batch_get(workspace=workspace_of(request, workspace), pk=batch_id)
+
+
+@router.post(
+    "/{workspace}/imports/{batch_id}/undo",
+    response=ImportBatchOut,
+    tags=["imports"],
+    summary="Undo an import: take back the people, identities, connections and touches it added",
+)
+def import_undo(request: HttpRequest, workspace: str, batch_id: int) -> ImportBatch:
+    """People it created stay if something else has since given them touches, identities or
+    connections. Only a finished import can be undone."""
+    space = workspace_of(request, workspace)
+    batch = batch_get(workspace=space, pk=batch_id)
+    try:
+        batch_undo(batch=batch, actor=caller(request))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return batch_get(workspace=space, pk=batch.pk)
+
+
+# Rows of imports ---------------------------------------------------------------------------
+
+
+@router.get(
+    "/{workspace}/people/{person_id}/source-records",
+    response=list[SourceRecordOut],
+    tags=["imports"],
+    summary="Imported rows matched to a person automatically, which can be split off",
+)
+def person_source_records(
+    request: HttpRequest, workspace: str, person_id: int
+) -> QuerySet[SourceRecord]:
+    person = person_get(workspace=workspace_of(request, workspace), pk=person_id)
+    return person_matched_records(person=person)
+
+
+@router.get(
+    "/{workspace}/source-records/{record_id}",
+    response=SourceRecordOut,
+    tags=["imports"],
+    summary="An imported row and the person it became",
+)
+def source_record_detail(request: HttpRequest, workspace: str, record_id: int) -> SourceRecord:
+    return source_record_get(workspace=workspace_of(request, workspace), pk=record_id)
+
+
+@router.post(
+    "/{workspace}/source-records/{record_id}/split",
+    response={201: PersonOut},
+    tags=["imports"],
+    summary="Split an imported row off the person it was matched to",
+)
+def source_record_split_new(request: HttpRequest, workspace: str, record_id: int) -> Status[Person]:
+    """The row becomes a person of its own, with the identities and connections it brought;
+    later imports keep the two apart."""
+    record = source_record_get(workspace=workspace_of(request, workspace), pk=record_id)
+    try:
+        person = source_record_split(record=record, actor=caller(request))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return Status(201, person)
+
+
+# Reviews and merges ------------------------------------------------------------------------
+
+
+@router.get(
+    "/{workspace}/reviews",
+    response=list[ReviewOut],
+    tags=["reviews"],
+    summary="Possible duplicates waiting for a decision, likeliest first",
+)
+@paginate(Pages)
+def reviews(request: HttpRequest, workspace: str) -> QuerySet[MatchReview]:
+    """Both people side by side, with their identities and connections, and the evidence."""
+    return reviews_open(workspace=workspace_of(request, workspace))
+
+
+@router.get(
+    "/{workspace}/reviews/{review_id}",
+    response=ReviewOut,
+    tags=["reviews"],
+    summary="A possible duplicate",
+)
+def review_detail(request: HttpRequest, workspace: str, review_id: int) -> MatchReview:
+    return review_get(workspace=workspace_of(request, workspace), pk=review_id)
+
+
+@router.post(
+    "/{workspace}/reviews/{review_id}/merge",
+    response=PersonOut,
+    tags=["reviews"],
+    summary="Same person: merge the two",
+)
+def review_merge_new(
+    request: HttpRequest, workspace: str, review_id: int, payload: ReviewMergeIn | None = None
+) -> Person:
+    """The kept person gains every identity, touch and connection; the merge can be split."""
+    review = review_get(workspace=workspace_of(request, workspace), pk=review_id)
+    keep_id = payload.keep if payload is not None else None
+    keep = None
+    if keep_id is not None:
+        pair = {review.person_a_id: review.person_a, review.person_b_id: review.person_b}
+        if keep_id not in pair:
+            raise ValidationError({"keep": KEEP_NOT_IN_REVIEW.format(ids=sorted(pair))})
+        keep = pair[keep_id]
+    return review_merge(review=review, keep=keep, actor=caller(request))
+
+
+@router.post(
+    "/{workspace}/reviews/{review_id}/reject",
+    response=ReviewOut,
+    tags=["reviews"],
+    summary="Different people: keep them apart",
+)
+def review_reject_new(request: HttpRequest, workspace: str, review_id: int) -> MatchReview:
+    """Remembered for every later import."""
+    review = review_get(workspace=workspace_of(request, workspace), pk=review_id)
+    return review_reject(review=review, actor=caller(request))
+
+
+@router.get(
+    "/{workspace}/people/{person_id}/merges",
+    response=list[MergeOut],
+    tags=["reviews"],
+    summary="Records merged into a person that can still be split off",
+)
+def person_merges_list(
+    request: HttpRequest, workspace: str, person_id: int
+) -> QuerySet[PersonMerge]:
+    person = person_get(workspace=workspace_of(request, workspace), pk=person_id)
+    return person_merges(person=person).select_related("kept")
+
+
+@router.get(
+    "/{workspace}/merges/{merge_id}",
+    response=MergeOut,
+    tags=["reviews"],
+    summary="A merge of two records",
+)
+def merge_detail(request: HttpRequest, workspace: str, merge_id: int) -> PersonMerge:
+    return merge_get(workspace=workspace_of(request, workspace), pk=merge_id)
+
+
+@router.post(
+    "/{workspace}/merges/{merge_id}/split",
+    response={201: PersonOut},
+    tags=["reviews"],
+    summary="Split a merge: the dropped person comes back",
+)
+def merge_split(request: HttpRequest, workspace: str, merge_id: int) -> Status[Person]:
+    """Identities, touches and connections they brought return with them; the two are kept
+    apart from then on."""
+    merge = merge_get(workspace=workspace_of(request, workspace), pk=merge_id)
+    return Status(201, person_unmerge(merge=merge, actor=caller(request)))
