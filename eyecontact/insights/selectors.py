@@ -11,10 +11,10 @@ from django.db.models import Count, Min, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from eyecontact.accounts.models import Workspace
+from eyecontact.accounts.models import User, Workspace
 from eyecontact.people.models import Person, Touch
 
-from .models import KeepInTouchSettings, ReminderState, Tag
+from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
 from .strength import Strength, TouchPoint, describe_age, strength_of
 
 __all__ = [
@@ -22,6 +22,8 @@ __all__ = [
     "Reminder",
     "effective_cadences",
     "fading_list",
+    "feed_get",
+    "feeds_list",
     "keep_in_touch_settings",
     "reminders_list",
     "strengths",
@@ -217,3 +219,15 @@ def tags_list(*, workspace: Workspace, person: Person | None = None) -> QuerySet
 def tag_get(*, workspace: Workspace, pk: int) -> Tag:
     """The tag with this id in this workspace, with its ``member_count``; or a 404."""
     return get_object_or_404(tags_list(workspace=workspace), pk=pk)
+
+
+def feeds_list(*, workspace: Workspace, user: User) -> QuerySet[CalendarFeed]:
+    """The user's live calendar feeds of this workspace, newest first."""
+    return CalendarFeed.objects.filter(
+        workspace=workspace, user=user, revoked_at__isnull=True
+    ).order_by("-created_at", "-id")
+
+
+def feed_get(*, workspace: Workspace, user: User, pk: int) -> CalendarFeed:
+    """One of the user's live calendar feeds of this workspace, or a 404."""
+    return get_object_or_404(feeds_list(workspace=workspace, user=user), pk=pk)

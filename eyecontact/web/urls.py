@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from .forms import LoginForm
-from .views import accounts, events, people, touches
+from .views import accounts, events, keep, people, touches
 
 workspace_patterns = [
     path("", accounts.workspace_home, name="workspace_home"),
@@ -61,5 +61,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspaces/new/", accounts.workspace_new, name="workspace_create"),
     path("invite/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
+    path("feeds/<str:token>.ics", keep.calendar_feed, name="calendar_feed"),
     path("w/<slug:slug>/", include(workspace_patterns)),
 ]

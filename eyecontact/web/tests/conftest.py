@@ -12,6 +12,8 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import invitation_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
+from eyecontact.insights.models import CalendarFeed, Tag
+from eyecontact.insights.services import feed_create, tag_person
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Identity, Person, Touch
@@ -31,6 +33,8 @@ class WorkspaceData:
     event: Event
     touch: Touch
     invitation_token: str
+    tag: Tag
+    feed: CalendarFeed
 
 
 def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceData:
@@ -49,7 +53,9 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
         note=f"Coffee with {name}",
     )
     _, token = invitation_create(workspace=workspace, created_by=owner)
-    return WorkspaceData(workspace, person, identity, connection, event, touch, token)
+    tag = tag_person(person=person, name=f"{name}'s circle")
+    feed, _ = feed_create(workspace=workspace, user=owner)
+    return WorkspaceData(workspace, person, identity, connection, event, touch, token, tag, feed)
 
 
 @pytest.fixture
