@@ -5,6 +5,9 @@ touches (see :mod:`eyecontact.networks.vetting`); the screener answers it for a 
 request before it is accepted.
 """
 
+import csv
+import io
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,11 +25,18 @@ from eyecontact.people.models import Touch
 from eyecontact.people.schemas import TouchOut
 from eyecontact.people.selectors import person_get, touches_list
 
-from .models import Connection, Network
+from .models import Churner, Connection, FollowChange, FollowChangeKind, FollowSnapshot, Network
 from .schemas import (
+    ChurnCsvList,
+    ChurnerOut,
+    ChurnSummaryOut,
     ConnectionIn,
     ConnectionOut,
     ConnectionPatch,
+    FollowChangeOut,
+    FollowSnapshotOut,
+    OneWayAccountOut,
+    OneWayDirection,
     ScreenAnswerOut,
     VettedConnectionOut,
     VettingOut,
@@ -36,6 +46,15 @@ from .schemas import (
 )
 from .selectors import connection_get, connections_list
 from .services import connection_add, connection_delete, connection_update
+from .snapshots import (
+    OneWayList,
+    churn_csv_rows,
+    churn_summary,
+    churners,
+    follow_changes,
+    one_way,
+    snapshots_list,
+)
 from .vetting import (
     connection_vouch,
     screen_request,
@@ -242,3 +261,118 @@ def screen(
         workspace=workspace_of(request, workspace), name=name, organization=organization, url=url
     )
     return answer.as_dict()
+
+
+# Follow churn on X --------------------------------------------------------------------------
+
+# What the churn summary reads before any follower or following list is kept.
+NO_CHURN: dict[str, Any] = {
+    "computed_at": None,
+    "follower_snapshots": 0,
+    "following_snapshots": 0,
+    "changes": 0,
+    "churners": 0,
+    "one_way_known": False,
+    "they_follow_only_count": 0,
+    "you_follow_only_count": 0,
+    "timeline": [],
+}
+
+
+@router.get(
+    "/{workspace}/churn",
+    response=ChurnSummaryOut,
+    tags=["churn"],
+    summary="Follow churn on X at a glance: counts and a timeline by snapshot date",
+)
+def churn(request: HttpRequest, workspace: str) -> Any:
+    """Read from the results stored when the lists were recorded, never recomputed here."""
+    return churn_summary(workspace=workspace_of(request, workspace)) or NO_CHURN
+
+
+@router.get(
+    "/{workspace}/churn/snapshots",
+    response=list[FollowSnapshotOut],
+    tags=["churn"],
+    summary="The follower and following lists kept, newest first",
+)
+@paginate(Pages)
+def churn_snapshots(request: HttpRequest, workspace: str) -> QuerySet[FollowSnapshot]:
+    return snapshots_list(workspace=workspace_of(request, workspace))
+
+
+@router.get(
+    "/{workspace}/churn/churners",
+    response=list[ChurnerOut],
+    tags=["churn"],
+    summary="Accounts that followed, were followed back, then unfollowed",
+)
+@paginate(Pages)
+def churn_churners(
+    request: HttpRequest, workspace: str, came_back: bool | None = None
+) -> QuerySet[Churner]:
+    """Latest first, one row per time; ``came_back`` keeps those who followed again, or not."""
+    return churners(workspace=workspace_of(request, workspace), came_back=came_back)
+
+
+@router.get(
+    "/{workspace}/churn/changes",
+    response=list[FollowChangeOut],
+    tags=["churn"],
+    summary="Follows gained and lost between the lists, latest first",
+)
+@paginate(Pages)
+def churn_changes(
+    request: HttpRequest, workspace: str, kind: FollowChangeKind | None = None
+) -> QuerySet[FollowChange]:
+    return follow_changes(workspace=workspace_of(request, workspace), kind=kind or "")
+
+
+@router.get(
+    "/{workspace}/churn/one-way",
+    response=list[OneWayAccountOut],
+    tags=["churn"],
+    summary="One-way follows: who follows me that I do not follow, or the reverse",
+)
+@paginate(Pages)
+def churn_one_way(
+    request: HttpRequest, workspace: str, direction: OneWayDirection = "they_follow_only"
+) -> OneWayList:
+    """As of the latest lists, by account id; empty until both kinds of list are kept."""
+    return one_way(workspace=workspace_of(request, workspace), direction=direction)
+
+
+CSV_LIST = param.Query("churners", alias="list", description="Which list to download")
+
+
+def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in rows:
+        buffer.seek(0)
+        buffer.truncate()
+        writer.writerow(row)
+        yield buffer.getvalue()
+
+
+@router.get(
+    "/{workspace}/churn.csv",
+    tags=["churn"],
+    summary="Churners, follow changes or one-way follows as a CSV file",
+    openapi_extra={
+        "responses": {
+            200: {"description": "CSV, header first", "content": {"text/csv": {}}},
+        }
+    },
+)
+def churn_csv(
+    request: HttpRequest,
+    workspace: str,
+    name: ChurnCsvList = CSV_LIST,
+    kind: FollowChangeKind | None = None,
+) -> StreamingHttpResponse:
+    """``list`` picks which; ``kind`` narrows the follow changes."""
+    rows = churn_csv_rows(workspace=workspace_of(request, workspace), name=name, kind=kind or "")
+    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="x-{name.replace("_", "-")}.csv"'
+    return response

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Any, Literal
 
 from ninja import Field, Schema
 
 from eyecontact.people.choices import Channel
 
-from .models import ConnectionKind, Network
+from .models import ConnectionKind, FollowChangeKind, FollowListKind, Network
+from .snapshots import X_PROFILE
 
 __all__ = [
+    "ChurnCsvList",
+    "ChurnDayOut",
+    "ChurnSummaryOut",
+    "ChurnerOut",
     "ConnectionIn",
     "ConnectionOut",
     "ConnectionPatch",
+    "FollowChangeOut",
+    "FollowSnapshotOut",
     "NetworkShareOut",
+    "OneWayAccountOut",
+    "OneWayDirection",
     "ScreenAnswerOut",
     "ScreenCandidateOut",
     "ScreenPersonOut",
@@ -161,3 +170,83 @@ class ScreenAnswerOut(Schema):
     person: ScreenPersonOut | None
     touch: ScreenTouchOut | None
     candidates: list[ScreenCandidateOut]
+
+
+# Follow churn on X --------------------------------------------------------------------------
+
+ChurnCsvList = Literal["churners", "changes", "they_follow_only", "you_follow_only"]
+OneWayDirection = Literal["they_follow_only", "you_follow_only"]
+
+
+class ChurnDayOut(Schema):
+    """One snapshot date: the list sizes known on it and the steps first seen on it."""
+
+    date: dt.date
+    followers: int | None
+    following: int | None
+    follower_gained: int
+    follower_lost: int
+    followed_back: int
+    you_followed: int
+    you_unfollowed: int
+    churned: int
+
+
+class ChurnSummaryOut(Schema):
+    """Follow churn at a glance, as of the latest lists; all zero before any list is kept."""
+
+    computed_at: dt.datetime | None
+    follower_snapshots: int
+    following_snapshots: int
+    changes: int
+    churners: int
+    one_way_known: bool = Field(..., description="Both a follower and a following list known")
+    they_follow_only_count: int
+    you_follow_only_count: int
+    timeline: list[ChurnDayOut] = Field(..., description="One entry per snapshot date")
+
+
+class FollowSnapshotOut(Schema):
+    id: int
+    kind: FollowListKind
+    taken_on: dt.date
+    count: int
+    source_batch_id: int | None
+    created_at: dt.datetime
+
+
+class _XAccount(Schema):
+    account_id: str
+    profile_url: str
+    person_id: int | None = Field(..., description="The person with this X account, if any")
+    person_name: str | None
+
+    @staticmethod
+    def resolve_profile_url(row: Any) -> str:
+        return X_PROFILE.format(account_id=row.account_id)
+
+
+class FollowChangeOut(_XAccount):
+    """One step an account made: it happened after ``after_date`` and by ``by_date``."""
+
+    id: int
+    kind: FollowChangeKind
+    after_date: dt.date
+    by_date: dt.date
+
+
+class ChurnerOut(_XAccount):
+    """Followed you, was followed back, then unfollowed while you still followed it."""
+
+    id: int
+    followed_after: dt.date | None
+    followed_by: dt.date
+    followed_back_after: dt.date
+    followed_back_by: dt.date
+    unfollowed_after: dt.date
+    unfollowed_by: dt.date
+    came_back_by: dt.date | None
+
+
+class OneWayAccountOut(_XAccount):
+    """An account in a one-way follow."""
