@@ -215,7 +215,9 @@ class TagsTests:
     def test_a_tag_is_created_with_a_cadence(
         self, member_client: Client, workspace: Workspace
     ) -> None:
-        response = member_client.post(url("tags", workspace), {"name": "Clients", "cadence_days": 60})
+        response = member_client.post(
+            url("tags", workspace), {"name": "Clients", "cadence_days": 60}
+        )
         assert response.status_code == 302
         assert Tag.objects.get(workspace=workspace, name="Clients").cadence_days == 60
 

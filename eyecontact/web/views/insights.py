@@ -53,10 +53,10 @@ def _table(figures: dict[str, Any], chart: str) -> tuple[Sequence[str], list[lis
         rows = [[g["label"], g["relationships"], g["two_way"], g["two_way_share"]] for g in groups]
         return ("group", "relationships", "two_way", "two_way_share"), rows
     if chart == "vetted":
-        header = ("year", "total", *Status.ALL, "met_share")
-        return header, [[row[column] for column in header] for row in figures["vetted_by_year"]]
-    header = ("event", "starts_on", *(key for key, _ in FUNNEL_STEPS))
-    return header, [[row[column] for column in header] for row in figures["event_funnel"]]
+        years: tuple[str, ...] = ("year", "total", *Status.ALL, "met_share")
+        return years, [[row[column] for column in years] for row in figures["vetted_by_year"]]
+    events: tuple[str, ...] = ("event", "starts_on", *(key for key, _ in FUNNEL_STEPS))
+    return events, [[row[column] for column in events] for row in figures["event_funnel"]]
 
 
 def _funnel_totals(funnel: Iterable[dict[str, Any]]) -> list[int]:
@@ -69,7 +69,7 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
     groups = figures["groups"]
     labels = [g["label"] for g in groups]
     drawn: dict[str, Any] = {}
-    if any(g["curve"] for g in groups):
+    if any(g["relationships"] for g in groups):
         drawn["survival"] = charts.line_chart(
             title=CHARTS["survival"],
             series=[charts.Series(g["label"], [p["survival"] for p in g["curve"]]) for g in groups],

@@ -118,7 +118,7 @@ def reminder_snooze_view(
             until = date_format(form.snooze_until, "l j F")
             notice = f"Snoozed {person.display_name} until {until}."
     else:
-        errors[person.pk] = " ".join(m for field in form.errors.values() for m in field)
+        errors[person.pk] = " ".join(str(m) for field in form.errors.values() for m in field)
     return _after_reminder(request, workspace, notice, errors)
 
 
