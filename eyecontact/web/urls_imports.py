@@ -1,5 +1,26 @@
-"""Web pages for this part of Eye Contact, included under ``/w/<slug>/``."""
+"""Web pages for imports, possible duplicates and splitting, included under ``/w/<slug>/``."""
 
-from django.urls import URLPattern
+from django.urls import URLPattern, path
 
-urlpatterns: list[URLPattern] = []
+from .views import imports
+
+urlpatterns: list[URLPattern] = [
+    path("imports/", imports.imports_list, name="imports_list"),
+    path("imports/new/", imports.import_new, name="import_new"),
+    path("imports/<int:batch_pk>/", imports.import_detail, name="import_detail"),
+    path("imports/<int:batch_pk>/undo/", imports.import_undo, name="import_undo"),
+    path("reviews/", imports.reviews_list, name="reviews_list"),
+    path("reviews/<int:review_pk>/same/", imports.review_same, name="review_same"),
+    path("reviews/<int:review_pk>/different/", imports.review_different, name="review_different"),
+    path("people/<int:person_pk>/origins/", imports.person_origins, name="person_origins"),
+    path(
+        "people/<int:person_pk>/merges/<int:merge_pk>/split/",
+        imports.merge_split,
+        name="merge_split",
+    ),
+    path(
+        "people/<int:person_pk>/records/<int:record_pk>/split/",
+        imports.record_split,
+        name="record_split",
+    ),
+]

@@ -12,14 +12,22 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import invitation_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.services import import_file
 from eyecontact.insights.models import CalendarFeed, Tag
 from eyecontact.insights.services import feed_create, tag_person
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
-from eyecontact.people.models import Identity, Person, Touch
-from eyecontact.people.services import identity_add, person_create, touch_log
+from eyecontact.people.models import Identity, MatchReview, Person, PersonMerge, Touch
+from eyecontact.people.services import identity_add, person_create, person_merge, touch_log
 
 SECRET_NAME = "Zebedee Secretworth"
+# Two exports naming the same Zoe with nothing else in common: an import and a review.
+LINKEDIN_ROW = (
+    "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+    "Zoe,Dupont,https://www.linkedin.com/in/zoe-dupont-atelier,,Atelier,Founder,11 Apr 2023\n"
+)
+FACEBOOK_FRIEND = '{"friends_v2": [{"name": "Zoe Dupont", "timestamp": 1681221600}]}'
 
 
 @dataclass(frozen=True)
@@ -35,6 +43,27 @@ class WorkspaceData:
     invitation_token: str
     tag: Tag
     feed: CalendarFeed
+    batch: ImportBatch
+    review: MatchReview
+    merge: PersonMerge
+    source_record: SourceRecord
+
+
+def fill_imports(
+    workspace: Workspace, name: str
+) -> tuple[ImportBatch, MatchReview, PersonMerge, SourceRecord]:
+    import_file(workspace=workspace, file_name="Connections.csv", data=LINKEDIN_ROW.encode())
+    batch = import_file(
+        workspace=workspace, file_name="friends.json", data=FACEBOOK_FRIEND.encode()
+    )
+    twin = person_create(workspace=workspace, display_name=f"{name} twin")
+    person_merge(keep=twin, drop=person_create(workspace=workspace, display_name=f"{name} too"))
+    return (
+        batch,
+        MatchReview.objects.get(workspace=workspace),
+        PersonMerge.objects.get(workspace=workspace),
+        SourceRecord.objects.filter(workspace=workspace).order_by("pk")[0],
+    )
 
 
 def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceData:
@@ -55,7 +84,18 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
     _, token = invitation_create(workspace=workspace, created_by=owner)
     tag = tag_person(person=person, name=f"{name}'s circle")
     feed, _ = feed_create(workspace=workspace, user=owner)
-    return WorkspaceData(workspace, person, identity, connection, event, touch, token, tag, feed)
+    return WorkspaceData(
+        workspace,
+        person,
+        identity,
+        connection,
+        event,
+        touch,
+        token,
+        tag,
+        feed,
+        *fill_imports(workspace, name),
+    )
 
 
 @pytest.fixture

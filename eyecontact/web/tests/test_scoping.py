@@ -27,6 +27,10 @@ ID_KWARGS = {
     "event_pk": "event",
     "tag_pk": "tag",
     "feed_pk": "feed",
+    "batch_pk": "batch",
+    "review_pk": "review",
+    "merge_pk": "merge",
+    "record_pk": "source_record",
 }
 # Keywords that are not ids of a workspace's rows.
 OTHER_KWARGS = {"slug", "token"}
