@@ -10,7 +10,8 @@ from django.test import Client
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import invitation_create
-from eyecontact.events.models import Event
+from eyecontact.events.exhibits import exhibit_create
+from eyecontact.events.models import Event, Exhibit
 from eyecontact.events.services import event_create
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
@@ -47,6 +48,7 @@ class WorkspaceData:
     review: MatchReview
     merge: PersonMerge
     source_record: SourceRecord
+    exhibit: Exhibit
 
 
 def fill_imports(
@@ -95,6 +97,7 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
         tag,
         feed,
         *fill_imports(workspace, name),
+        exhibit_create(event=event, name=f"{name}'s booth", staff=[owner]),
     )
 
 

@@ -27,6 +27,7 @@ ID_KWARGS = {
     "event_pk": "event",
     "tag_pk": "tag",
     "feed_pk": "feed",
+    "exhibit_pk": "exhibit",
     "batch_pk": "batch",
     "review_pk": "review",
     "merge_pk": "merge",
