@@ -237,7 +237,7 @@ class ImportsListTests:
         for n in range(30):
             import_file(workspace=workspace, file_name=f"contacts-{n}.vcf", data=data)
         member_client.get(url(workspace, "imports_list"))
-        with django_assert_max_num_queries(8):
+        with django_assert_max_num_queries(7):
             response = member_client.get(url(workspace, "imports_list"))
         assert len(response.context["rows"]) == import_views.BATCHES_PER_PAGE
         assert b"Page 1 of 2" in response.content
@@ -349,7 +349,7 @@ class ReviewQueueTests:
         run(workspace, "vcard/contacts.vcf")
         run(workspace, "x/follower.js")
         member_client.get(url(workspace, "reviews_list"))
-        with django_assert_max_num_queries(12):
+        with django_assert_max_num_queries(11):
             response = member_client.get(url(workspace, "reviews_list"))
         scores = [review.score for review in response.context["page"].object_list]
         assert scores == sorted(scores, reverse=True)
