@@ -113,7 +113,7 @@ def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
     from eyecontact.imports.services import import_file
     from eyecontact.people.models import MatchReview, Person
 
-    about = json.loads((folder / "truth.json").read_text())
+    about: dict[str, Any] = json.loads((folder / "truth.json").read_text())
     started = time.perf_counter()
     call_command("migrate", verbosity=0)
     migrate_seconds = time.perf_counter() - started
@@ -165,18 +165,23 @@ def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
         person_of_row.append((row_key, person_id))
         details[row_key] = ((data or {}).get("name", ""), decision)
     score = score_import(person_of_row, about["truth"], about["linkable"])
-    examples = [
-        [
-            {
-                "row": key,
-                "name": details[key][0],
-                "decision": details[key][1],
-                "truth": about["truth"][key],
-            }
-            for key in keys
+    person_of: dict[Hashable, int | None] = dict(person_of_row)
+
+    def described(groups: tuple[tuple[Hashable, ...], ...]) -> list[list[dict[str, Any]]]:
+        return [
+            [
+                {
+                    "row": key,
+                    "name": details[key][0],
+                    "decision": details[key][1],
+                    "truth": about["truth"][key],
+                    "person": person_of[key],
+                }
+                for key in keys
+            ]
+            for keys in groups[:EXAMPLES]
         ]
-        for keys in score.wrong_clusters[:EXAMPLES]
-    ]
+
     return {
         "database": connection.vendor,
         "database_version": server_version(),
@@ -202,8 +207,10 @@ def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
             "merged_pairs": score.merged_pairs,
             "correct_pairs": score.correct_pairs,
             "wrong_people": len(score.wrong_clusters),
+            "missed_groups": len(score.missed_groups),
         },
-        "wrong_merges": examples,
+        "wrong_merges": described(score.wrong_clusters),
+        "missed_merges": described(score.missed_groups),
     }
 
 
@@ -339,14 +346,20 @@ def report(result: dict[str, Any], arguments: argparse.Namespace) -> str:
         "Run: `make bench-imports` or `.venv/bin/python bench/imports_bench.py "
         "[--seed 7] [--database-url postgres://...]`.",
     ]
-    if result["wrong_merges"]:
-        lines += ["", "## Wrong merges (largest first)", ""]
-        for number, people in enumerate(result["wrong_merges"], start=1):
-            rows = "; ".join(
-                f"`{r['row']}` {r['name']!r} (true person {r['truth']}, {r['decision']})"
-                for r in people
+    for title, field in (
+        ("Wrong merges: people holding rows of several true people", "wrong_merges"),
+        ("Missed merges: linkable rows of one true person left apart", "missed_merges"),
+    ):
+        if not result.get(field):
+            continue
+        lines += ["", f"## {title} (first {EXAMPLES})", ""]
+        for number, rows in enumerate(result[field], start=1):
+            shown = "; ".join(
+                f"`{r['row']}` {r['name']!r} (true {r['truth']}, person {r['person']}, "
+                f"{r['decision']})"
+                for r in rows
             )
-            lines.append(f"{number}. {rows}")
+            lines.append(f"{number}. {shown}")
     return "\n".join(lines) + "\n"
 
 

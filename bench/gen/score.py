@@ -42,6 +42,7 @@ class ImportScore:
     merged_pairs: int
     correct_pairs: int
     wrong_clusters: tuple[tuple[Hashable, ...], ...]
+    missed_groups: tuple[tuple[Hashable, ...], ...]
 
 
 def score_import(
@@ -52,7 +53,8 @@ def score_import(
     """Scores ``(row key, person id)`` pairs; rows missing from the truth are not counted.
 
     ``wrong_clusters`` lists the people that hold rows of more than one true person, largest
-    first, as the row keys they hold.
+    first, as the row keys they hold; ``missed_groups`` the linkable groups of rows that were
+    left in more than one person.
     """
     clusters: dict[int, list[Hashable]] = defaultdict(list)
     unknown = 0
@@ -76,6 +78,18 @@ def score_import(
         (tuple(sorted(keys, key=str)) for keys in members if len({truth[k] for k in keys}) > 1),
         key=lambda keys: (-len(keys), str(keys[0])),
     )
+    person_of = {key: person for person, keys in clusters.items() for key in keys}
+    groups: dict[int, list[Hashable]] = defaultdict(list)
+    for row in seen:
+        groups[linkable[row]].append(row)
+    missed = sorted(
+        (
+            tuple(sorted(keys, key=str))
+            for keys in groups.values()
+            if len({person_of[k] for k in keys}) > 1
+        ),
+        key=lambda keys: (-len(keys), str(keys[0])),
+    )
     return ImportScore(
         rows=len(seen),
         missing_rows=len(truth) - len(seen),
@@ -89,4 +103,5 @@ def score_import(
         merged_pairs=by_truth.predicted_pairs,
         correct_pairs=by_truth.correct_pairs,
         wrong_clusters=tuple(wrong),
+        missed_groups=tuple(missed),
     )
