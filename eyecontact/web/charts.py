@@ -57,13 +57,17 @@ def stacked_bars(
     label_width = 150
     span = WIDTH - label_width - 10
     body: list[str] = []
+    # Without ``percent`` every bar is drawn to one scale, so bars compare across categories.
+    longest = max(
+        (sum(max(s.values[row], 0) for s in series) for row in range(len(categories))), default=0
+    )
     for row, category in enumerate(categories):
         y = row * ROW
         values = [max(s.values[row], 0) for s in series]
         total = sum(values)
         body.append(f'<text x="0" y="{y + 18}" class="chart-label">{escape(category)}</text>')
         x = float(label_width)
-        scale = span / total if percent and total else (span / max(total, 1))
+        scale = span / total if percent and total else span / (longest or 1)
         for n, value in enumerate(values):
             if not value:
                 continue
@@ -76,8 +80,9 @@ def stacked_bars(
                 f'fill="{colour}"><title>{name}: {value:g} ({share})</title></rect>'
             )
             if width > 34:
+                label = share if percent else f"{value:g}"
                 body.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 18}" class="chart-value">{share}</text>'
+                    f'<text x="{x + 4:.1f}" y="{y + 18}" class="chart-value">{label}</text>'
                 )
             x += width
     height = len(categories) * ROW + 24

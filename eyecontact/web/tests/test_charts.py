@@ -26,6 +26,13 @@ class ChartTests:
     def test_a_bar_chart_handles_all_zero_values(self) -> None:
         parse(bar_chart(title="Nothing yet", categories=["a", "b"], values=[0, 0]))
 
+    def test_a_bar_chart_draws_every_bar_to_one_scale_and_writes_its_value(self) -> None:
+        root = parse(bar_chart(title="Touches a year", categories=["a", "b"], values=[4, 2]))
+        widths = [float(rect.get("width", 0)) for rect in root.findall(".//rect")][:2]
+        assert widths[0] == 2 * widths[1]
+        values = [t.text for t in root.findall(".//text") if t.get("class") == "chart-value"]
+        assert values == ["4", "2"]
+
     def test_a_step_line_chart_draws_one_line_per_series(self) -> None:
         svg = line_chart(
             title="Still in touch",

@@ -27,9 +27,9 @@ CHARTS = {
     "funnel": "From conversations at events to relationships a year later",
 }
 FUNNEL_STEPS = (
-    ("conversations", "Conversations at events"),
+    ("conversations", "Conversations"),
     ("connections", "Connected online"),
-    ("active_a_year_later", "Still in touch a year later"),
+    ("active_a_year_later", "In touch a year on"),
 )
 
 
