@@ -1,8 +1,10 @@
-"""Connections on social networks, and vetting them, under ``/api/workspaces/{workspace}/``.
+"""Connections on social networks, vetting them, and follow churn on X, under
+``/api/workspaces/{workspace}/``.
 
 Vetting answers "of the people I am connected to online, whom have I actually met?" from the
 touches (see :mod:`eyecontact.networks.vetting`); the screener answers it for a connection
-request before it is accepted.
+request before it is accepted. Churn is read from the results stored when follower and
+following lists are recorded (see :mod:`eyecontact.networks.snapshots`), never recomputed here.
 """
 
 import csv
