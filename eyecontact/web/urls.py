@@ -43,6 +43,7 @@ workspace_patterns = [
     # Each part of the product keeps its pages in its own module.
     path("", include("eyecontact.web.urls_imports")),
     path("", include("eyecontact.web.urls_vetting")),
+    path("", include("eyecontact.web.urls_churn")),
     path("", include("eyecontact.web.urls_keep")),
     path("", include("eyecontact.web.urls_exhibits")),
 ]
