@@ -44,9 +44,7 @@ class VouchForm(Form):
 
 class ScreenForm(Form):
     name = forms.CharField(max_length=200, required=False, label="Name")
-    organization = forms.CharField(
-        max_length=200, required=False, label="Headline or organization"
-    )
+    organization = forms.CharField(max_length=200, required=False, label="Headline or organization")
     url = forms.CharField(
         max_length=500,
         required=False,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client, override_settings
@@ -31,7 +32,7 @@ def url(workspace: Workspace, name: str, **kwargs: int) -> str:
     return reverse(name, kwargs={"slug": workspace.slug, **kwargs})
 
 
-def upload(client: Client, workspace: Workspace, name: str, data: bytes | None = None) -> object:
+def upload(client: Client, workspace: Workspace, name: str, data: bytes | None = None) -> Any:
     payload = (FIXTURES / name).read_bytes() if data is None else data
     file = io.BytesIO(payload)
     file.name = Path(name).name

@@ -158,10 +158,8 @@ def vetting(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return render(request, "web/vetting.html", context)
 
 
-def _csv_response(lines: Iterable[str], file_name: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(lines, content_type="text/csv")
+def _attachment(response: HttpResponse | StreamingHttpResponse, file_name: str) -> None:
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
-    return response
 
 
 def _rows_csv(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
@@ -174,32 +172,42 @@ def _rows_csv(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
         yield buffer.getvalue()
 
 
-@workspace_view
+@workspace_view  # type: ignore[arg-type]  # the decorator hands back any response
 @require_GET
 def vetting_never_met_csv(request: HttpRequest, workspace: Workspace) -> StreamingHttpResponse:
     """The never-met list as shown: same filters, same order, every page."""
     connections = _never_met(workspace, _filters(request))
-    return _csv_response(vetting_csv(connections.iterator(chunk_size=2000)), "never-met.csv")
+    response = StreamingHttpResponse(
+        vetting_csv(connections.iterator(chunk_size=2000)), content_type="text/csv"
+    )
+    _attachment(response, "never-met.csv")
+    return response
 
 
 @workspace_view
 @require_GET
-def vetting_summary_csv(request: HttpRequest, workspace: Workspace) -> StreamingHttpResponse:
+def vetting_summary_csv(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """The numbers behind the per-network chart."""
     rows = [
         [share.label, share.total, *(share.counts[status] for status in Status.ALL)]
         for share in vetting_summary(workspace=workspace)
     ]
-    return _csv_response(_rows_csv(["network", "total", *Status.ALL], rows), "vetting-networks.csv")
+    response = HttpResponse(
+        _rows_csv(["network", "total", *Status.ALL], rows), content_type="text/csv"
+    )
+    _attachment(response, "vetting-networks.csv")
+    return response
 
 
 @workspace_view
 @require_GET
-def vetting_trend_csv(request: HttpRequest, workspace: Workspace) -> StreamingHttpResponse:
+def vetting_trend_csv(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """The numbers behind the by-year chart."""
     header = ["year", "total", *Status.ALL, "met_share"]
     rows = [[row[name] for name in header] for row in vetting_trend(workspace=workspace)]
-    return _csv_response(_rows_csv(header, rows), "vetting-by-year.csv")
+    response = HttpResponse(_rows_csv(header, rows), content_type="text/csv")
+    _attachment(response, "vetting-by-year.csv")
+    return response
 
 
 def _back(request: HttpRequest, workspace: Workspace) -> str:
@@ -253,7 +261,7 @@ def screen(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     answer = None
     if asked and form.is_valid():
         answer = screen_request(workspace=workspace, **form.cleaned_data)
-    context = {
+    context: dict[str, Any] = {
         "form": form,
         "answer": answer,
         "verdict_title": VERDICT_TITLES.get(answer.verdict, "") if answer else "",
