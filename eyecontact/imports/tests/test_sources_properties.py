@@ -5,7 +5,6 @@ from __future__ import annotations
 import ast
 import datetime as dt
 import io
-import time
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -246,8 +245,10 @@ class TestPurity:
         assert len(forbidden_imports(module)) == 2
 
 
-class TestSpeed:
-    def test_reads_30000_linkedin_connections_quickly(self) -> None:
+class TestLargeExports:
+    """The largest exports users bring parse whole; their speed is measured in bench/."""
+
+    def test_reads_30000_linkedin_connections(self) -> None:
         head = (FIXTURES / "linkedin/Connections.csv").read_bytes().split(b"\n")[:4]
         rows = [
             f'First{i},"Last{i}, PhD",https://www.linkedin.com/in/person-{i},'
@@ -255,21 +256,17 @@ class TestSpeed:
             for i in range(30_000)
         ]
         data = b"\n".join(head + rows)
-        started = time.perf_counter()
         result = parse_file("Connections.csv", data)
-        elapsed = time.perf_counter() - started
         assert len(result.contacts) == 30_000
-        assert elapsed < 2.0, elapsed
+        assert result.contacts[-1].family_name == "Last29999"
 
-    def test_reads_100000_x_followers_quickly(self) -> None:
+    def test_reads_100000_x_followers(self) -> None:
         entries = ",\n".join(
             f'  {{\n    "follower" : {{\n      "accountId" : "{10**15 + i}",\n'
             f'      "userLink" : "https://x.com/intent/user?user_id={10**15 + i}"\n    }}\n  }}'
             for i in range(100_000)
         )
         data = f"window.YTD.follower.part0 = [\n{entries}\n]".encode()
-        started = time.perf_counter()
         result = parse_file("follower.js", data)
-        elapsed = time.perf_counter() - started
         assert len(result.contacts) == 100_000
-        assert elapsed < 2.0, elapsed
+        assert result.contacts[-1].x_account_id == str(10**15 + 99_999)
