@@ -17,8 +17,9 @@ from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.insights.models import CalendarFeed, Tag
 from eyecontact.insights.services import feed_create, tag_person
-from eyecontact.networks.models import Connection
+from eyecontact.networks.models import Connection, FollowSnapshot
 from eyecontact.networks.services import connection_add
+from eyecontact.networks.snapshots import snapshot_record
 from eyecontact.people.models import Identity, MatchReview, Person, PersonMerge, Touch
 from eyecontact.people.services import identity_add, person_create, person_merge, touch_log
 
@@ -49,6 +50,7 @@ class WorkspaceData:
     merge: PersonMerge
     source_record: SourceRecord
     exhibit: Exhibit
+    snapshot: FollowSnapshot
 
 
 def fill_imports(
@@ -98,6 +100,9 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
         feed,
         *fill_imports(workspace, name),
         exhibit_create(event=event, name=f"{name}'s booth", staff=[owner]),
+        snapshot_record(
+            workspace=workspace, kind="follower", taken_on=dt.date(2026, 3, 1), account_ids=[7]
+        ),
     )
 
 

@@ -32,6 +32,7 @@ ID_KWARGS = {
     "review_pk": "review",
     "merge_pk": "merge",
     "record_pk": "source_record",
+    "snapshot_pk": "snapshot",
 }
 # Keywords that are not ids of a workspace's rows.
 OTHER_KWARGS = {"slug", "token"}
