@@ -61,7 +61,7 @@ class Workspace(models.Model):
         max_length=12, choices=ScreenPolicy.choices, default=ScreenPolicy.HIGH_TOUCH
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    members = models.ManyToManyField(
+    members: models.ManyToManyField[User, Membership] = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="workspaces"
     )
 

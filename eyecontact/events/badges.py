@@ -9,6 +9,7 @@ booth may still resolve it later.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from typing import Literal
@@ -194,12 +195,8 @@ def _with_linkedin(card: BadgeCard) -> BadgeCard:
     for url in card.urls:
         slug = _linkedin_slug(url)
         if slug:
-            return BadgeCard(**{**_as_kwargs(card), "linkedin": slug})
+            return dataclasses.replace(card, linkedin=slug)
     return card
-
-
-def _as_kwargs(card: BadgeCard) -> dict[str, object]:
-    return {name: getattr(card, name) for name in card.__dataclass_fields__}
 
 
 def parse_badge(payload: str) -> BadgeCard:

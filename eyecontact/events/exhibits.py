@@ -329,8 +329,8 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
         person_id__in=list(first_talk)
     ).values_list("person_id", "created_at", "connected_on"):
         start = first_talk[person_id]
-        when = connected_on or created.date()
-        if start.date() <= when <= (start + dt.timedelta(days=90)).date():
+        day: dt.date = connected_on or created.date()
+        if start.date() <= day <= (start + dt.timedelta(days=90)).date():
             connected.add(person_id)
     by_staff = Counter(
         (c.captured_by.email if c.captured_by else "unknown")

@@ -57,7 +57,7 @@ def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> byte
         entry.add("description", reminder.why)
         entry.add("transp", "TRANSPARENT")
         calendar.add_component(entry)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def plan_ics(*, event: Event, now: dt.datetime | None = None) -> bytes:
@@ -75,7 +75,7 @@ def plan_ics(*, event: Event, now: dt.datetime | None = None) -> bytes:
     entry.add("location", ", ".join(p for p in (event.venue, event.city) if p))
     entry.add("description", "\n".join(lines) or "Nobody picked yet.")
     calendar.add_component(entry)
-    return calendar.to_ical()
+    return bytes(calendar.to_ical())
 
 
 def digest_send(*, workspace: Workspace, now: dt.datetime | None = None) -> int:

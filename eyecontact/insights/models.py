@@ -12,7 +12,7 @@ from eyecontact.people.models import Person
 from .strength import DEFAULT_HALF_LIFE_DAYS, DEFAULT_WEIGHTS
 
 
-def _weight_field(channel: str) -> models.FloatField:
+def _weight_field(channel: str) -> models.FloatField[float, float]:
     return models.FloatField(
         default=DEFAULT_WEIGHTS[channel], validators=[MinValueValidator(0), MaxValueValidator(100)]
     )

@@ -74,7 +74,7 @@ def effective_cadences(*, workspace: Workspace, people: Iterable[Person]) -> dic
         )
         .values("person_id")
         .annotate(shortest=Min("tag__cadence_days"))
-        .values_list("person_id", "shortest")
+        .values_list("person_id", "shortest")  # type: ignore[misc]  # an annotation
     )
     cadences = {}
     for person in people:

@@ -6,12 +6,12 @@ and knows what each name points at.
 """
 
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from .forms import LoginForm
 from .views import accounts, events, keep, people, touches
 
-workspace_patterns = [
+workspace_patterns: list[URLPattern | URLResolver] = [
     path("", accounts.workspace_home, name="workspace_home"),
     path("people/", people.people_list, name="people_list"),
     path("people/new/", people.person_new, name="person_new"),

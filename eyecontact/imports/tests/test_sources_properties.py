@@ -229,7 +229,7 @@ def forbidden_imports(path: Path) -> list[str]:
             root = name.split(".")[0]
             allowed = any(name == a or name.startswith(a + ".") for a in ALLOWED)
             if root in FORBIDDEN_ROOTS and not allowed:
-                found.append(f"{path.name}:{node.lineno} imports {name}")
+                found.append(f"{path.name}:{getattr(node, 'lineno', 0)} imports {name}")
     return found
 
 
