@@ -2,6 +2,10 @@
 
 eyecontact serve | demo | people | export | restore | manage ARGS...
 eyecontact touch add NAME
+eyecontact import FILE... | imports [undo ID] | reviews [merge ID | reject ID]
+eyecontact vet | screen NAME | churn
+eyecontact fading | reminders | plan EVENT | attendees import EVENT FILE
+eyecontact exhibit report EXHIBIT | exhibit leads EXHIBIT
 eyecontact user create EMAIL
 eyecontact token create EMAIL
 """
@@ -12,8 +16,12 @@ import typer
 
 from ._accounts import token_create, user_create
 from ._data import demo, export, restore
+from ._exhibits import exhibit
+from ._imports import import_files, imports, reviews
+from ._keep import attendees, fading, plan, reminders
 from ._people import people, touch_add
 from ._serve import manage, serve
+from ._vetting import churn, screen, vet
 
 __all__ = ["app"]
 
@@ -43,3 +51,14 @@ token_app.command("create")(token_create)
 app.add_typer(touch_app, name="touch")
 app.add_typer(user_app, name="user")
 app.add_typer(token_app, name="token")
+app.command("import")(import_files)
+app.add_typer(imports, name="imports")
+app.add_typer(reviews, name="reviews")
+app.command()(vet)
+app.command()(screen)
+app.command()(churn)
+app.command()(fading)
+app.command()(reminders)
+app.command()(plan)
+app.add_typer(attendees, name="attendees")
+app.add_typer(exhibit, name="exhibit")

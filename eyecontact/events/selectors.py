@@ -5,14 +5,14 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.selectors import touches_list
 
-from .models import Event
+from .models import Event, Exhibit
 
 __all__ = [
     "event_choices",
@@ -22,6 +22,7 @@ __all__ = [
     "event_people",
     "event_touches",
     "events_list",
+    "exhibit_find",
 ]
 
 
@@ -83,3 +84,27 @@ def event_find(*, workspace: Workspace, key: str) -> Event:
         raise ValidationError({"event": f"No event {key!r} in this workspace."})
     choices = "; ".join(f"#{e.pk} {e.name} ({e.starts_on:%Y-%m-%d})" for e in found)
     raise ValidationError({"event": f"Several events match {key!r}: {choices}."})
+
+
+def exhibit_find(*, workspace: Workspace, key: str) -> Exhibit:
+    """The exhibit with this id or name, or the only one at the event of that name
+    (case-insensitive); a clear error when none or several."""
+    key = " ".join(key.split())
+    exhibits = (
+        Exhibit.objects.filter(workspace=workspace)
+        .select_related("event")
+        .order_by("-event__starts_on", "name", "id")
+    )
+    found = list(exhibits.filter(pk=int(key))) if key.isdigit() else []
+    found = (
+        found
+        or list(exhibits.filter(name__iexact=key))
+        or list(exhibits.filter(event__name__iexact=key))
+        or list(exhibits.filter(Q(name__icontains=key) | Q(event__name__icontains=key))[:10])
+    )
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise ValidationError({"exhibit": f"No exhibit {key!r} in this workspace."})
+    choices = "; ".join(f"#{e.pk} {e.name} at {e.event.name}" for e in found)
+    raise ValidationError({"exhibit": f"Several exhibits match {key!r}: {choices}."})
