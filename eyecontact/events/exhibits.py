@@ -222,7 +222,13 @@ def capture_record(
                 note=note.strip(),
                 follow_up=follow_up,
             )
-            capture.full_clean(exclude=["touch"])
+            # The related rows were just read or made here, the rating was checked above, and
+            # the database enforces the unique client id (a concurrent twin is caught below):
+            # checking them again would cost seven queries per capture.
+            capture.full_clean(
+                exclude=["touch", "workspace", "exhibit", "captured_by", "attendee", "person"],
+                validate_constraints=False,
+            )
             if kind == Capture.Kind.CONVERSATION and person is not None:
                 capture.touch = touch_log(
                     workspace=exhibit.workspace,

@@ -373,8 +373,8 @@ class CapturePathTests:
     @pytest.mark.parametrize(
         ("body", "limit"),
         [
-            ({"kind": "visit", "name": "Walk By"}, 23),
-            ({"kind": "conversation", "payload": MECARD}, 42),
+            ({"kind": "visit", "name": "Walk By"}, 15),
+            ({"kind": "conversation", "payload": MECARD}, 34),
         ],
     )
     def test_a_new_capture_takes_a_bounded_number_of_queries(
