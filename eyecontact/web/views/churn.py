@@ -218,7 +218,11 @@ def churn_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 def churn_upload(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """A follower or following list with the day the user says it was taken."""
     posted = request.method == "POST"
-    form = ChurnUploadForm(request.POST, request.FILES) if posted else ChurnUploadForm()
+    form = (
+        ChurnUploadForm(request.POST, request.FILES)
+        if posted
+        else ChurnUploadForm(initial={"taken_on": timezone.localdate()})
+    )
     if posted and form.is_valid():
         data = form.cleaned_data
         snapshot = snapshot_record(
