@@ -5,129 +5,246 @@ Instead each record gets a handful of keys, and only records sharing a key are c
 
 - each normalised identity (e-mail, phone, LinkedIn, Facebook, X account, website);
 - folded family name with each nickname group of the given name ("brandt|g23" puts Liesl and
-  Anneliese Brandt together), and with the plain first name and its initial;
+  Anneliese Brandt together), or with the plain first name, and with its initial;
 - the same with given and family swapped, for "Tanaka Misaki" against "Misaki Tanaka";
 - each word of a compound family name, for Garcia-Lopez against Garcia;
 - phonetic-ish keys (the start and the end of the family skeleton) for typos;
-- organisation with given name, for a married name at the same employer.
+- organisation with given name, for a married name at the same employer;
+- organisation with the shapes of a work address, for an attendee known only by
+  ``jsmith@acme.example``.
 
-A block larger than its cap (a common name, a shared mailbox) says little about any pair in
-it and is skipped, which keeps the work close to linear.
+A record known only by an account id (most of the X accounts a heavy user follows) has a
+single key, its id, and costs next to nothing. A block larger than its cap (a common name, a
+shared mailbox) says little about any pair in it and is skipped, which keeps the work close to
+linear. Within a name block, two records that each hold a different account of one kind from
+the same export (two X accounts from one follow list) are never paired: they are different
+accounts by construction, and clustering would refuse to join them anyway.
+
+Pairs are encoded as one integer, ``left * count + right`` with ``left < right``, so that a
+set of hundreds of thousands of them stays small and sorts in position order.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from functools import lru_cache
 
 from eyecontact.matching.features import Features
-from eyecontact.matching.names import given_groups, skeleton
+from eyecontact.matching.names import ParsedName, given_groups, skeleton
 from eyecontact.matching.organizations import domain_label
 
-__all__ = ["IDENTITY_BLOCK_CAP", "NAME_BLOCK_CAP", "block_keys", "build_blocks", "candidate_pairs"]
+__all__ = [
+    "IDENTITY_BLOCK_CAP",
+    "NAME_BLOCK_CAP",
+    "CandidatePairs",
+    "accounts_conflict",
+    "block_keys",
+    "build_blocks",
+    "candidate_pairs",
+]
 
 IDENTITY_BLOCK_CAP = 40
 NAME_BLOCK_CAP = 40
 # The looser keys (initial, phonetic tail) make bigger blocks of weaker candidates.
-_CAPS = {"=": IDENTITY_BLOCK_CAP, "i": 60, "t": 20}
+_CAPS = {"i": 60, "t": 20}
+_PERSONAL_IDENTITY_KEYS = frozenset({"=e:", "=p:", "=l:", "=f:", "=x:"})
+_NO_ACCOUNTS: frozenset[tuple[str, str]] = frozenset()
 
 
 def block_keys(features: Features) -> list[str]:
     """The blocking keys of one prepared record; identity keys start with ``=``."""
-    keys = [f"=e:{e}" for e in features.emails]
-    keys.extend(f"=r:{e}" for e in features.role_emails)
-    keys.extend(f"=p:{p}" for p in features.phones)
-    keys.extend(f"=w:{w}" for w in features.websites)
+    keys = [f"=e:{e}" for e in features.emails] if features.emails else []
+    if features.role_emails:
+        keys.extend(f"=r:{e}" for e in features.role_emails)
+    if features.phones:
+        keys.extend(f"=p:{p}" for p in features.phones)
+    if features.websites:
+        keys.extend(f"=w:{w}" for w in features.websites)
     if features.linkedin:
         keys.append(f"=l:{features.linkedin}")
     if features.facebook:
         keys.append(f"=f:{features.facebook}")
     if features.x_account:
         keys.append(f"=x:{features.x_account}")
-    keys.extend(_name_keys(features))
-    keys.extend(_address_keys(features))
+    name = features.name
+    if name.first and name.family:
+        keys.extend(_name_keys(name))
+        if features.organization:
+            keys.extend(_organization_keys(name, features.organization))
+    elif not name and features.work_domains:
+        keys.extend(_address_keys(features))
     return keys
 
 
-def _address_keys(features: Features) -> Iterable[str]:
+def _address_keys(features: Features) -> list[str]:
     """Match an attendee known only by ``jsmith@acme.example`` to John Smith at Acme."""
-    name = features.name
-    if not name:
-        return [
-            f"a:{domain_label(email.partition('@')[2]).replace('-', '')}|"
-            + "".join(ch for ch in email.partition("@")[0] if ch.isalpha())
-            for email in features.emails
-            if email.partition("@")[2] in features.work_domains
-        ]
-    if not features.organization or not name.first or not name.family:
-        return []
-    org = features.organization.replace(" ", "")
+    return [
+        f"a:{domain_label(email.partition('@')[2]).replace('-', '')}|"
+        + "".join(ch for ch in email.partition("@")[0] if ch.isalpha())
+        for email in features.emails
+        if email.partition("@")[2] in features.work_domains
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _organization_keys(name: ParsedName, organization: str) -> tuple[str, ...]:
+    """Keys for a named record at an employer: given name there, and work-address shapes."""
+    org = organization.replace(" ", "")
     first, family = name.first, name.family_key
-    locals_ = {first + family, family + first, first[0] + family, first}
-    return [f"a:{org}|{local}" for local in locals_]
+    keys = {f"o:{org}|{given}" for given in _givens(first)}
+    for local in (first + family, family + first, first[0] + family, first):
+        keys.add(f"a:{org}|{local}")
+    return tuple(sorted(keys))
 
 
-def _name_keys(features: Features) -> Iterable[str]:
-    name = features.name
+def _givens(first: str) -> list[str]:
+    """The given name as blocked: itself and each of its nickname groups."""
+    return [first, *(f"g{g}" for g in sorted(given_groups(first)))]
+
+
+@lru_cache(maxsize=1 << 16)
+def _name_keys(name: ParsedName) -> tuple[str, ...]:
     first = name.first
     family = name.family_key
-    if not first or not family:
-        return ()
-    keys: list[str] = []
-    groups = [f"g{g}" for g in sorted(given_groups(first))]
-    givens = [first, *groups]
+    givens = _givens(first)
     family_skeletons = {skeleton(family)}
     family_skeletons.update(skeleton(part) for part in name.family_parts)
     if len(name.given) > 1:
         # The last given word may be the first half of an unhyphenated double surname.
         family_skeletons.add(skeleton(name.given[-1]))
+    keys: set[str] = set()
     for family_skeleton in family_skeletons:
-        keys.extend(f"n:{family_skeleton}|{given}" for given in givens)
-        keys.append(f"i:{family_skeleton}|{first[0]}")
+        keys.update(f"n:{family_skeleton}|{given}" for given in givens)
+        keys.add(f"i:{family_skeleton}|{first[0]}")
     main = skeleton(family)
-    keys.append(f"n:{skeleton(first)}|{family}")  # the same name written family-first
-    keys.append(f"t:{main[-3:]}|{main[0]}|{first}")
-    if features.organization:
-        org = features.organization.replace(" ", "")
-        keys.extend(f"o:{org}|{given}" for given in givens)
-    return keys
+    keys.add(f"n:{skeleton(first)}|{family}")  # the same name written family-first
+    keys.add(f"t:{main[-3:]}|{main[0]}|{first}")
+    return tuple(sorted(keys))
 
 
 def build_blocks(all_features: Sequence[Features]) -> dict[str, list[int]]:
     """Map each blocking key to the positions of the records that have it."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for position, features in enumerate(all_features):
-        for key in set(block_keys(features)):
+        for key in block_keys(features):
             blocks[key].append(position)
     return blocks
 
 
-def candidate_pairs(all_features: Sequence[Features], rank: Sequence[int]) -> set[tuple[int, int]]:
-    """Positions ``(i, j)``, ``i < j``, of the record pairs worth scoring.
+def _shared_blocks(all_features: Sequence[Features]) -> list[tuple[str, list[int]]]:
+    """The blocks of two or more records. Most keys belong to one record only (an X account
+    id), so a lone position is kept as a bare int until a second record arrives."""
+    blocks: dict[str, int | list[int]] = {}
+    get = blocks.get
+    for position, features in enumerate(all_features):
+        for key in block_keys(features):
+            found = get(key)
+            if found is None:
+                blocks[key] = position
+            elif isinstance(found, int):
+                blocks[key] = [found, position]
+            else:
+                found.append(position)
+    return [(key, members) for key, members in blocks.items() if isinstance(members, list)]
+
+
+class CandidatePairs:
+    """The pairs worth scoring, as ``left * count + right`` codes (see the module doc).
+
+    ``identity`` pairs share a normalised identity (an address, a phone, an account, a
+    website) and are always scored; ``named`` pairs share only a name or employer key and
+    may be pruned by a cheap bound before scoring.
+    """
+
+    __slots__ = ("count", "identity", "named")
+
+    def __init__(self, count: int, identity: set[int], named: set[int]) -> None:
+        self.count = count
+        self.identity = identity
+        self.named = named
+
+
+def candidate_pairs(
+    all_features: Sequence[Features],
+    rank: Sequence[int],
+    hopeless: Sequence[bool] | None = None,
+) -> CandidatePairs:
+    """The record pairs worth scoring, by position.
 
     ``rank`` orders the records independently of input order; it picks the hub when a
     personal identity is shared by more records than a block holds (one attendee seen at
-    fifty meetings), which are then compared with that hub only.
+    fifty meetings), which are then compared with that hub only. Records marked
+    ``hopeless`` (see :func:`~.pruning.hopeless_records`) are left out of name blocks.
     """
-    pairs: set[tuple[int, int]] = set()
-    for key, members in build_blocks(all_features).items():
-        size = len(members)
-        if size < 2:
+    count = len(all_features)
+    identity: set[int] = set()
+    named: set[int] = set()
+    accounts = [_accounts(features) for features in all_features]
+    for key, everyone in _shared_blocks(all_features):
+        kind = key[0]
+        if kind == "=":
+            if len(everyone) > IDENTITY_BLOCK_CAP:
+                if key[:3] in _PERSONAL_IDENTITY_KEYS:
+                    hub = min(everyone, key=rank.__getitem__)
+                    identity.update(min(hub, m) * count + max(hub, m) for m in everyone if m != hub)
+                continue
+            # Members are in position order, so ``left < right`` here and below.
+            for offset, left in enumerate(everyone):
+                base = left * count
+                identity.update(base + right for right in everyone[offset + 1 :])
             continue
-        if size > _CAPS.get(key[0], NAME_BLOCK_CAP):
-            if key[:3] in _PERSONAL_IDENTITY_KEYS:
-                hub = min(members, key=rank.__getitem__)
-                pairs.update((min(hub, m), max(hub, m)) for m in members if m != hub)
+        if len(everyone) > _CAPS.get(kind, NAME_BLOCK_CAP):
             continue
-        if key[0] == "i":
+        members = everyone if hopeless is None else [m for m in everyone if not hopeless[m]]
+        if kind == "i":
             # An initial block only serves "J. Smith": John and James Smith need no comparing.
-            initials = [m for m in members if len(all_features[m].name.first) == 1]
-            pairs.update((min(i, m), max(i, m)) for i in initials for m in members if m != i)
+            for left in members:
+                if len(all_features[left].name.first) == 1:
+                    own = accounts[left]
+                    named.update(
+                        min(left, right) * count + max(left, right)
+                        for right in members
+                        if right != left and not own & accounts[right]
+                    )
             continue
         for offset, left in enumerate(members):
-            for right in members[offset + 1 :]:
-                pairs.add((left, right))
-    return pairs
+            base, own = left * count, accounts[left]
+            if own:
+                named.update(
+                    base + right for right in members[offset + 1 :] if not own & accounts[right]
+                )
+            else:
+                named.update(base + right for right in members[offset + 1 :])
+    named -= identity
+    return CandidatePairs(count, identity, named)
 
 
-_PERSONAL_IDENTITY_KEYS = frozenset({"=e:", "=p:", "=l:", "=f:", "=x:"})
+def accounts_conflict(a: Features, b: Features) -> bool:
+    """True when the two records hold different accounts of one kind from one source, and so
+    can never be one person."""
+    source_a, source_b = a.record.source, b.record.source
+    if source_a != source_b:
+        return False
+    return any(
+        left and right and left != right
+        for left, right in (
+            (a.linkedin, b.linkedin),
+            (a.facebook, b.facebook),
+            (a.x_account, b.x_account),
+        )
+    )
+
+
+def _accounts(features: Features) -> frozenset[tuple[str, str]]:
+    """The (kind, source) of each account a record holds; a second account of one kind from
+    the same source is always another account."""
+    source = features.record.source
+    found = []
+    if features.linkedin:
+        found.append(("linkedin", source))
+    if features.facebook:
+        found.append(("facebook", source))
+    if features.x_account:
+        found.append(("x", source))
+    return frozenset(found) if found else _NO_ACCOUNTS

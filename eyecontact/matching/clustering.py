@@ -30,23 +30,33 @@ class _Group:
 
 @dataclass(slots=True)
 class ClusterState:
-    """Union-find over record positions that carries each cluster's guard data."""
+    """Union-find over record positions that carries each cluster's guard data.
+
+    Guard data is built only for the clusters a merge or a ``cannot_link`` pair touches:
+    most of a heavy user's records (strangers followed on X) stay alone and cost nothing.
+    """
 
     parent: list[int]
     groups: dict[int, _Group]
+    all_features: Sequence[Features]
 
     @classmethod
     def start(
         cls, all_features: Sequence[Features], cannot_link: Iterable[tuple[int, int]]
     ) -> ClusterState:
-        """One cluster per record, with its accounts and the records it may never join."""
-        groups = {
-            position: _Group([position], _accounts(f)) for position, f in enumerate(all_features)
-        }
+        """One cluster per record, with the records it may never join."""
+        state = cls(list(range(len(all_features))), {}, all_features)
         for left, right in cannot_link:
-            groups[left].forbidden.add(right)
-            groups[right].forbidden.add(left)
-        return cls(list(range(len(all_features))), groups)
+            state.group(left).forbidden.add(right)
+            state.group(right).forbidden.add(left)
+        return state
+
+    def group(self, root: int) -> _Group:
+        """The guard data of the cluster whose root is ``root``."""
+        found = self.groups.get(root)
+        if found is None:
+            found = self.groups[root] = _Group([root], _accounts(self.all_features[root]))
+        return found
 
     def find(self, position: int) -> int:
         """The root of the cluster holding ``position``."""
@@ -64,7 +74,7 @@ class ClusterState:
         a, b = self.find(left), self.find(right)
         if a == b:
             return "same"
-        group_a, group_b = self.groups[a], self.groups[b]
+        group_a, group_b = self.group(a), self.group(b)
         if len(group_a.members) < len(group_b.members):
             a, b, group_a, group_b = b, a, group_b, group_a
         if group_a.forbidden.intersection(group_b.members):
@@ -79,6 +89,13 @@ class ClusterState:
         group_a.forbidden.update(group_b.forbidden)
         del self.groups[b]
         return ""
+
+    def clusters(self) -> list[list[int]]:
+        """The clusters as lists of positions: the joined ones, then each record left alone."""
+        found = [group.members for group in self.groups.values()]
+        grouped = {position for members in found for position in members}
+        found.extend([p] for p in range(len(self.parent)) if p not in grouped)
+        return found
 
 
 def _accounts(features: Features) -> dict[tuple[str, str], str]:
@@ -112,4 +129,4 @@ def cluster(
             joined.append(number)
         elif outcome != "same":
             refused.append((number, outcome))
-    return [group.members for group in state.groups.values()], joined, refused
+    return state.clusters(), joined, refused

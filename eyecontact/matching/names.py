@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 
 from rapidfuzz.distance import OSA
@@ -21,6 +21,8 @@ from rapidfuzz.distance import OSA
 from eyecontact.matching.normalize import fold_name as _fold_uncached
 
 __all__ = [
+    "NAME_MAX",
+    "NAME_MAX_AGAINST",
     "ParsedName",
     "compare_family",
     "compare_given",
@@ -55,8 +57,11 @@ _PARTICLES = _words(
 )
 _NICKNAME_FILE = "nicknames.csv"
 
-# Names repeat a great deal across 100,000 records; folding each spelling once is enough.
-fold_name = cache(_fold_uncached)
+# Names repeat a great deal across 100,000 records; folding each spelling once is enough. The
+# caches are bounded, since a server process meets new names for as long as it runs.
+_CACHE_SIZE = 1 << 16
+_PAIR_CACHE_SIZE = 1 << 18
+fold_name = lru_cache(maxsize=_CACHE_SIZE)(_fold_uncached)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +95,7 @@ def skeleton(word: str) -> str:
     return _skeleton(word)
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def _skeleton(word: str) -> str:
     key = word.replace(" ", "")
     for old, new in _SKELETON_RULES:
@@ -117,7 +122,7 @@ def parse_name(full_name: str = "", given_name: str = "", family_name: str = "")
     return _parse(full_name, given_name, family_name)
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def _parse(full_name: str, given_name: str, family_name: str) -> ParsedName:
     given = _tokens(given_name, leading_honorifics=True)
     family = _tokens(family_name, leading_honorifics=False)
@@ -201,7 +206,7 @@ def given_groups(given: str) -> frozenset[int]:
     return _nickname_groups().get(given, frozenset())
 
 
-@cache
+@lru_cache(maxsize=_PAIR_CACHE_SIZE)
 def compare_given(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     """How two given names relate: exact, nickname, middle, initial, typo, prefix,
     missing or different."""
@@ -224,7 +229,7 @@ def compare_given(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     return "different"
 
 
-@cache
+@lru_cache(maxsize=_PAIR_CACHE_SIZE)
 def compare_family(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     """How two family names relate: exact, compound, typo, missing or different."""
     if not a or not b:
@@ -259,6 +264,9 @@ _NAME_WEIGHTS: dict[str, tuple[float, float, float, float, float]] = {
     "different": (-2.5, -3.0, -3.5, -3.0, -4.0),
 }
 _SWAP_PENALTY = 0.15
+# The most a name can add, and the most a name that disagrees somewhere can add.
+NAME_MAX = max(max(row) for row in _NAME_WEIGHTS.values())
+NAME_MAX_AGAINST = max(w for row in _NAME_WEIGHTS.values() for w in row if w < 0)
 
 
 def compare_names(a: ParsedName, b: ParsedName) -> tuple[float, str]:
@@ -272,7 +280,7 @@ def compare_names(a: ParsedName, b: ParsedName) -> tuple[float, str]:
     return straight
 
 
-@cache
+@lru_cache(maxsize=_PAIR_CACHE_SIZE)
 def _weigh(
     ga: tuple[str, ...], fa: tuple[str, ...], gb: tuple[str, ...], fb: tuple[str, ...]
 ) -> tuple[float, str]:

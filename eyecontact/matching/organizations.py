@@ -9,7 +9,7 @@ sales@…) are shared by many people, so neither counts as a person's identity.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
@@ -60,6 +60,9 @@ _LEGAL_PAIRS = frozenset(
 )
 _LEADING_WORDS = frozenset({"the"})
 
+# Employers and domains repeat across records; the caches are bounded for long-lived processes.
+_CACHE_SIZE = 1 << 16
+
 FREE_MAIL_DOMAINS = _words(
     """
     gmail.com googlemail.com yahoo.com yahoo.co.uk yahoo.de yahoo.fr ymail.com hotmail.com
@@ -107,7 +110,7 @@ def is_role_address(email: str) -> bool:
     )
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def organization_key(name: str) -> str:
     """A company name folded, with legal forms and a leading "the" dropped."""
     words = fold_name(name.replace("&", " and ")).split()
@@ -128,7 +131,7 @@ def organization_key(name: str) -> str:
     return " ".join(words)
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def compare_organizations(a: str, b: str) -> float:
     """Similarity in [0, 100] of two organisation keys from :func:`organization_key`."""
     if not a or not b:
@@ -138,7 +141,7 @@ def compare_organizations(a: str, b: str) -> float:
     return max(fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b))
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def domain_label(domain: str) -> str:
     """The part of a mail domain that names its owner: ``corvid-robotics`` for
     ``mail.corvid-robotics.example``, ``acme`` for ``acme.co.uk``."""
@@ -150,7 +153,7 @@ def domain_label(domain: str) -> str:
     return labels[-2]
 
 
-@cache
+@lru_cache(maxsize=_CACHE_SIZE)
 def domain_matches_organization(domain: str, organization: str) -> bool:
     """True when a work address's domain plausibly belongs to the organisation
     (an organisation key from :func:`organization_key`)."""

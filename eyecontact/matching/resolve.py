@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Iterable
+import gc
+import itertools
+from collections.abc import Collection, Hashable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 
-from eyecontact.matching.blocking import candidate_pairs
+from eyecontact.matching.blocking import accounts_conflict, candidate_pairs
 from eyecontact.matching.clustering import cluster
 from eyecontact.matching.features import Features, prepare
+from eyecontact.matching.frequencies import Frequencies
+from eyecontact.matching.pruning import hopeless_records, name_penalties, prune_pairs
 from eyecontact.matching.records import Cluster, Decision, Evidence, Link, PersonRecord, Resolution
 from eyecontact.matching.scoring import score_features
 
 __all__ = [
     "DEFAULT_MERGE_THRESHOLD",
     "DEFAULT_REVIEW_THRESHOLD",
+    "REVIEW_LINKS_PER_CLUSTER",
+    "collector_paused",
     "decide",
     "id_sort_key",
     "resolve",
@@ -21,6 +28,26 @@ __all__ = [
 
 DEFAULT_MERGE_THRESHOLD = 0.9
 DEFAULT_REVIEW_THRESHOLD = 0.6
+# A person reviewing a cluster sees its few best candidates, not every namesake.
+REVIEW_LINKS_PER_CLUSTER = 3
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while matching builds its structures.
+
+    Resolving 150,000 records allocates millions of small containers (keys, blocks, pairs)
+    and no reference cycles; the collector would walk all of them again and again, which
+    cost a third of the time. Reference counting still frees everything; the collector is
+    switched back on (if it was on) when matching returns or raises.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def id_sort_key(record_id: Hashable) -> tuple[str, str, int]:
@@ -78,39 +105,62 @@ def resolve(
 
     ``cannot_link`` holds pairs of ids (as two-element frozensets) a person has said are
     different people: they are never merged, directly or through others, and never offered
-    for review. Raises :class:`ValueError` on duplicate ids or thresholds out of order.
+    for review. Names and employers are weighed by how common they are among ``records``.
+    The review links are the best one between two clusters, at most
+    :data:`REVIEW_LINKS_PER_CLUSTER` per cluster, strongest first. Raises :class:`ValueError`
+    on duplicate ids or thresholds out of order.
     """
     _check_thresholds(merge_threshold, review_threshold)
+    with collector_paused():
+        return _resolve(list(records), cannot_link, merge_threshold, review_threshold)
+
+
+def _resolve(
+    records: list[PersonRecord],
+    cannot_link: Collection[frozenset[Hashable]],
+    merge_threshold: float,
+    review_threshold: float,
+) -> Resolution:
     ordered = sorted(records, key=lambda r: id_sort_key(r.id))
     position_of: dict[Hashable, int] = {}
     for position, record in enumerate(ordered):
         if position_of.setdefault(record.id, position) != position:
             raise ValueError(f"two records share the id {record.id!r}")
     all_features = [prepare(record) for record in ordered]
+    frequencies = Frequencies.count(all_features)
     forbidden = _cannot_link_positions(cannot_link, position_of)
 
+    penalties = name_penalties(all_features, frequencies)
+    hopeless = hopeless_records(all_features, penalties, review_threshold)
+    pairs = candidate_pairs(all_features, range(len(ordered)), hopeless)
+    named = prune_pairs(pairs.named, pairs.count, all_features, penalties, review_threshold)
     links: list[Link] = []
     merges: list[tuple[int, int]] = []
     merge_links: list[Link] = []
     # Records are sorted by id, so position order is id order and pairs come out canonical.
-    for left, right in sorted(candidate_pairs(all_features, range(len(ordered)))):
+    for code in sorted(pairs.identity.union(named)):
+        left, right = divmod(code, pairs.count)
         if (left, right) in forbidden:
             continue
-        link = _link(all_features[left], all_features[right], merge_threshold, review_threshold)
-        if link is None:
+        a, b = all_features[left], all_features[right]
+        score, evidence = score_features(a, b, frequencies)
+        decision = decide(score, merge_threshold, review_threshold)
+        if decision == "distinct":
             continue
-        if link.decision == "merge":
+        link = Link(a.record.id, b.record.id, score, evidence, decision)
+        if decision == "merge":
             merges.append((left, right))
             merge_links.append(link)
         else:
             links.append(link)
 
+    merges, merge_links = _set_aside_ambiguous(all_features, merges, merge_links, links)
     order = sorted(range(len(merges)), key=lambda n: (-merge_links[n].score, merges[n]))
     merges = [merges[n] for n in order]
     merge_links = [merge_links[n] for n in order]
     groups, joined, refused = cluster(all_features, merges, forbidden)
 
-    cluster_of = {}
+    cluster_of = [0] * len(ordered)
     for number, members in enumerate(groups):
         for position in members:
             cluster_of[position] = number
@@ -129,28 +179,87 @@ def resolve(
         note = Evidence("guard", f"not merged: {reason}", 0.0)
         links.append(Link(link.a, link.b, link.score, (*link.evidence, note), "review"))
 
-    clusters = [
+    # Positions are in id order, so sorting by position sorts members and clusters by id.
+    numbered = sorted(
+        (sorted(members) if len(members) > 1 else members, number)
+        for number, members in enumerate(groups)
+    )
+    clusters = tuple(
         Cluster(
-            tuple(ordered[p].id for p in sorted(members)),
+            tuple(ordered[p].id for p in members),
             tuple(inside.get(number, ())),
             weakest.get(number, 1.0),
         )
-        for number, members in enumerate(groups)
-    ]
-    clusters.sort(key=lambda c: id_sort_key(c.ids[0]))
-    review = [
-        link for link in links if cluster_of[position_of[link.a]] != cluster_of[position_of[link.b]]
-    ]
-    review.sort(key=lambda link: (-link.score, id_sort_key(link.a), id_sort_key(link.b)))
-    return Resolution(tuple(clusters), tuple(review))
+        for members, number in numbered
+    )
+    return Resolution(clusters, _review_queue(links, cluster_of, position_of))
 
 
-def _link(a: Features, b: Features, merge_threshold: float, review_threshold: float) -> Link | None:
-    score, evidence = score_features(a, b)
-    decision = decide(score, merge_threshold, review_threshold)
-    if decision == "distinct":
-        return None
-    return Link(a.record.id, b.record.id, score, evidence, decision)
+_IDENTITY_KINDS = frozenset({"email", "phone", "linkedin", "facebook", "x"})
+
+
+def _set_aside_ambiguous(
+    all_features: Sequence[Features],
+    merges: list[tuple[int, int]],
+    merge_links: list[Link],
+    review: list[Link],
+) -> tuple[list[tuple[int, int]], list[Link]]:
+    """Merges that rest on names alone, where a record fits two others that cannot be one
+    person (two LinkedIn connections, two followed X accounts), go to review instead: which
+    of the two it is, is a coin toss that a person should make."""
+    partners: dict[int, list[int]] = {}
+    for number, (link, (left, right)) in enumerate(zip(merge_links, merges, strict=True)):
+        if not any(e.kind in _IDENTITY_KINDS for e in link.evidence):
+            partners.setdefault(left, []).append(number)
+            partners.setdefault(right, []).append(number)
+    ambiguous: dict[int, int] = {}
+    for position, numbers in partners.items():
+        if len(numbers) < 2:
+            continue
+        others = [(n, sum(merges[n]) - position) for n in numbers]
+        for (n1, p1), (n2, p2) in itertools.combinations(others, 2):
+            if accounts_conflict(all_features[p1], all_features[p2]):
+                ambiguous[n1] = ambiguous[n2] = position
+    if not ambiguous:
+        return merges, merge_links
+    kept_merges: list[tuple[int, int]] = []
+    kept_links: list[Link] = []
+    for number, link in enumerate(merge_links):
+        fits_twice = ambiguous.get(number)
+        if fits_twice is None:
+            kept_merges.append(merges[number])
+            kept_links.append(link)
+            continue
+        who = all_features[fits_twice].record.id
+        note = Evidence("ambiguity", f"{who!r} fits another record as well", 0.0)
+        review.append(Link(link.a, link.b, link.score, (*link.evidence, note), "review"))
+    return kept_merges, kept_links
+
+
+def _review_queue(
+    links: Iterable[Link], cluster_of: list[int], position_of: dict[Hashable, int]
+) -> tuple[Link, ...]:
+    """The links worth a person's time, strongest first: between two clusters only the best
+    link, and at most :data:`REVIEW_LINKS_PER_CLUSTER` per cluster."""
+    best: dict[tuple[int, int], tuple[tuple[float, int, int], Link]] = {}
+    for link in links:
+        a, b = position_of[link.a], position_of[link.b]
+        home, away = cluster_of[a], cluster_of[b]
+        if home == away:
+            continue
+        rank = (-link.score, a, b)
+        pair = (home, away) if home < away else (away, home)
+        kept = best.get(pair)
+        if kept is None or rank < kept[0]:
+            best[pair] = (rank, link)
+    offered: dict[int, int] = {}
+    review = []
+    for (home, away), (_, link) in sorted(best.items(), key=lambda item: item[1][0]):
+        if max(offered.get(home, 0), offered.get(away, 0)) < REVIEW_LINKS_PER_CLUSTER:
+            offered[home] = offered.get(home, 0) + 1
+            offered[away] = offered.get(away, 0) + 1
+            review.append(link)
+    return tuple(review)
 
 
 def _cannot_link_positions(

@@ -10,6 +10,12 @@ The weights are set so that a name alone never reaches the merge threshold: an e
 scores about 0.75 (review), the same name at the same organisation about 0.93 (merge), the
 same name at a different organisation about 0.5 (kept apart). A shared identity with a clearly
 different name ("Mom" and "Jane Doe" with one phone) goes to review rather than merging.
+
+Those figures hold for a rare name. Given the :class:`~.frequencies.Frequencies` of the
+population, a pair without a shared identity also loses log-odds for how common its name is,
+and for how many namesakes it could expect at a shared employer: a name carried by dozens of
+records is no reason to look twice, and the same common name at a big employer is a question
+for a person, not a merge.
 """
 
 from __future__ import annotations
@@ -19,11 +25,23 @@ import math
 from rapidfuzz import fuzz
 
 from eyecontact.matching.features import Features
+from eyecontact.matching.frequencies import Frequencies, commonness_penalty
 from eyecontact.matching.names import compare_names
 from eyecontact.matching.organizations import compare_organizations, domain_matches_organization
 from eyecontact.matching.records import Evidence
 
-__all__ = ["HARD_WEIGHT", "score_features"]
+__all__ = [
+    "ADDRESS_MAX",
+    "CITY_WEIGHT",
+    "HARD_WEIGHT",
+    "ORGANIZATION_MAX",
+    "ORGANIZATION_SAME",
+    "ORGANIZATION_SIMILAR",
+    "SAME_ORGANIZATION",
+    "SIMILAR_ORGANIZATION",
+    "TITLE_WEIGHT",
+    "score_features",
+]
 
 HARD_WEIGHT = 8.0
 _ROLE_EMAIL = 0.8
@@ -33,31 +51,62 @@ _ORG_SIMILAR = 0.7
 _ORG_DIFFERENT = -1.0
 _DOMAIN_ORG = 1.5
 _SAME_WORK_DOMAIN = 1.5
+_DIFFERENT_WORK_ADDRESSES = 0.3
 _ORG_CORROBORATED = 0.3
 _WEBSITE = 1.5
 _ADDRESS_FULL_NAME = 1.1
 _ADDRESS_INITIAL = 0.7
 _ADDRESS_ONE_NAME = 0.2
+ADDRESS_MAX = _ADDRESS_FULL_NAME
 _TITLE = 0.4
+TITLE_WEIGHT = _TITLE
 _CITY_SAME = 0.5
+CITY_WEIGHT = _CITY_SAME
 _CITY_DIFFERENT = -0.4
 # Names this far apart make even a shared identity doubtful (a family phone, a shared inbox).
 _NAME_CONFLICT = -2.5
 _DOUBTFUL_CAP = 0.85
+# The most an organisation can add: the best organisation evidence and its corroboration.
+ORGANIZATION_MAX = max(_ORG_SAME, _DOMAIN_ORG, _SAME_WORK_DOMAIN) + _ORG_CORROBORATED
+ORGANIZATION_SAME = _ORG_SAME
+ORGANIZATION_SIMILAR = _ORG_SIMILAR
+# How alike (rapidfuzz, 0-100) two organisation keys must be to count as one, or as similar.
+SAME_ORGANIZATION = 92
+SIMILAR_ORGANIZATION = 80
 
 
-def score_features(a: Features, b: Features) -> tuple[float, tuple[Evidence, ...]]:
-    """The probability-like score in [0, 1] that two prepared records are one person."""
+def score_features(
+    a: Features, b: Features, frequencies: Frequencies | None = None
+) -> tuple[float, tuple[Evidence, ...]]:
+    """The probability-like score in [0, 1] that two prepared records are one person.
+
+    With ``frequencies``, a pair that shares no identity is weighed by how common its name
+    (and its shared employer) is in that population; without, every name counts as rare.
+    """
     evidence: list[Evidence] = []
     hard = _hard_evidence(a, b, evidence)
     conflicts = _conflicts(a, b, evidence)
     name_weight, name_detail = compare_names(a.name, b.name)
+    namesakes = 0.0
     if a.name and b.name:
         evidence.append(Evidence("name", name_detail, name_weight))
+        if frequencies is not None and name_weight >= 0:
+            namesakes = max(frequencies.namesakes(a.name), frequencies.namesakes(b.name))
     elif a.name or b.name:
-        _address_fits_name(a, b, evidence) or _address_fits_name(b, a, evidence)
-    _organization_evidence(a, b, evidence)
+        fit = _address_fits_name(a, b, evidence) or _address_fits_name(b, a, evidence)
+        if frequencies is not None and fit:
+            initial = fit != _ADDRESS_FULL_NAME
+            namesakes = frequencies.namesakes(a.name or b.name, initial=initial)
+    employer = _organization_evidence(a, b, evidence)
     _context_evidence(a, b, evidence)
+    if namesakes and not hard and frequencies is not None:
+        colleagues = frequencies.colleagues(employer, a, b) if employer else None
+        penalty = round(commonness_penalty(frequencies, namesakes, colleagues), 2)
+        if penalty:
+            detail = f"a common name: about {namesakes:.1f} others may carry it"
+            if colleagues is not None:
+                detail += f", and {colleagues} others name this employer"
+            evidence.append(Evidence("commonness", detail, -penalty))
     total = sum(e.weight for e in evidence)
     score = 1.0 / (1.0 + math.exp(-total)) if total > -30 else 0.0
     if hard and (conflicts or name_weight <= _NAME_CONFLICT):
@@ -90,11 +139,11 @@ def _hard_evidence(a: Features, b: Features, evidence: list[Evidence]) -> bool:
     return hard
 
 
-def _address_fits_name(nameless: Features, named: Features, evidence: list[Evidence]) -> bool:
+def _address_fits_name(nameless: Features, named: Features, evidence: list[Evidence]) -> float:
     """A record with only an address (a calendar attendee) against a name: does
-    ``jsmith@`` or ``john.smith@`` fit John Smith?"""
+    ``jsmith@`` or ``john.smith@`` fit John Smith? The weight of the fit, or 0."""
     if nameless.name or not named.name.first or not named.name.family:
-        return False
+        return 0.0
     first, family = named.name.first, named.name.family_key
     best = 0.0
     best_email = ""
@@ -113,7 +162,7 @@ def _address_fits_name(nameless: Features, named: Features, evidence: list[Evide
     if best:
         detail = f"address {best_email} fits the name {first} {family}"
         evidence.append(Evidence("name", detail, best))
-    return bool(best)
+    return best
 
 
 def _conflicts(a: Features, b: Features, evidence: list[Evidence]) -> bool:
@@ -129,31 +178,45 @@ def _conflicts(a: Features, b: Features, evidence: list[Evidence]) -> bool:
     return found
 
 
-def _organization_evidence(a: Features, b: Features, evidence: list[Evidence]) -> None:
-    found: list[Evidence] = []
+def _organization_evidence(a: Features, b: Features, evidence: list[Evidence]) -> tuple[str, ...]:
+    """Adds what the employers say; returns the employer keys (organisations, mail domains)
+    the pair shares, for weighing how big that employer is, or ``()``."""
+    if not (a.organization or a.work_domains) or not (b.organization or b.work_domains):
+        return ()
+    found: list[tuple[Evidence, tuple[str, ...]]] = []
     similarity = compare_organizations(a.organization, b.organization)
-    if similarity >= 92:
-        found.append(Evidence("organization", f"same organisation {a.organization}", _ORG_SAME))
-    elif similarity >= 80:
+    if similarity >= SAME_ORGANIZATION:
+        same = Evidence("organization", f"same organisation {a.organization}", _ORG_SAME)
+        found.append((same, (a.organization, b.organization)))
+    elif similarity >= SIMILAR_ORGANIZATION:
         detail = f"similar organisations {a.organization} / {b.organization}"
-        found.append(Evidence("organization", detail, _ORG_SIMILAR))
+        found.append((Evidence("organization", detail, _ORG_SIMILAR), (a.organization,)))
     domain = _domain_for_organization(a, b) or _domain_for_organization(b, a)
     if domain:
         detail = f"work address at {domain[0]} matches organisation {domain[1]}"
-        found.append(Evidence("email_domain", detail, _DOMAIN_ORG))
+        found.append((Evidence("email_domain", detail, _DOMAIN_ORG), domain))
     shared_domains = a.work_domains & b.work_domains
     if shared_domains:
-        detail = f"both have work addresses at {min(shared_domains)}"
-        found.append(Evidence("email_domain", detail, _SAME_WORK_DOMAIN))
+        shared = min(shared_domains)
+        if a.emails & b.emails:
+            detail = f"both have work addresses at {shared}"
+            found.append((Evidence("email_domain", detail, _SAME_WORK_DOMAIN), (shared,)))
+        else:
+            # A company gives each person one address; two at one domain are two people
+            # more often than one person's aliases.
+            detail = f"different work addresses at {shared}"
+            found.append((Evidence("email_domain", detail, _DIFFERENT_WORK_ADDRESSES), (shared,)))
     if found:
-        best = max(found, key=lambda e: e.weight)
+        best, employer = max(found, key=lambda pair: pair[0].weight)
         evidence.append(best)
         if len(found) > 1:
-            others = "; ".join(e.detail for e in found if e is not best)
+            others = "; ".join(e.detail for e, _ in found if e is not best)
             evidence.append(Evidence("organization", f"also {others}", _ORG_CORROBORATED))
-    elif a.organization and b.organization and similarity < 55:
+        return employer
+    if a.organization and b.organization and similarity < 55:
         detail = f"different organisations {a.organization} / {b.organization}"
         evidence.append(Evidence("organization", detail, _ORG_DIFFERENT))
+    return ()
 
 
 def _domain_for_organization(a: Features, b: Features) -> tuple[str, str] | None:

@@ -12,7 +12,6 @@ from eyecontact.matching.normalize import (
     InvalidIdentity,
     fold_name,
     normalize_identity,
-    normalize_website,
 )
 from eyecontact.matching.organizations import (
     domain_matches_organization,
