@@ -113,7 +113,7 @@ class ChurnPageTests:
         html = response.content.decode()
         assert html.count('<svg class="chart"') == 1
         assert "Followers and following per list" in html
-        assert "Days since the first list, 1 January 2025" in html
+        assert "by days since the first list on 1 January 2025" in html
         figures = response.context["latest"]
         assert figures == {"followers": 3, "following": 2}
         assert response.context["totals"]["follower_gained"] == 1
@@ -363,7 +363,7 @@ class ChurnUploadTests:
         error: str,
     ) -> None:
         response = upload(member_client, workspace, name, data, **fields)
-        assert response.status_code == 400
+        assert response.status_code == 200
         html = response.content.decode()
         assert error in html
         assert not FollowSnapshot.objects.filter(workspace=workspace).exists()
@@ -372,7 +372,7 @@ class ChurnUploadTests:
         response = member_client.post(
             url(workspace, "churn_upload"), {"kind": "follower", "taken_on": "2025-01-01"}
         )
-        assert response.status_code == 400
+        assert response.status_code == 200
         assert "Pick the file with the list." in response.content.decode()
 
     def test_the_upload_page_has_a_label_for_every_input(

@@ -124,7 +124,7 @@ def _day(value: str) -> dt.date:
 
 def _timeline_chart(timeline: list[dict[str, Any]]) -> Any:
     """Followers and following over time; x is days since the first list (the chart draws
-    numbers, so the first day names the axis)."""
+    numbers, so the page names the first day under it)."""
     first = _day(timeline[0]["date"])
     series, x_values = [], []
     for key, name in (("followers", "Followers"), ("following", "Following")):
@@ -132,12 +132,8 @@ def _timeline_chart(timeline: list[dict[str, Any]]) -> Any:
         if known:
             series.append(charts.Series(name, [point[key] for point in known]))
             x_values.append([(_day(point["date"]) - first).days for point in known])
-    return charts.line_chart(
-        title=TIMELINE_TITLE,
-        series=series,
-        x_values=x_values,
-        x_label=f"Days since the first list, {first.day} {first:%B %Y}",
-    )
+    # The axis is named in the figure's caption: a label inside the chart would sit on the ticks.
+    return charts.line_chart(title=TIMELINE_TITLE, series=series, x_values=x_values)
 
 
 def _figures(summary: ChurnSummary) -> dict[str, Any]:
@@ -210,6 +206,7 @@ def churn_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         context.update(_figures(summary))
         context["timeline_chart"] = _timeline_chart(summary.timeline)
         context["timeline"] = summary.timeline
+        context["first_day"] = _day(summary.timeline[0]["date"])
     return render(request, "web/churn.html", context)
 
 
@@ -239,7 +236,8 @@ def churn_upload(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             f"{FollowListKind(snapshot.kind).label.lower()} on {snapshot.taken_on:%Y-%m-%d}{note}.",
         )
         return redirect("churn", slug=workspace.slug)
-    return render(request, "web/churn_upload.html", {"form": form}, status=400 if posted else 200)
+    # A refused upload is shown again with its errors, like the import page does.
+    return render(request, "web/churn_upload.html", {"form": form})
 
 
 @workspace_view
