@@ -100,8 +100,10 @@ def exhibit_find(*, workspace: Workspace, key: str) -> Exhibit:
         found
         or list(exhibits.filter(name__iexact=key))
         or list(exhibits.filter(event__name__iexact=key))
-        or list(exhibits.filter(Q(name__icontains=key) | Q(event__name__icontains=key))[:10])
     )
+    # An id that is not here must not turn into a search for the digits in names.
+    if not found and not key.isdigit():
+        found = list(exhibits.filter(Q(name__icontains=key) | Q(event__name__icontains=key))[:10])
     if len(found) == 1:
         return found[0]
     if not found:
