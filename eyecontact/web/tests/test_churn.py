@@ -15,6 +15,7 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.imports.services import import_file
 from eyecontact.networks.models import Churner, FollowSnapshot
 from eyecontact.networks.snapshots import snapshot_record
 from eyecontact.people.models import Person
@@ -141,6 +142,8 @@ class ChurnPageTests:
         html = response.content.decode()
         assert "<html" not in html, "htmx gets only the list"
         assert response.context["current"].key == list_name
+        counts = {tab["list"].key: tab["count"] for tab in response.context["tabs"]}
+        assert counts[list_name] == response.context["page"].paginator.count == len(shown)
         for account in shown:
             assert f"X account {account}<" in html
         for account in hidden:
@@ -231,6 +234,19 @@ class ChurnPageTests:
         assert len(response.context["page"].object_list) >= 1
         with django_assert_max_num_queries(7):
             member_client.get(url(workspace, "churn"), {"list": list_name}, headers=LIST)
+
+
+class ImportedListTests:
+    def test_a_list_from_an_imported_archive_links_to_its_import(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        batch = import_file(workspace=workspace, file_name="follower.js", data=FOLLOWER_JS)
+        html = member_client.get(url(workspace, "churn")).content.decode()
+        assert (
+            f'From <a href="{url(workspace, "import_detail", batch_pk=batch.pk)}">follower.js</a>'
+            in html
+        )
+        assert "Add a following list too" in html
 
 
 class ChurnCsvTests:
