@@ -177,6 +177,7 @@ def imports_list(
 ) -> None:
     """List imported files, newest first, with what each added; `imports undo ID` takes one back."""
     if ctx.invoked_subcommand is not None:
+        ctx.obj = workspace  # `imports -w W undo ID` means the same as `imports undo ID -w W`
         return
     from eyecontact.accounts.selectors import workspace_find
     from eyecontact.imports.selectors import batches_list
@@ -213,6 +214,7 @@ def imports_list(
 @imports.command("undo")
 @command
 def imports_undo(
+    ctx: typer.Context,
     batch_id: Annotated[int, typer.Argument(metavar="ID", help="The import's id.")],
     workspace: WorkspaceOption = "",
 ) -> None:
@@ -224,7 +226,7 @@ def imports_undo(
     from eyecontact.imports.selectors import batch_get
     from eyecontact.imports.services import batch_undo
 
-    space = workspace_find(key=workspace)
+    space = workspace_find(key=workspace or ctx.obj or "")
     try:
         batch = batch_get(workspace=space, pk=batch_id)
     except Http404:
@@ -268,6 +270,7 @@ def reviews_list(
 ) -> None:
     """List possible duplicates waiting for a decision, likeliest first."""
     if ctx.invoked_subcommand is not None:
+        ctx.obj = workspace
         return
     from eyecontact.accounts.selectors import workspace_find
     from eyecontact.people.selectors import reviews_open
@@ -310,13 +313,13 @@ def reviews_list(
     console().print(table)
 
 
-def _review(workspace: str, review_id: int) -> Any:
+def _review(ctx: typer.Context, workspace: str, review_id: int) -> Any:
     from django.http import Http404
 
     from eyecontact.accounts.selectors import workspace_find
     from eyecontact.people.selectors import review_get
 
-    space = workspace_find(key=workspace)
+    space = workspace_find(key=workspace or ctx.obj or "")
     try:
         return review_get(workspace=space, pk=review_id)
     except Http404:
@@ -329,6 +332,7 @@ ReviewId = Annotated[int, typer.Argument(metavar="ID", help="The review's id.")]
 @reviews.command("merge")
 @command
 def reviews_merge(
+    ctx: typer.Context,
     review_id: ReviewId,
     keep: Annotated[
         int | None,
@@ -344,7 +348,7 @@ def reviews_merge(
     from eyecontact.imports.api import KEEP_NOT_IN_REVIEW
     from eyecontact.people.services import review_merge
 
-    review = _review(workspace, review_id)
+    review = _review(ctx, workspace, review_id)
     kept = None
     if keep is not None:
         pair = {review.person_a_id: review.person_a, review.person_b_id: review.person_b}
@@ -357,10 +361,12 @@ def reviews_merge(
 
 @reviews.command("reject")
 @command
-def reviews_reject(review_id: ReviewId, workspace: WorkspaceOption = "") -> None:
+def reviews_reject(
+    ctx: typer.Context, review_id: ReviewId, workspace: WorkspaceOption = ""
+) -> None:
     """They are different people: keep them apart, in every later import too."""
     from eyecontact.people.services import review_reject
 
-    review = _review(workspace, review_id)
+    review = _review(ctx, workspace, review_id)
     review_reject(review=review)
     typer.echo(f"Kept {_label(review.person_a)} and {_label(review.person_b)} apart.")

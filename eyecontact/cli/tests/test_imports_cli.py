@@ -177,6 +177,15 @@ class ImportsCommandTests:
             run("imports", "undo", str(batch.pk)), "id: Only a finished import can be undone"
         )
 
+    def test_the_workspace_may_come_before_undo(
+        self, workspace: Workspace, other_workspace: Workspace
+    ) -> None:
+        batch = imported(workspace, LINKEDIN)
+        assert_refused(run("imports", "undo", str(batch.pk)), "choose one with --workspace")
+        result = run("imports", "-w", workspace.slug, "undo", str(batch.pk))
+        assert result.exit_code == 0, result.output
+        assert not Person.objects.exists()
+
     def test_an_unknown_import_is_refused(
         self, workspace: Workspace, other_workspace: Workspace
     ) -> None:
@@ -233,6 +242,14 @@ class ReviewsCommandTests:
         low, high = sorted((review.person_a_id, review.person_b_id))
         assert NotSamePerson.objects.filter(person_low_id=low, person_high_id=high).exists()
         assert_refused(run("reviews", "merge", str(review.pk)), "This match was already decided.")
+
+    def test_the_workspace_may_come_before_the_decision(
+        self, review: MatchReview, other_workspace: Workspace
+    ) -> None:
+        result = run("reviews", "--workspace", "Morgan's network", "reject", str(review.pk))
+        assert result.exit_code == 0, result.output
+        review.refresh_from_db()
+        assert review.status == MatchReview.Status.REJECTED
 
     def test_an_unknown_review_is_refused(self, workspace: Workspace) -> None:
         assert_refused(run("reviews", "reject", "4242"), "No possible duplicate #4242", code=1)
