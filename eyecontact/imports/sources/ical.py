@@ -1,6 +1,10 @@
 """Calendar exports (iCalendar ``.ics`` from Google Calendar, Outlook and others).
 
-``icalendar`` reads the file; this module decides which events were meetings:
+A small reader of our own splits the file into events (see :func:`_read`): a heavy user's
+ten years of calendar are tens of thousands of events, and building ``icalendar`` objects for
+every property of every one of them took minutes. ``icalendar`` still reads what it is best
+at: the custom ``VTIMEZONE`` definitions, whose zones it registers for their ``TZID``, and the
+rare ``DURATION``. This module decides which events were meetings:
 
 1. **Who the owner is**: the addresses passed in, the calendar name when it is an address
    (Google names the main calendar after its owner), and the one address present in every
@@ -22,12 +26,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 from dateutil.rrule import rrule, rruleset, rrulestr
+from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from eyecontact.imports.sources.errors import ImportFileError
@@ -45,7 +51,12 @@ from eyecontact.matching.normalize import normalize_email
 __all__ = ["infer_channel", "parse_ical"]
 
 MAX_OCCURRENCES_PER_EVENT = 5000
-_BEGIN_VEVENT = re.compile(r"^BEGIN:VEVENT\s*$", re.IGNORECASE | re.MULTILINE)
+# A content line: NAME *(";" PARAM "=" VALUE) ":" VALUE; parameter values may be quoted.
+_NAME = re.compile(r"[A-Za-z0-9-]+")
+_PARAMETER = re.compile(r';[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*((?:"[^"]*"|[^";:])*)')
+_BACKSLASH = re.compile(r"\\([\\,;:nN])")
+_CARET = re.compile(r"\^[\^n']")
+_DATE_TIME = re.compile(r"(\d{4})(\d\d)(\d\d)(?:T(\d\d)(\d\d)(\d\d)(Z?))?")
 _URL = re.compile(r"https?://\S+", re.IGNORECASE)
 _MEETING_LINK = re.compile(
     r"(?:meet\.google\.com|zoom\.us|zoom\.com|zoomgov\.com|teams\.microsoft\.com|teams\.live\.com"
@@ -113,9 +124,172 @@ def _zone(name: str) -> dt.tzinfo | None:
     return None
 
 
+# ----- reading the file -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Property:
+    """One content line: its value as written (unfolded, not unescaped) and its parameters."""
+
+    value: str
+    params: dict[str, str]
+
+
+@dataclass(slots=True)
+class _Component:
+    """A calendar, an event or anything else between BEGIN and END, with its own properties."""
+
+    name: str
+    line: int
+    properties: dict[str, list[_Property]] = field(default_factory=dict)
+    events: list[_Component] = field(default_factory=list)
+
+    def get(self, name: str) -> _Property | None:
+        found = self.properties.get(name)
+        return found[0] if found else None
+
+    def all(self, name: str) -> list[_Property]:
+        return self.properties.get(name, [])
+
+    def text(self, name: str) -> str:
+        """A text property's value, unescaped (``\\,`` to ``,``, ``\\n`` to a new line)."""
+        found = self.get(name)
+        return _unescape(found.value) if found is not None else ""
+
+
+def _unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
+    return _BACKSLASH.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def _parameter_value(value: str) -> str:
+    value = value.replace('"', "")
+    if "^" in value:  # RFC 6868: ^^, ^n and ^' stand for ^, a new line and "
+        value = _CARET.sub(lambda m: {"^^": "^", "^n": "\n", "^'": '"'}[m.group(0)], value)
+    return value
+
+
+def _content_line(line: str) -> tuple[str, dict[str, str], str] | None:
+    """Name, parameters and value of one unfolded line, or None if it is not one."""
+    name_match = _NAME.match(line)
+    if name_match is None:
+        return None
+    at = name_match.end()
+    params: dict[str, str] = {}
+    while at < len(line) and line[at] == ";":
+        match = _PARAMETER.match(line, at)
+        if match is None:
+            return None
+        params[match.group(1).upper()] = _parameter_value(match.group(2))
+        at = match.end()
+    if at >= len(line) or line[at] != ":":
+        return None
+    return name_match.group().upper(), params, line[at + 1 :]
+
+
+def _logical_lines(text: str) -> Iterable[tuple[int, str]]:
+    """Unfolded lines with the number of the physical line each starts on."""
+    number, pending, pending_number = 0, "", 0
+    for raw in text.split("\n"):
+        number += 1
+        if raw.endswith("\r"):
+            raw = raw[:-1]
+        if raw[:1] in (" ", "\t") and pending_number:
+            pending += raw[1:]
+            continue
+        if pending:
+            yield pending_number, pending
+        pending, pending_number = raw, number
+    if pending:
+        yield pending_number, pending
+
+
+def _read(file_name: str, text: str) -> tuple[list[_Component], list[str]]:
+    """The top-level components (calendars) with their events, and each VTIMEZONE's text.
+
+    Like ``icalendar``: an END closes whatever component is open, a component left open at
+    the end of the file is dropped, and a line outside every component makes the file
+    unreadable. Properties of components inside an event (alarms) are not the event's.
+    """
+    calendars: list[_Component] = []
+    zones: list[str] = []
+    stack: list[_Component] = []
+    zone_lines: list[str] | None = None
+    for number, line in _logical_lines(text):
+        parts = _content_line(line)
+        if zone_lines is not None:
+            zone_lines.append(line)
+        if parts is None:
+            if stack:
+                continue  # a broken line inside a component is skipped, as icalendar does
+            raise ImportFileError(
+                file_name, number, "not a readable iCalendar file: a line outside BEGIN and END"
+            )
+        name, params, value = parts
+        if name == "BEGIN":
+            component = _Component(value.upper(), number)
+            if component.name == "VTIMEZONE" and zone_lines is None:
+                zone_lines = [line]
+            if component.name == "VEVENT":  # events at any depth, in file order
+                (stack[0] if stack else component).events.append(component)
+            stack.append(component)
+        elif name == "END":
+            if not stack:
+                raise ImportFileError(
+                    file_name, number, "not a readable iCalendar file: END without BEGIN"
+                )
+            component = stack.pop()
+            if component.name == "VTIMEZONE" and zone_lines is not None:
+                zones.append("\r\n".join(zone_lines))
+                zone_lines = None
+            if not stack:
+                calendars.append(component)
+        elif stack:
+            stack[-1].properties.setdefault(name, []).append(_Property(value, params))
+        elif name != "X-COMMENT":
+            raise ImportFileError(
+                file_name, number, "not a readable iCalendar file: a property outside BEGIN"
+            )
+    return calendars, zones
+
+
+def _register_zones(zones: Sequence[str]) -> None:
+    """Lets ``icalendar`` learn the custom zones (Outlook's, for one) the file defines."""
+    if not zones:
+        return
+    text = "BEGIN:VCALENDAR\r\n" + "\r\n".join(zones) + "\r\nEND:VCALENDAR\r\n"
+    try:
+        icalendar.Calendar.from_ical(text)
+    except _EVENT_ERRORS:
+        return  # the events' times then fall back to the calendar's zone
+
+
+def _date_value(text: str) -> dt.date | dt.datetime | None:
+    """A DATE or DATE-TIME value: naive, or in UTC when it ends with Z; None if unreadable."""
+    match = _DATE_TIME.fullmatch(text.strip())
+    if match is None:
+        return None
+    year, month, day, hour, minute, second, utc = match.groups()
+    try:
+        if hour is None:
+            return dt.date(int(year), int(month), int(day))
+        return dt.datetime(
+            int(year),
+            int(month),
+            int(day),
+            int(hour),
+            int(minute),
+            int(second),
+            tzinfo=dt.UTC if utc else None,
+        )
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class _Occurrence:
-    component: icalendar.Event
+    component: _Component
     start: dt.datetime
     end: dt.datetime
     all_day: bool
@@ -127,17 +301,31 @@ class _Reader:
         self.file_name = file_name
         self.default_zone = default_zone
         self.until = until
+        self.zones: dict[str, dt.tzinfo | None] = {}
 
-    def moment(self, prop: object) -> tuple[dt.datetime, bool] | None:
+    def zone(self, tzid: str) -> dt.tzinfo | None:
+        """The zone a TZID names: IANA, Windows, or a VTIMEZONE of the file."""
+        if tzid not in self.zones:
+            zone = _zone(tzid)
+            if zone is None:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")  # icalendar guessing a vendor's TZID
+                    zone = tzp.timezone(tzid)
+            self.zones[tzid] = zone
+        return self.zones[tzid]
+
+    def moment(self, prop: _Property | None) -> tuple[dt.datetime, bool] | None:
         """An aware datetime and whether it was a date (all-day)."""
-        params = getattr(prop, "params", {})
-        tzid = params.get("TZID") if hasattr(params, "get") else None
-        return self.resolve(getattr(prop, "dt", None), str(tzid) if tzid else "")
+        if prop is None:
+            return None
+        return self.resolve(_date_value(prop.value), prop.params.get("TZID", ""))
 
     def resolve(self, value: object, tzid: str) -> tuple[dt.datetime, bool] | None:
         if isinstance(value, dt.datetime):
-            zone = _zone(tzid) if tzid else None
-            if zone is not None:
+            zone = self.zone(tzid) if tzid else None
+            if zone is not None and value.tzinfo is None:
+                return value.replace(tzinfo=zone), False
+            if zone is not None and _zone(tzid) is not None:
                 return value.replace(tzinfo=zone), False
             if value.tzinfo is not None and value.utcoffset() is not None:
                 return value, False
@@ -146,16 +334,16 @@ class _Reader:
             return dt.datetime.combine(value, dt.time(), tzinfo=self.default_zone), True
         return None
 
-    def span(self, event: icalendar.Event) -> tuple[dt.datetime, dt.datetime, bool] | None:
+    def span(self, event: _Component) -> tuple[dt.datetime, dt.datetime, bool] | None:
         start_moment = self.moment(event.get("DTSTART"))
         if start_moment is None:
             return None
         start, all_day = start_moment
         end_moment = self.moment(event.get("DTEND"))
-        duration = getattr(event.get("DURATION"), "dt", None)
+        duration = _duration(event.get("DURATION"))
         if end_moment is not None:
             end = end_moment[0]
-        elif isinstance(duration, dt.timedelta):
+        elif duration is not None:
             end = start + duration
         else:
             end = start + (dt.timedelta(days=1) if all_day else dt.timedelta())
@@ -163,43 +351,35 @@ class _Reader:
             end = start
         return start, end, all_day
 
-    def _moments(self, props: object) -> list[dt.datetime]:
+    def _moments(self, props: list[_Property]) -> list[dt.datetime]:
         found: list[dt.datetime] = []
-        for prop in props if isinstance(props, list) else [props]:
-            params = getattr(prop, "params", {})
-            tzid = params.get("TZID") if hasattr(params, "get") else None
-            for item in getattr(prop, "dts", []):
-                value = getattr(item, "dt", None)
-                if isinstance(value, tuple) and value:  # an RDATE period: its start
-                    value = value[0]
-                moment = self.resolve(value, str(tzid) if tzid else "")
+        for prop in props:
+            tzid = prop.params.get("TZID", "")
+            for item in prop.value.split(","):
+                # An RDATE period counts from its start.
+                moment = self.resolve(_date_value(item.partition("/")[0]), tzid)
                 if moment is not None:
                     found.append(moment[0])
         return found
 
-    def occurrences(self, event: icalendar.Event) -> list[_Occurrence]:
+    def occurrences(self, event: _Component) -> list[_Occurrence]:
         span = self.span(event)
         if span is None:
             return []
         start, end, all_day = span
-        rule = event.get("RRULE")
-        rdates = self._moments(event.get("RDATE")) if event.get("RDATE") is not None else []
-        if rule is None and not rdates:
+        rule_list = event.all("RRULE")
+        rdates = self._moments(event.all("RDATE"))
+        if not rule_list and not rdates:
             return [_Occurrence(event, start, end, all_day, None)]
         zone = start.tzinfo or dt.UTC
         local_start = start.replace(tzinfo=None)
         rules = rruleset()
         rules.rdate(local_start)
-        rule_list = rule if isinstance(rule, list) else [rule] if rule is not None else []
         for one_rule in rule_list:
             rules.rrule(self._rule(one_rule, local_start, zone))
         for moment in rdates:
             rules.rdate(moment.astimezone(zone).replace(tzinfo=None))
-        excluded = (
-            {m.astimezone(dt.UTC) for m in self._moments(event.get("EXDATE"))}
-            if event.get("EXDATE") is not None
-            else set()
-        )
+        excluded = {m.astimezone(dt.UTC) for m in self._moments(event.all("EXDATE"))}
         excluded_days = {m.date() for m in excluded} if all_day else set()
         length = end - start
         found: list[_Occurrence] = []
@@ -215,18 +395,15 @@ class _Reader:
             )
         return found
 
-    def _rule(self, prop: object, local_start: dt.datetime, zone: dt.tzinfo) -> rrule:
-        to_ical = getattr(prop, "to_ical", None)
-        if to_ical is None:
-            raise ValueError("unreadable RRULE")
-        parts = [p for p in to_ical().decode("utf-8", "replace").split(";") if p]
-        until_values = prop.get("UNTIL") if hasattr(prop, "get") else None
+    def _rule(self, prop: _Property, local_start: dt.datetime, zone: dt.tzinfo) -> rrule:
+        parts = [p.strip() for p in prop.value.split(";") if p.strip()]
+        until_values = [p.partition("=")[2] for p in parts if p.upper().startswith("UNTIL=")]
         parts = [p for p in parts if not p.upper().startswith("UNTIL=")]
         parsed = rrulestr(";".join(parts), dtstart=local_start, ignoretz=True)
         if not isinstance(parsed, rrule):
             raise ValueError("unreadable RRULE")
         if until_values:
-            until = until_values[0]
+            until = _date_value(until_values[0])
             if isinstance(until, dt.datetime):
                 local_until = (
                     until.astimezone(zone).replace(tzinfo=None)
@@ -241,6 +418,16 @@ class _Reader:
         return parsed
 
 
+def _duration(prop: _Property | None) -> dt.timedelta | None:
+    if prop is None:
+        return None
+    try:
+        value = icalendar.vDuration.from_ical(prop.value.strip())  # type: ignore[no-untyped-call]  # icalendar leaves it untyped
+    except _EVENT_ERRORS:
+        return None
+    return value if isinstance(value, dt.timedelta) else None
+
+
 def _address(value: object) -> str:
     text = str(value).strip()
     if text[:7].lower() == "mailto:":
@@ -252,18 +439,13 @@ def _address(value: object) -> str:
 
 
 def _people(
-    event: icalendar.Event,
+    event: _Component,
 ) -> tuple[list[tuple[Attendee, str]], tuple[Attendee, str] | None]:
     """Attendees and organizer with their CUTYPE, in file order."""
-    raw_attendees = event.get("ATTENDEE")
-    if raw_attendees is None:
-        raw_attendees = []
-    elif not isinstance(raw_attendees, list):
-        raw_attendees = [raw_attendees]
     attendees: list[tuple[Attendee, str]] = []
-    for raw in raw_attendees:
-        params = getattr(raw, "params", {})
-        email = _address(raw)
+    for raw in event.all("ATTENDEE"):
+        params = raw.params
+        email = _address(_unescape(raw.value))
         name = " ".join(str(params.get("CN", "")).split())
         if name.lower().removeprefix("mailto:") == email:
             name = ""
@@ -281,10 +463,10 @@ def _people(
             )
         )
     organizer: tuple[Attendee, str] | None = None
-    raw_organizer = event.get("ORGANIZER")
-    if raw_organizer is not None and not isinstance(raw_organizer, list):
-        params = getattr(raw_organizer, "params", {})
-        email = _address(raw_organizer)
+    organizers = event.all("ORGANIZER")
+    if len(organizers) == 1:  # several organizers: none to trust
+        params = organizers[0].params
+        email = _address(_unescape(organizers[0].value))
         name = " ".join(str(params.get("CN", "")).split())
         if name.lower() == email:
             name = ""
@@ -293,7 +475,7 @@ def _people(
     return attendees, organizer
 
 
-def _detect_owner(calendar_name: str, events: Sequence[icalendar.Event]) -> tuple[set[str], str]:
+def _detect_owner(calendar_name: str, events: Sequence[_Component]) -> tuple[set[str], str]:
     owners: set[str] = set()
     calendar_address = _address(calendar_name)
     if calendar_address:
@@ -320,11 +502,11 @@ def _detect_owner(calendar_name: str, events: Sequence[icalendar.Event]) -> tupl
     return owners, calendar_address
 
 
-def _uid(event: icalendar.Event, start: dt.datetime | None) -> str:
-    uid = " ".join(str(event.get("UID", "")).split())
+def _uid(event: _Component, start: dt.datetime | None) -> str:
+    uid = " ".join(event.text("UID").split())
     if uid:
         return uid
-    basis = f"{event.get('SUMMARY', '')}|{start.isoformat() if start else ''}"
+    basis = f"{event.text('SUMMARY')}|{start.isoformat() if start else ''}"
     return "nouid:" + hashlib.sha256(basis.encode("utf-8", "replace")).hexdigest()[:24]
 
 
@@ -339,13 +521,10 @@ def parse_ical(
         until = dt.datetime.now(tz=dt.UTC)
     elif until.tzinfo is None or until.utcoffset() is None:
         until = until.replace(tzinfo=dt.UTC)
-    try:
-        calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except _EVENT_ERRORS as exc:
-        raise ImportFileError(file_name, None, f"not a readable iCalendar file: {exc}") from None
+    calendars, zones = _read(file_name, text)
     if not calendars:
         raise ImportFileError(file_name, 1, "expected an iCalendar file (BEGIN:VCALENDAR)")
-    event_lines = [text.count("\n", 0, m.start()) + 1 for m in _BEGIN_VEVENT.finditer(text)]
+    _register_zones(zones)
     records: list[Record] = []
     skipped: list[SkippedRow] = []
     owner_addresses: set[str] = set()
@@ -353,25 +532,21 @@ def parse_ical(
         normalized = _address(address)
         if normalized:
             owner_addresses.add(normalized)
-    events: list[icalendar.Event] = []
+    events: list[_Component] = []
     calendar_name = ""
     default_zone: dt.tzinfo = dt.UTC
     for calendar in calendars:
-        calendar_name = calendar_name or str(calendar.get("X-WR-CALNAME", ""))
-        zone_name = calendar.get("X-WR-TIMEZONE")
-        zone = _zone(str(zone_name)) if zone_name else None
+        calendar_name = calendar_name or calendar.text("X-WR-CALNAME")
+        zone_name = calendar.text("X-WR-TIMEZONE")
+        zone = _zone(zone_name) if zone_name else None
         if zone is not None and default_zone is dt.UTC:
             default_zone = zone
-        events.extend(c for c in calendar.walk("VEVENT") if isinstance(c, icalendar.Event))
+        events.extend(calendar.events)
     detected, _ = _detect_owner(calendar_name, events)
     owner_addresses |= detected
     reader = _Reader(file_name, default_zone, until)
-    line_of = {
-        id(event): event_lines[i] if i < len(event_lines) else 1 for i, event in enumerate(events)
-    }
-
-    overrides: dict[tuple[str, dt.datetime], icalendar.Event] = {}
-    masters: list[icalendar.Event] = []
+    overrides: dict[tuple[str, dt.datetime], _Component] = {}
+    masters: list[_Component] = []
     for event in events:
         try:
             if event.get("RECURRENCE-ID") is not None:
@@ -383,7 +558,7 @@ def parse_ical(
                     continue
             masters.append(event)
         except _EVENT_ERRORS as exc:
-            skipped.append(SkippedRow(line_of[id(event)], "unreadable event", str(exc)[:200]))
+            skipped.append(SkippedRow(event.line, "unreadable event", str(exc)[:200]))
 
     owner_name = ""
     seen_keys: set[str] = set()
@@ -393,7 +568,7 @@ def parse_ical(
         try:
             span = reader.span(event)
             if span is None:
-                skipped.append(SkippedRow(line_of[id(event)], "no start time"))
+                skipped.append(SkippedRow(event.line, "no start time"))
                 continue
             uid = _uid(event, span[0])
             for occurrence in reader.occurrences(event):
@@ -410,7 +585,7 @@ def parse_ical(
                         )
                 occurrences.append((uid, occurrence))
         except _EVENT_ERRORS as exc:
-            skipped.append(SkippedRow(line_of[id(event)], "unreadable event", str(exc)[:200]))
+            skipped.append(SkippedRow(event.line, "unreadable event", str(exc)[:200]))
     for key, override in overrides.items():
         if key in used_overrides:
             continue
@@ -419,11 +594,11 @@ def parse_ical(
             if span is not None:
                 occurrences.append((key[0], _Occurrence(override, *span, key[1])))
         except _EVENT_ERRORS as exc:
-            skipped.append(SkippedRow(line_of[id(override)], "unreadable event", str(exc)[:200]))
+            skipped.append(SkippedRow(override.line, "unreadable event", str(exc)[:200]))
 
     for uid, occurrence in occurrences:
         event = occurrence.component
-        line = line_of[id(event)]
+        line = event.line
         try:
             record, reason, name = _meeting(file_name, line, uid, occurrence, owner_addresses)
         except _EVENT_ERRORS as exc:
@@ -433,7 +608,7 @@ def parse_ical(
         if record is None:
             # Only one-off events are reported: a skipped series would repeat its reason.
             if occurrence.recurrence_id is None or reason != "in the future":
-                skipped.append(SkippedRow(line, reason, str(event.get("SUMMARY", ""))[:200]))
+                skipped.append(SkippedRow(line, reason, event.text("SUMMARY")[:200]))
             continue
         if record.start > until:
             if occurrence.recurrence_id is None:
@@ -459,13 +634,8 @@ def parse_ical(
     )
 
 
-def _text(event: icalendar.Event, name: str) -> str:
-    value = event.get(name)
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = value[0] if value else ""
-    return str(value).strip()
+def _text(event: _Component, name: str) -> str:
+    return event.text(name).strip()
 
 
 def _meeting(
@@ -509,7 +679,7 @@ def _meeting(
         return None, "all-day without attendees", owner_name
     location = " ".join(_text(event, "LOCATION").split())
     description = _text(event, "DESCRIPTION")
-    has_link = any(event.get(name) is not None for name in _LINK_PROPERTIES)
+    has_link = any(name in event.properties for name in _LINK_PROPERTIES)
     recurrence_id = occurrence.recurrence_id
     instance_key = (
         f"{uid}/{recurrence_id.astimezone(dt.UTC):%Y%m%dT%H%M%SZ}" if recurrence_id else uid
