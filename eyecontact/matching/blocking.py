@@ -9,7 +9,6 @@ Instead each record gets a handful of keys, and only records sharing a key are c
 - the same with given and family swapped, for "Tanaka Misaki" against "Misaki Tanaka";
 - each word of a compound family name, for Garcia-Lopez against Garcia;
 - phonetic-ish keys (the start and the end of the family skeleton) for typos;
-- organisation with given name, for a married name at the same employer;
 - organisation with the shapes of a work address, for an attendee known only by
   ``jsmith@acme.example``.
 
@@ -27,12 +26,13 @@ set of hundreds of thousands of them stays small and sorts in position order.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from functools import lru_cache
 
 from eyecontact.matching.features import Features
 from eyecontact.matching.names import ParsedName, given_groups, skeleton
-from eyecontact.matching.organizations import domain_label
+from eyecontact.matching.organizations import compare_organizations, domain_label
+from eyecontact.matching.scoring import SIMILAR_ORGANIZATION
 
 __all__ = [
     "IDENTITY_BLOCK_CAP",
@@ -52,8 +52,15 @@ _PERSONAL_IDENTITY_KEYS = frozenset({"=e:", "=p:", "=l:", "=f:", "=x:"})
 _NO_ACCOUNTS: frozenset[tuple[str, str]] = frozenset()
 
 
-def block_keys(features: Features) -> list[str]:
-    """The blocking keys of one prepared record; identity keys start with ``=``."""
+def block_keys(
+    features: Features, *, by_name: bool = True, address_orgs: Container[str] | None = None
+) -> list[str]:
+    """The blocking keys of one prepared record; identity keys start with ``=``.
+
+    Without ``by_name`` the record gets no name keys. With ``address_orgs``, the work-address
+    shapes of a named record are given only for those employers (the ones some record
+    known by its address alone works at).
+    """
     keys = [f"=e:{e}" for e in features.emails] if features.emails else []
     if features.role_emails:
         keys.extend(f"=r:{e}" for e in features.role_emails)
@@ -69,9 +76,11 @@ def block_keys(features: Features) -> list[str]:
         keys.append(f"=x:{features.x_account}")
     name = features.name
     if name.first and name.family:
-        keys.extend(_name_keys(name))
-        if features.organization:
-            keys.extend(_organization_keys(name, features.organization))
+        if by_name:
+            keys.extend(_name_keys(name))
+        org = features.organization
+        if org and (address_orgs is None or org.replace(" ", "") in address_orgs):
+            keys.extend(_organization_keys(name, org))
     elif not name and features.work_domains:
         keys.extend(_address_keys(features))
     return keys
@@ -80,22 +89,24 @@ def block_keys(features: Features) -> list[str]:
 def _address_keys(features: Features) -> list[str]:
     """Match an attendee known only by ``jsmith@acme.example`` to John Smith at Acme."""
     return [
-        f"a:{domain_label(email.partition('@')[2]).replace('-', '')}|"
-        + "".join(ch for ch in email.partition("@")[0] if ch.isalpha())
+        f"a:{_address_org(email)}|" + "".join(ch for ch in email.partition("@")[0] if ch.isalpha())
         for email in features.emails
         if email.partition("@")[2] in features.work_domains
     ]
 
 
+def _address_org(email: str) -> str:
+    """The employer an address names, as address keys write it: ``acmerobotics``."""
+    return domain_label(email.partition("@")[2]).replace("-", "")
+
+
 @lru_cache(maxsize=1 << 16)
 def _organization_keys(name: ParsedName, organization: str) -> tuple[str, ...]:
-    """Keys for a named record at an employer: given name there, and work-address shapes."""
+    """The shapes a named person's work address may take at their employer."""
     org = organization.replace(" ", "")
     first, family = name.first, name.family_key
-    keys = {f"o:{org}|{given}" for given in _givens(first)}
-    for local in (first + family, family + first, first[0] + family, first):
-        keys.add(f"a:{org}|{local}")
-    return tuple(sorted(keys))
+    locals_ = {first + family, family + first, first[0] + family, first}
+    return tuple(sorted(f"a:{org}|{local}" for local in locals_))
 
 
 def _givens(first: str) -> list[str]:
@@ -132,13 +143,22 @@ def build_blocks(all_features: Sequence[Features]) -> dict[str, list[int]]:
     return blocks
 
 
-def _shared_blocks(all_features: Sequence[Features]) -> list[tuple[str, list[int]]]:
+def _shared_blocks(
+    all_features: Sequence[Features], by_name: Sequence[bool]
+) -> list[tuple[str, list[int]]]:
     """The blocks of two or more records. Most keys belong to one record only (an X account
     id), so a lone position is kept as a bare int until a second record arrives."""
+    address_orgs = {
+        _address_org(email)
+        for features in all_features
+        if features.work_domains and not features.name
+        for email in features.emails
+    }
     blocks: dict[str, int | list[int]] = {}
     get = blocks.get
     for position, features in enumerate(all_features):
-        for key in block_keys(features):
+        keys = block_keys(features, by_name=by_name[position], address_orgs=address_orgs)
+        for key in keys:
             found = get(key)
             if found is None:
                 blocks[key] = position
@@ -168,20 +188,26 @@ class CandidatePairs:
 def candidate_pairs(
     all_features: Sequence[Features],
     rank: Sequence[int],
-    hopeless: Sequence[bool] | None = None,
+    needs_employer: Sequence[bool] | None = None,
 ) -> CandidatePairs:
     """The record pairs worth scoring, by position.
 
     ``rank`` orders the records independently of input order; it picks the hub when a
     personal identity is shared by more records than a block holds (one attendee seen at
-    fifty meetings), which are then compared with that hub only. Records marked
-    ``hopeless`` (see :func:`~.pruning.hopeless_records`) are left out of name blocks.
+    fifty meetings), which are then compared with that hub only.
+
+    A record marked in ``needs_employer`` (see :func:`~.pruning.needs_employer`) has too
+    common a name to be worth a look on its name alone: in name blocks it is paired only
+    with records that may share its employer, and left out when it names none.
     """
     count = len(all_features)
     identity: set[int] = set()
     named: set[int] = set()
     accounts = [_accounts(features) for features in all_features]
-    for key, everyone in _shared_blocks(all_features):
+    needy = needs_employer or [False] * count
+    # A record too common to pair by name, naming no employer, needs no name keys at all.
+    by_name = [not needy[p] or _employs(f) for p, f in enumerate(all_features)]
+    for key, everyone in _shared_blocks(all_features, by_name):
         kind = key[0]
         if kind == "=":
             if len(everyone) > IDENTITY_BLOCK_CAP:
@@ -196,28 +222,36 @@ def candidate_pairs(
             continue
         if len(everyone) > _CAPS.get(kind, NAME_BLOCK_CAP):
             continue
-        members = everyone if hopeless is None else [m for m in everyone if not hopeless[m]]
+        members = everyone
         if kind == "i":
             # An initial block only serves "J. Smith": John and James Smith need no comparing.
-            for left in members:
-                if len(all_features[left].name.first) == 1:
-                    own = accounts[left]
-                    named.update(
-                        min(left, right) * count + max(left, right)
-                        for right in members
-                        if right != left and not own & accounts[right]
-                    )
-            continue
-        for offset, left in enumerate(members):
-            base, own = left * count, accounts[left]
-            if own:
-                named.update(
-                    base + right for right in members[offset + 1 :] if not own & accounts[right]
-                )
-            else:
-                named.update(base + right for right in members[offset + 1 :])
+            lefts = [m for m in members if len(all_features[m].name.first) == 1]
+        else:
+            lefts = members
+        for left in lefts:
+            own, needs, a = accounts[left], needy[left], all_features[left]
+            for right in members:
+                if right <= left and (kind != "i" or right == left or right in lefts):
+                    continue  # each pair once
+                if own and own & accounts[right]:
+                    continue
+                if (needs or needy[right]) and not _may_share_employer(a, all_features[right]):
+                    continue
+                named.add(left * count + right if left < right else right * count + left)
     named -= identity
     return CandidatePairs(count, identity, named)
+
+
+def _employs(features: Features) -> bool:
+    return bool(features.organization or features.work_domains)
+
+
+def _may_share_employer(a: Features, b: Features) -> bool:
+    """Whether the employer evidence of two records (both naming one) may come out for
+    them: a work address may match the other's organisation, or the organisations are alike."""
+    if a.work_domains or b.work_domains:
+        return True
+    return compare_organizations(a.organization, b.organization) >= SIMILAR_ORGANIZATION
 
 
 def accounts_conflict(a: Features, b: Features) -> bool:

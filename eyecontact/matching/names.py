@@ -12,9 +12,9 @@ initial, typo, compound family name (Garcia-Lopez and Garcia), swapped order, or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
+from typing import NamedTuple
 
 from rapidfuzz.distance import OSA
 
@@ -64,9 +64,12 @@ _PAIR_CACHE_SIZE = 1 << 18
 fold_name = lru_cache(maxsize=_CACHE_SIZE)(_fold_uncached)
 
 
-@dataclass(frozen=True, slots=True)
-class ParsedName:
-    """A name split into folded given-name tokens and family-name tokens."""
+class ParsedName(NamedTuple):
+    """A name split into folded given-name tokens and family-name tokens.
+
+    A named tuple rather than a frozen dataclass: names key several caches, and a tuple
+    hashes in C.
+    """
 
     given: tuple[str, ...] = ()
     family: tuple[str, ...] = ()
@@ -269,6 +272,7 @@ NAME_MAX = max(max(row) for row in _NAME_WEIGHTS.values())
 NAME_MAX_AGAINST = max(w for row in _NAME_WEIGHTS.values() for w in row if w < 0)
 
 
+@lru_cache(maxsize=_PAIR_CACHE_SIZE)
 def compare_names(a: ParsedName, b: ParsedName) -> tuple[float, str]:
     """The log-odds two names add to a match, and a phrase saying why."""
     if not a or not b:

@@ -5,9 +5,9 @@ and a city (see :mod:`.scoring`). When that bound, less what the name's commonne
 stays below the review threshold, the full score would too, and the pair is dropped unscored.
 Two steps use it:
 
-- :func:`hopeless_records` marks the records that cannot reach review with anyone by name:
-  no employer, and a name so common that its penalty eats what a title and a city could
-  add. Blocking leaves them out of name blocks altogether (they still meet their matches
+- :func:`needs_employer` marks the records whose name is so common that its penalty eats
+  what a title and a city could add: blocking pairs them by name only with records that may
+  share their employer, and not at all when they name none (they still meet their matches
   through shared identities).
 - :func:`prune_pairs` checks the bound pair by pair, for the name pairs that are left.
 
@@ -34,7 +34,7 @@ from eyecontact.matching.scoring import (
     TITLE_WEIGHT,
 )
 
-__all__ = ["hopeless_records", "name_penalties", "prune_pairs"]
+__all__ = ["name_penalties", "needs_employer", "prune_pairs"]
 
 # Scores are rounded to four places; the bound keeps a margin so that it never drops a pair
 # the rounding would have lifted to the threshold.
@@ -58,25 +58,22 @@ def name_penalties(all_features: Sequence[Features], frequencies: Frequencies) -
     ]
 
 
-def hopeless_records(
+def needs_employer(
     all_features: Sequence[Features], penalties: Sequence[float], review_threshold: float
 ) -> list[bool]:
-    """Records that no pair sharing only a name (and no employer) can lift to review.
+    """Records whose name, however well another agrees with it, cannot reach review
+    without a shared employer.
 
     A name that agrees loses the record's own penalty at least; one that disagrees somewhere
     adds at most :data:`~.names.NAME_MAX_AGAINST`. Title and city add only if both records
     have them.
     """
     floor = _floor(review_threshold)
-    hopeless = []
+    needy = []
     for features, penalty in zip(all_features, penalties, strict=True):
         extras = (TITLE_WEIGHT if features.title else 0.0) + (CITY_WEIGHT if features.city else 0.0)
-        hopeless.append(
-            not (features.organization or features.work_domains)
-            and NAME_MAX - penalty + extras < floor
-            and NAME_MAX_AGAINST + extras < floor
-        )
-    return hopeless
+        needy.append(NAME_MAX - penalty + extras < floor and NAME_MAX_AGAINST + extras < floor)
+    return needy
 
 
 def prune_pairs(

@@ -11,7 +11,7 @@ from eyecontact.matching.blocking import accounts_conflict, candidate_pairs
 from eyecontact.matching.clustering import cluster
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies
-from eyecontact.matching.pruning import hopeless_records, name_penalties, prune_pairs
+from eyecontact.matching.pruning import name_penalties, needs_employer, prune_pairs
 from eyecontact.matching.records import Cluster, Decision, Evidence, Link, PersonRecord, Resolution
 from eyecontact.matching.scoring import score_features
 
@@ -131,8 +131,8 @@ def _resolve(
     forbidden = _cannot_link_positions(cannot_link, position_of)
 
     penalties = name_penalties(all_features, frequencies)
-    hopeless = hopeless_records(all_features, penalties, review_threshold)
-    pairs = candidate_pairs(all_features, range(len(ordered)), hopeless)
+    needy = needs_employer(all_features, penalties, review_threshold)
+    pairs = candidate_pairs(all_features, range(len(ordered)), needy)
     named = prune_pairs(pairs.named, pairs.count, all_features, penalties, review_threshold)
     links: list[Link] = []
     merges: list[tuple[int, int]] = []
