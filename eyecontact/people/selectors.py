@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
@@ -114,10 +115,20 @@ def person_get(*, workspace: Workspace, pk: int) -> Person:
     return get_object_or_404(Person.objects.filter(workspace=workspace), pk=pk)
 
 
-def person_timeline(*, person: Person) -> QuerySet[Touch]:
-    """A person's touches, newest first, with the people and event of each."""
+def person_timeline(
+    *, person: Person, before: tuple[dt.datetime, int] | None = None
+) -> QuerySet[Touch]:
+    """A person's touches, newest first, with the people and event of each.
+
+    ``before`` is the (time, id) of the last touch already shown: the touches after it in this
+    order, found by key rather than by offset so a later page costs what the first one does.
+    """
+    touches = person.touches.all()
+    if before is not None:
+        moment, touch_id = before
+        touches = touches.filter(Q(occurred_at__lt=moment) | Q(occurred_at=moment, id__lt=touch_id))
     return (
-        person.touches.select_related("event")
+        touches.select_related("event")
         .prefetch_related(Prefetch("people", queryset=Person.objects.only("id", "display_name")))
         .order_by("-occurred_at", "-id")
     )

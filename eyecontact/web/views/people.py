@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -27,11 +29,12 @@ from eyecontact.people.services import (
     person_update,
 )
 
-from ..decorators import current_user, htmx_target, workspace_view
+from ..decorators import current_user, htmx_target, is_htmx, workspace_view
 from ..forms import ConnectionForm, IdentityForm, PersonForm, TouchForm, add_service_errors
 
 PER_PAGE = 50
-TIMELINE_LIMIT = 200
+# Touches a person's page shows at once; "Show older touches" fetches the next as many.
+TIMELINE_PAGE = 50
 SUGGESTIONS = 8
 MET_FILTERS = {"in_person": "Met in person", "never": "Never met"}
 # Columns the list sorts by: label, sort key, and the direction a first click sorts in.
@@ -98,8 +101,19 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     }
     if htmx_target(request) == "people-results":
         return render(request, "web/partials/_people_results.html", context)
-    context["organizations"] = selectors.organizations(workspace=workspace)
     return render(request, "web/people_list.html", context)
+
+
+@workspace_view
+@require_GET
+def organization_suggest(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    """The most common organizations, as options of the people list's organization filter.
+
+    Fetched when the filter is first focused rather than with every list page: counting every
+    person's organization is the slowest part of a large workspace's list.
+    """
+    names = selectors.organizations(workspace=workspace)
+    return render(request, "web/partials/_organization_options.html", {"organizations": names})
 
 
 @workspace_view
@@ -145,15 +159,43 @@ def touch_form(workspace: Workspace, data: Any = None) -> TouchForm:
     return TouchForm(data, workspace=workspace, initial=initial)
 
 
-def person_context(workspace: Workspace, person: Person, **forms: Any) -> dict[str, Any]:
+def _timeline_page(person: Person, before: tuple[dt.datetime, int] | None) -> dict[str, Any]:
+    """One page of a person's timeline and the query string of the next (empty at the end)."""
+    touches = list(selectors.person_timeline(person=person, before=before)[: TIMELINE_PAGE + 1])
+    shown = touches[:TIMELINE_PAGE]
+    older = ""
+    if len(touches) > TIMELINE_PAGE:
+        last = shown[-1]
+        older = urlencode({"at": last.occurred_at.isoformat(), "before": last.pk})
+    return {"timeline": shown, "timeline_older": older, "timeline_from": before}
+
+
+def _timeline_cursor(request: HttpRequest) -> tuple[dt.datetime, int] | None:
+    """The (time, id) of the last touch shown, from ``?at=…&before=…``; None when absent or bad."""
+    at, before = request.GET.get("at", ""), request.GET.get("before", "")
+    if not before.isdigit():
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(at)
+    except ValueError:
+        return None
+    if timezone.is_naive(moment):
+        return None
+    return moment, int(before)
+
+
+def person_context(
+    workspace: Workspace,
+    person: Person,
+    before: tuple[dt.datetime, int] | None = None,
+    **forms: Any,
+) -> dict[str, Any]:
     """Everything a person's page shows; ``forms`` replaces a blank form with a filled one."""
-    timeline = list(selectors.person_timeline(person=person)[: TIMELINE_LIMIT + 1])
     return {
         "person": person,
         "identities": list(person.identities.order_by("kind", "value")),
         "connections": list(connections_list(workspace=workspace, person_id=person.pk)),
-        "timeline": timeline[:TIMELINE_LIMIT],
-        "timeline_cut": len(timeline) > TIMELINE_LIMIT,
+        **_timeline_page(person, before),
         "touch_form": forms.get("touch_form") or touch_form(workspace),
         "identity_form": forms.get("identity_form") or IdentityForm(),
         "connection_form": forms.get("connection_form") or ConnectionForm(),
@@ -165,6 +207,20 @@ def person_context(workspace: Workspace, person: Person, **forms: Any) -> dict[s
 def person_detail(request: HttpRequest, workspace: Workspace, person_pk: int) -> HttpResponse:
     person = selectors.person_get(workspace=workspace, pk=person_pk)
     return render(request, "web/person_detail.html", person_context(workspace, person))
+
+
+@workspace_view
+@require_GET
+def person_timeline_older(
+    request: HttpRequest, workspace: Workspace, person_pk: int
+) -> HttpResponse:
+    """The next page of a person's timeline: its entries for htmx, else the page showing them."""
+    person = selectors.person_get(workspace=workspace, pk=person_pk)
+    before = _timeline_cursor(request)
+    if is_htmx(request):
+        context = {"person": person, **_timeline_page(person, before)}
+        return render(request, "web/partials/_timeline_entries.html", context)
+    return render(request, "web/person_detail.html", person_context(workspace, person, before))
 
 
 @workspace_view
