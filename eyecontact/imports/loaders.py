@@ -20,7 +20,10 @@ them, for one import batch, inside the caller's transaction::
 
 Then identities, connections (with disappeared ones marked), touches from meetings and
 invitations, and the per-row :class:`SourceRecord` that makes the next import idempotent.
-Everything is written with bulk queries, so a heavy user's exports load in seconds.
+Everything is written with bulk queries, so a heavy user's exports load in seconds: new rows go
+in through one prepared INSERT per table (:func:`_insert`) rather than ``bulk_create``, which
+on SQLite builds the SQL text again for every 50 rows (999 parameters per statement) and
+spends more time on that than the database spends storing them.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
+from django.db import connection, models
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
@@ -48,7 +52,12 @@ from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
-from eyecontact.people.services import person_derive_fields, person_refresh_figures, split_name
+from eyecontact.people.services import (
+    person_derive_fields,
+    person_derived_values,
+    person_refresh_figures,
+    split_name,
+)
 
 __all__ = ["LoadReport", "Owner", "load_results"]
 
@@ -61,6 +70,87 @@ MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "pho
 BATCH_SIZE = 2000
 
 Progress = Callable[[int, int], None]
+
+
+def _insert(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> int:
+    """Inserts ``rows`` (values for the fields ``columns``, by attribute name) into ``model``'s
+    table with one prepared statement; other fields take their defaults, ``auto_now`` ones the
+    time now. Runs in the caller's transaction; returns how many rows went in."""
+    if not rows:
+        return 0
+    meta = model._meta
+    given = _fields(model, columns)
+    taken = {f.attname for f in given}
+    now = timezone.now()
+    rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in taken]
+    rest_values = [
+        f.get_db_prep_save(
+            now
+            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+            else f.get_default(),
+            connection,
+        )
+        for f in rest
+    ]
+    # Only values the database driver cannot take as they are go through the field.
+    prepared = [
+        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
+    ]
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(str(f.column)) for f in [*given, *rest])
+    marks = ", ".join(["%s"] * (len(given) + len(rest)))
+    # Only quoted names of the model's own table and columns; every value is a parameter.
+    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    values: list[list[Any]] = []
+    for row in rows:
+        value = [*row, *rest_values]
+        for i in prepared:
+            value[i] = given[i].get_db_prep_save(value[i], connection)
+        values.append(value)
+    with connection.cursor() as cursor:
+        for start in range(0, len(values), 10_000):
+            cursor.executemany(sql, values[start : start + 10_000])
+    return len(values)
+
+
+def _fields(model: type[models.Model], columns: Sequence[str]) -> list[models.Field[Any, Any]]:
+    fields = []
+    for name in columns:
+        found = model._meta.get_field(name)
+        if not isinstance(found, models.Field):
+            raise TypeError(f"{model.__name__}.{name} is not a column")
+        fields.append(found)
+    return fields
+
+
+def _update(
+    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+) -> None:
+    """Sets ``columns`` of the rows whose primary key ends each of ``rows``, in one prepared
+    statement."""
+    if not rows:
+        return
+    meta = model._meta
+    given = _fields(model, columns)
+    prepared = [
+        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
+    ]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in given)
+    assert meta.pk is not None  # noqa: S101  # every concrete model has one
+    key = quote(str(meta.pk.column))
+    # Only quoted names of the model's own table and columns; every value is a parameter.
+    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
+    values = []
+    for row in rows:
+        value = list(row)
+        for i in prepared:
+            value[i] = given[i].get_db_prep_save(value[i], connection)
+        values.append(value)
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)
 
 
 @dataclass
@@ -480,7 +570,8 @@ class Loader:
     def _create_people(self, clusters: list[list[Sighting]]) -> dict[int, int]:
         """Creates a person for each cluster without one; returns cluster number -> person id."""
         person_of_cluster: dict[int, int] = {}
-        pending: list[tuple[int, Person]] = []
+        rows: list[tuple[Any, ...]] = []
+        keys: dict[str, int] = {}
         for n, members in enumerate(clusters):
             if members[0].person_id is not None:
                 person_of_cluster[n] = members[0].person_id
@@ -489,37 +580,68 @@ class Loader:
             given, family = best.given_name, best.family_name
             if not (given or family) and not best.full_name.startswith(("@", "X account")):
                 given, family = split_name(best.full_name)
-            person = Person(
-                workspace=self.workspace,
+            given, family = given[:150], family[:150]
+            organization = _first(m.organization for m in members)[:200]
+            title = _first(m.title for m in members)[:200]
+            city = _first(m.city for m in members)[:120]
+            emails = sorted({v for m in members for k, v in m.identities if k == "email"})
+            display_name, sort_name, search_text = person_derived_values(
                 display_name=best.full_name[:300],
-                given_name=given[:150],
-                family_name=family[:150],
-                organization=_first(m.organization for m in members)[:200],
-                title=_first(m.title for m in members)[:200],
-                city=_first(m.city for m in members)[:120],
-                notes=_first(m.notes for m in members)[:10_000],
-                source=Source.IMPORT,
-                source_batch=self.batch,
-                source_key=f"{best.source_format}:{best.key}"[:300],
+                given_name=given,
+                family_name=family,
+                organization=organization,
+                title=title,
+                city=city,
+                emails=emails,
             )
-            emails = [v for m in members for k, v in m.identities if k == "email"]
-            person_derive_fields(person, emails=sorted(set(emails)))
-            pending.append((n, person))
-        for start in range(0, len(pending), BATCH_SIZE):
-            chunk = pending[start : start + BATCH_SIZE]
-            Person.objects.bulk_create([p for _, p in chunk])
-        if pending and pending[0][1].pk is None:
-            # Databases that do not return ids from bulk inserts (older SQLite): read them back.
-            keys = {p.source_key: n for n, p in pending}
+            # Unique within the batch: a row's key is unique in its format.
+            source_key = f"{best.source_format}:{best.key}"[:300]
+            keys[source_key] = n
+            rows.append(
+                (
+                    self.workspace.pk,
+                    display_name,
+                    given,
+                    family,
+                    organization,
+                    title,
+                    city,
+                    _first(m.notes for m in members)[:10_000],
+                    sort_name,
+                    search_text,
+                    Source.IMPORT,
+                    self.batch.pk,
+                    source_key,
+                )
+            )
+        _insert(
+            Person,
+            (
+                "workspace_id",
+                "display_name",
+                "given_name",
+                "family_name",
+                "organization",
+                "title",
+                "city",
+                "notes",
+                "sort_name",
+                "search_text",
+                "source",
+                "source_batch_id",
+                "source_key",
+            ),
+            rows,
+        )
+        created: set[int] = set()
+        if rows:
             for pk, source_key in Person.objects.filter(
                 workspace=self.workspace, source_batch=self.batch
             ).values_list("pk", "source_key"):
                 if source_key in keys:
                     person_of_cluster[keys[source_key]] = pk
-        else:
-            for n, person in pending:
-                person_of_cluster[n] = person.pk
-        self.report.people_new += len(pending)
+                    created.add(pk)
+        self.report.people_new += len(rows)
         for n, members in enumerate(clusters):
             for sighting in members:
                 if sighting.person_id is None:
@@ -527,13 +649,12 @@ class Loader:
                     if len(members) > 1:
                         sighting.decision = SourceRecord.Decision.MATCHED
                         sighting.evidence = ["the same person as another row of this import"]
-        self.created = {person.pk for _, person in pending} | {
-            person_of_cluster[n] for n, _ in pending
-        }
+        self.created = created
         return person_of_cluster
 
     def _write_identities(self, sightings: Iterable[Sighting]) -> None:
-        new: list[Identity] = []
+        new: list[tuple[Any, ...]] = []
+        workspace, batch = self.workspace.pk, self.batch.pk
         for sighting in sightings:
             assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
             for kind, value in sighting.identities:
@@ -541,20 +662,31 @@ class Loader:
                 if holder is None:
                     self.identity_owner[(kind, value)] = sighting.person_id
                     new.append(
-                        Identity(
-                            workspace=self.workspace,
-                            person_id=sighting.person_id,
-                            kind=kind,
-                            value=value[:320],
-                            source=Source.IMPORT,
-                            source_batch=self.batch,
-                            source_key=f"{sighting.source_format}:{sighting.key}"[:300],
+                        (
+                            workspace,
+                            sighting.person_id,
+                            kind,
+                            value[:320],
+                            Source.IMPORT,
+                            batch,
+                            f"{sighting.source_format}:{sighting.key}"[:300],
                         )
                     )
                 elif holder != sighting.person_id:
                     self.report.skipped["identity already belongs to another person"] += 1
-        Identity.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        self.report.identities += len(new)
+        self.report.identities += _insert(
+            Identity,
+            (
+                "workspace_id",
+                "person_id",
+                "kind",
+                "value",
+                "source",
+                "source_batch_id",
+                "source_key",
+            ),
+            new,
+        )
 
     def _write_connections(self, sightings: Iterable[Sighting], snapshot: dt.date) -> None:
         linked = [s for s in sightings if s.network]
@@ -566,33 +698,50 @@ class Loader:
                 workspace=self.workspace, person_id__in={s.person_id for s in linked}
             )
         }
-        new: dict[tuple[int, str, str], Connection] = {}
-        changed: list[Connection] = []
+        new: dict[tuple[int, str, str], tuple[Any, ...]] = {}
+        changed: dict[int, Connection] = {}
         for sighting in linked:
             assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
             key = (sighting.person_id, sighting.network, sighting.connection_kind)
-            connection = existing.get(key) or new.get(key)
-            if connection is None:
-                new[key] = Connection(
-                    workspace=self.workspace,
-                    person_id=sighting.person_id,
-                    network=sighting.network,
-                    kind=sighting.connection_kind,
-                    connected_on=sighting.connected_on,
-                    source=Source.IMPORT,
-                    source_batch=self.batch,
-                    source_key=f"{sighting.source_format}:{sighting.key}"[:300],
+            if key in new:
+                continue
+            link = existing.get(key)
+            if link is None:
+                new[key] = (
+                    self.workspace.pk,
+                    sighting.person_id,
+                    sighting.network,
+                    sighting.connection_kind,
+                    sighting.connected_on,
+                    Source.IMPORT,
+                    self.batch.pk,
+                    f"{sighting.source_format}:{sighting.key}"[:300],
                 )
-            elif connection.pk and (
-                connection.removed_on is not None
-                or (sighting.connected_on and connection.connected_on != sighting.connected_on)
+            elif link.removed_on is not None or (
+                sighting.connected_on and link.connected_on != sighting.connected_on
             ):
-                connection.removed_on = None
-                connection.connected_on = sighting.connected_on or connection.connected_on
-                changed.append(connection)
-        Connection.objects.bulk_create(new.values(), batch_size=BATCH_SIZE)
-        Connection.objects.bulk_update(changed, ["removed_on", "connected_on"], batch_size=500)
-        self.report.connections_new += len(new)
+                link.removed_on = None
+                link.connected_on = sighting.connected_on or link.connected_on
+                changed[link.pk] = link
+        self.report.connections_new += _insert(
+            Connection,
+            (
+                "workspace_id",
+                "person_id",
+                "network",
+                "kind",
+                "connected_on",
+                "source",
+                "source_batch_id",
+                "source_key",
+            ),
+            list(new.values()),
+        )
+        _update(
+            Connection,
+            ("removed_on", "connected_on"),
+            [(c.removed_on, c.connected_on, c.pk) for c in changed.values()],
+        )
 
     def _mark_disappeared(
         self, results: Sequence[ParseResult], sightings: dict[tuple[str, str], Sighting]
@@ -681,36 +830,47 @@ class Loader:
         self.report.people_updated += len(changed)
 
     def _write_source_records(self, sightings: Iterable[Sighting]) -> None:
-        new, changed = [], []
+        new: list[tuple[Any, ...]] = []
+        changed: list[tuple[Any, ...]] = []
+        workspace, batch = self.workspace.pk, self.batch.pk
         for sighting in sightings:
             row = self.known.get(sighting.record_key)
             data = dict(sighting.raw, line=sighting.line, file=sighting.file_name)
             data["identities"] = [list(pair) for pair in sighting.identities]
             if row is None:
                 new.append(
-                    SourceRecord(
-                        workspace=self.workspace,
-                        source_format=sighting.source_format,
-                        key=sighting.key,
-                        person_id=sighting.person_id,
-                        first_batch=self.batch,
-                        last_batch=self.batch,
-                        decision=sighting.decision,
-                        score=sighting.score,
-                        evidence=sighting.evidence,
-                        data=data,
+                    (
+                        workspace,
+                        sighting.source_format,
+                        sighting.key,
+                        sighting.person_id,
+                        batch,
+                        batch,
+                        sighting.decision,
+                        sighting.score,
+                        sighting.evidence,
+                        data,
                     )
                 )
             else:
-                row.last_batch = self.batch
-                row.person_id = sighting.person_id
-                row.data = data
-                row.missing_since = None
-                changed.append(row)
-        SourceRecord.objects.bulk_create(new, batch_size=BATCH_SIZE)
-        SourceRecord.objects.bulk_update(
-            changed, ["last_batch", "person", "data", "missing_since"], batch_size=500
+                changed.append((batch, sighting.person_id, data, None, row.pk))
+        _insert(
+            SourceRecord,
+            (
+                "workspace_id",
+                "source_format",
+                "key",
+                "person_id",
+                "first_batch_id",
+                "last_batch_id",
+                "decision",
+                "score",
+                "evidence",
+                "data",
+            ),
+            new,
         )
+        _update(SourceRecord, ("last_batch_id", "person_id", "data", "missing_since"), changed)
 
     def _write_reviews(self, person_of_cluster: dict[int, int]) -> None:
         not_same = self._not_same_pairs()
@@ -735,23 +895,17 @@ class Loader:
             if frozenset((low, high)) in not_same:
                 continue
             pairs.add((low, high))
-            reviews.append(
-                MatchReview(
-                    workspace=self.workspace,
-                    person_a_id=low,
-                    person_b_id=high,
-                    score=score,
-                    evidence=evidence,
-                    source_batch=self.batch,
-                )
-            )
-        MatchReview.objects.bulk_create(reviews, batch_size=BATCH_SIZE)
-        self.report.reviews += len(reviews)
+            reviews.append((self.workspace.pk, low, high, score, evidence, self.batch.pk))
+        self.report.reviews += _insert(
+            MatchReview,
+            ("workspace_id", "person_a_id", "person_b_id", "score", "evidence", "source_batch_id"),
+            reviews,
+        )
 
     def _write_touches(self, results: Sequence[ParseResult]) -> None:
         meetings = [m for r in results for m in r.meetings]
         invitations = [i for r in results for i in r.invitations]
-        planned: list[tuple[Touch, list[int]]] = []
+        planned: list[tuple[_PlannedTouch, list[int]]] = []
         for meeting in meetings:
             channel = MEETING_CHANNELS.get(meeting.channel)
             if meeting.channel == "hybrid":
@@ -774,15 +928,12 @@ class Loader:
             if not people:
                 self.report.skipped["meeting with nobody but the owner"] += 1
                 continue
-            touch = Touch(
-                workspace=self.workspace,
+            touch = _PlannedTouch(
                 channel=channel,
                 occurred_at=meeting.start,
                 has_time=not meeting.all_day,
                 where=meeting.location[:200],
                 note=meeting.summary[:10_000],
-                source=Source.IMPORT,
-                source_batch=self.batch,
                 source_key=f"ical:{meeting.instance_key}"[:300],
             )
             planned.append((touch, people))
@@ -796,13 +947,12 @@ class Loader:
             if person_id is None:
                 continue
             direction = "sent" if invitation.direction == "outgoing" else "received"
-            touch = Touch(
-                workspace=self.workspace,
+            touch = _PlannedTouch(
                 channel=Channel.SOCIAL,
                 occurred_at=invitation.sent_at,
+                has_time=True,
+                where="",
                 note=f"LinkedIn invitation {direction}: {invitation.message}"[:10_000],
-                source=Source.IMPORT,
-                source_batch=self.batch,
                 source_key=f"linkedin_invitation:{invitation.key}"[:300],
             )
             planned.append((touch, [person_id]))
@@ -821,19 +971,46 @@ class Loader:
                 continue
             seen.add(touch.source_key)
             fresh.append((touch, people))
-        Touch.objects.bulk_create([t for t, _ in fresh], batch_size=BATCH_SIZE)
-        if fresh and fresh[0][0].pk is None:
+        _insert(
+            Touch,
+            (
+                "workspace_id",
+                "channel",
+                "occurred_at",
+                "has_time",
+                "where",
+                "note",
+                "source",
+                "source_batch_id",
+                "source_key",
+            ),
+            [
+                (
+                    self.workspace.pk,
+                    t.channel,
+                    t.occurred_at,
+                    t.has_time,
+                    t.where,
+                    t.note,
+                    Source.IMPORT,
+                    self.batch.pk,
+                    t.source_key,
+                )
+                for t, _ in fresh
+            ],
+        )
+        ids: dict[str, int] = {}
+        if fresh:
+            # Source keys are unique among this batch's touches (seen above).
             ids = dict(
                 Touch.objects.filter(workspace=self.workspace, source_batch=self.batch).values_list(
                     "source_key", "pk"
                 )
             )
-            for touch, _ in fresh:
-                touch.pk = ids[touch.source_key]
-        through = Touch.people.through
-        Touch.people.through.objects.bulk_create(
-            [through(touch_id=t.pk, person_id=p) for t, people in fresh for p in people],
-            batch_size=BATCH_SIZE,
+        _insert(
+            Touch.people.through,
+            ("touch_id", "person_id"),
+            [(ids[t.source_key], p) for t, people in fresh for p in people],
         )
         self.touched_people.update(p for _, people in fresh for p in people)
         self.report.touches_new += len(fresh)
@@ -896,6 +1073,18 @@ class Loader:
         person_refresh_figures(self.touched_people)
         self.progress(7, steps)
         return self.report
+
+
+@dataclass(frozen=True, slots=True)
+class _PlannedTouch:
+    """A touch to write: a meeting or an invitation message."""
+
+    channel: str
+    occurred_at: dt.datetime
+    has_time: bool
+    where: str
+    note: str
+    source_key: str
 
 
 def _refresh_search(workspace: Workspace, person_ids: set[int]) -> None:

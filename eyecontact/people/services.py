@@ -32,6 +32,7 @@ __all__ = [
     "person_create",
     "person_delete",
     "person_derive_fields",
+    "person_derived_values",
     "person_find_or_create",
     "person_merge",
     "person_refresh_figures",
@@ -75,21 +76,45 @@ def person_derive_fields(person: Person, *, emails: Iterable[str] | None = None)
     ``emails`` saves a query when the caller knows them (bulk imports, the demo); otherwise a
     saved person's e-mail identities are read.
     """
-    person.display_name = " ".join(person.display_name.split())
-    if not person.display_name:
-        person.display_name = " ".join(p for p in (person.given_name, person.family_name) if p)
-    ordered = f"{person.family_name} {person.given_name}" if person.family_name else ""
-    person.sort_name = (fold_name(ordered) or fold_name(person.display_name))[:300]
     if emails is None:
         emails = (
             person.identities.filter(kind=IdentityKind.EMAIL).values_list("value", flat=True)
             if person.pk
             else ()
         )
-    words = fold_name(
-        " ".join([person.display_name, person.organization, person.title, person.city])
+    person.display_name, person.sort_name, person.search_text = person_derived_values(
+        display_name=person.display_name,
+        given_name=person.given_name,
+        family_name=person.family_name,
+        organization=person.organization,
+        title=person.title,
+        city=person.city,
+        emails=emails,
     )
-    person.search_text = " ".join([words, *emails])
+
+
+def person_derived_values(
+    *,
+    display_name: str,
+    given_name: str,
+    family_name: str,
+    organization: str,
+    title: str,
+    city: str,
+    emails: Iterable[str],
+) -> tuple[str, str, str]:
+    """Display name, sort name and search text of a person with these fields.
+
+    What :func:`person_derive_fields` sets, for bulk imports that write rows without building
+    a ``Person`` for each.
+    """
+    display_name = " ".join(display_name.split())
+    if not display_name:
+        display_name = " ".join(p for p in (given_name, family_name) if p)
+    ordered = f"{family_name} {given_name}" if family_name else ""
+    sort_name = (fold_name(ordered) or fold_name(display_name))[:300]
+    words = fold_name(" ".join([display_name, organization, title, city]))
+    return display_name, sort_name, " ".join([words, *emails])
 
 
 def _validated_identity(workspace: Workspace, kind: str, raw: str) -> str:
