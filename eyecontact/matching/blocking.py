@@ -205,8 +205,14 @@ def candidate_pairs(
     named: set[int] = set()
     accounts = [_accounts(features) for features in all_features]
     needy = needs_employer or [False] * count
+    # What a record's employer evidence can rest on: None when it names no employer, "" when
+    # it has a work address (which may match any organisation), else its organisation key.
+    employer = [
+        ("" if f.work_domains else f.organization) if f.organization or f.work_domains else None
+        for f in all_features
+    ]
     # A record too common to pair by name, naming no employer, needs no name keys at all.
-    by_name = [not needy[p] or _employs(f) for p, f in enumerate(all_features)]
+    by_name = [not needy[p] or employer[p] is not None for p in range(count)]
     for key, everyone in _shared_blocks(all_features, by_name):
         kind = key[0]
         if kind == "=":
@@ -229,29 +235,27 @@ def candidate_pairs(
         else:
             lefts = members
         for left in lefts:
-            own, needs, a = accounts[left], needy[left], all_features[left]
+            own, needs, works_at = accounts[left], needy[left], employer[left]
             for right in members:
                 if right <= left and (kind != "i" or right == left or right in lefts):
                     continue  # each pair once
                 if own and own & accounts[right]:
                     continue
-                if (needs or needy[right]) and not _may_share_employer(a, all_features[right]):
-                    continue
+                if needs or needy[right]:
+                    # Only a shared employer can lift this pair: do the two name one?
+                    other = employer[right]
+                    if works_at is None or other is None:
+                        continue
+                    if (
+                        works_at
+                        and other
+                        and works_at != other
+                        and compare_organizations(works_at, other) < SIMILAR_ORGANIZATION
+                    ):
+                        continue
                 named.add(left * count + right if left < right else right * count + left)
     named -= identity
     return CandidatePairs(count, identity, named)
-
-
-def _employs(features: Features) -> bool:
-    return bool(features.organization or features.work_domains)
-
-
-def _may_share_employer(a: Features, b: Features) -> bool:
-    """Whether the employer evidence of two records (both naming one) may come out for
-    them: a work address may match the other's organisation, or the organisations are alike."""
-    if a.work_domains or b.work_domains:
-        return True
-    return compare_organizations(a.organization, b.organization) >= SIMILAR_ORGANIZATION
 
 
 def accounts_conflict(a: Features, b: Features) -> bool:

@@ -78,6 +78,8 @@ class Frequencies:
     named: int = 0
     employers: Counter[str] = field(default_factory=Counter)
     with_employer: int = 0
+    # Expected namesakes by name key, worked out once per name.
+    expected: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
 
     @classmethod
     def count(cls, all_features: Iterable[Features]) -> Frequencies:
@@ -88,27 +90,28 @@ class Frequencies:
         meetings) count once.
         """
         sightings: set[tuple[str, str, str, Hashable]] = set()
-        employers: Counter[str] = Counter()
+        employed: list[str] = []
         with_employer = 0
         for features in all_features:
             name = features.name
             if name.given and name.family:
                 family, given = name_key(name)
                 sightings.add((family, given, name.first[0], _signature(features)))
-            if features.organization or features.work_domains:
+            if features.organization:
                 with_employer += 1
-                if features.organization:
-                    employers[features.organization] += 1
-                employers.update(features.work_domains)
-        names: Counter[tuple[str, str]] = Counter()
-        givens: Counter[str] = Counter()
-        families: Counter[str] = Counter()
-        for family, given, initial, _ in sightings:
-            names[family, given] += 1
-            givens[given] += 1
-            if given != initial:
-                givens[initial] += 1  # an initial stands for every name it starts
-            families[family] += 1
+                employed.append(features.organization)
+                if features.work_domains:
+                    employed.extend(features.work_domains)
+            elif features.work_domains:
+                with_employer += 1
+                employed.extend(features.work_domains)
+        # Counting whole lists runs in C; the records are many.
+        employers = Counter(employed)
+        names = Counter([(family, given) for family, given, _, _ in sightings])
+        givens = Counter([given for _, given, _, _ in sightings])
+        # An initial stands for every name it starts.
+        givens.update([initial for _, given, initial, _ in sightings if given != initial])
+        families = Counter([family for family, _, _, _ in sightings])
         return cls(names, givens, families, len(sightings), employers, with_employer)
 
     def namesakes(self, name: ParsedName, *, initial: bool = False) -> float:
@@ -119,6 +122,13 @@ class Frequencies:
         family, given = name_key(name)
         if initial:
             given = name.first[0]
+        key = (family, given)
+        found = self.expected.get(key)
+        if found is None:
+            found = self.expected[key] = self._namesakes(family, given)
+        return found
+
+    def _namesakes(self, family: str, given: str) -> float:
         seen = self.names.get((family, given), 0)
         # Given and family names as if independent, from the records not carrying this name:
         # a person's own records must not make their name look common.

@@ -131,7 +131,7 @@ def organization_key(name: str) -> str:
     return " ".join(words)
 
 
-@lru_cache(maxsize=_CACHE_SIZE)
+@lru_cache(maxsize=_CACHE_SIZE * 4)
 def compare_organizations(a: str, b: str) -> float:
     """Similarity in [0, 100] of two organisation keys from :func:`organization_key`."""
     if not a or not b:
