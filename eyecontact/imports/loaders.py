@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from django.db import connection, models
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
@@ -52,9 +53,11 @@ from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.search import people_index_search
 from eyecontact.people.services import (
     person_derive_fields,
     person_derived_values,
+    person_merge,
     person_refresh_figures,
     split_name,
 )
@@ -226,10 +229,29 @@ class Sighting:
     decision: str = SourceRecord.Decision.NEW
     score: float | None = None
     evidence: list[str] = field(default_factory=list)
+    # Nameless people (an X account) this named row shares an identity with: it may show
+    # who they are, so it is matched by name too, and they join whoever it turns out to be.
+    absorbs: set[int] = field(default_factory=set)
 
     @property
     def record_key(self) -> tuple[str, str]:
         return (self.source_format, self.key)
+
+    @property
+    def named(self) -> bool:
+        """Whether the row gives a name to match by (not a stand-in like "@handle")."""
+        if self.given_name or self.family_name:
+            return True
+        return not _stand_in(self.full_name) and "@" not in self.full_name
+
+    @property
+    def matchable(self) -> bool:
+        """Whether matching by name could find this row anyone its identities have not.
+
+        Rows with neither a name nor an e-mail address (most X accounts) have nothing but
+        identities, and every identity was looked up already.
+        """
+        return self.named or any(kind == "email" for kind, _ in self.identities)
 
     def person_record(self, record_id: Hashable) -> PersonRecord:
         by_kind: dict[str, list[str]] = defaultdict(list)
@@ -238,7 +260,7 @@ class Sighting:
         return PersonRecord(
             id=record_id,
             # "@handle" and "X account 123" stand in for a name nobody gave: nothing to compare.
-            full_name="" if self.full_name.startswith(("@", "X account ")) else self.full_name,
+            full_name="" if _stand_in(self.full_name) else self.full_name,
             given_name=self.given_name,
             family_name=self.family_name,
             emails=tuple(by_kind["email"]),
@@ -252,6 +274,11 @@ class Sighting:
             websites=tuple(by_kind["website"]),
             source=self.source_format,
         )
+
+
+def _stand_in(name: str) -> bool:
+    """A display name made up for an account nobody named: "@handle", "X account 123"."""
+    return name.startswith(("@", "X account "))
 
 
 def _identities(record: ContactRecord, region: str) -> tuple[list[tuple[str, str]], int]:
@@ -405,6 +432,9 @@ class Loader:
         self.created: set[int] = set()
         self.known: dict[tuple[str, str], SourceRecord] = {}
         self.touched_people: set[int] = set()
+        # Nameless people merged into others by this import, and those named by it.
+        self.merged: dict[int, int] = {}
+        self.renamed: dict[int, Sighting] = {}
 
     # ----- gathering ---------------------------------------------------------------------
 
@@ -473,50 +503,92 @@ class Loader:
         return unknown
 
     def _resolve_by_identity(self, sightings: list[Sighting]) -> list[Sighting]:
+        """Rows sharing an identity go to its person; the rest are returned.
+
+        A named row whose identities belong only to nameless people is returned too, to be
+        matched by name: the vCard that names an X follower may be a LinkedIn connection.
+        """
         rest = []
+        found: list[tuple[Sighting, set[int]]] = []
         for sighting in sightings:
             owners = {
                 self.identity_owner[p] for p in sighting.identities if p in self.identity_owner
             }
-            if len(owners) >= 1:
-                sighting.person_id = min(owners)
-                sighting.decision = SourceRecord.Decision.IDENTITY
+            if owners:
                 shared = [
                     f"{k}: {v}" for k, v in sighting.identities if (k, v) in self.identity_owner
                 ]
                 sighting.evidence = [f"same {s}" for s in shared]
+                found.append((sighting, owners))
             else:
                 rest.append(sighting)
+        nameless = self._nameless(
+            {p for sighting, owners in found if sighting.named for p in owners}
+        )
+        for sighting, owners in found:
+            if sighting.named and owners <= nameless:
+                sighting.absorbs = owners
+                rest.append(sighting)
+            else:
+                sighting.person_id = min(owners)
+                sighting.decision = SourceRecord.Decision.IDENTITY
         return rest
 
-    def _existing_index(self) -> tuple[MatchIndex | None, dict[int, Person]]:
-        people = list(
-            Person.objects.filter(workspace=self.workspace).only(
+    def _nameless(self, person_ids: set[int]) -> set[int]:
+        """Those of ``person_ids`` known by a stand-in name only."""
+        ids = sorted(person_ids)
+        found: set[int] = set()
+        for start in range(0, len(ids), 900):
+            found.update(
+                Person.objects.filter(
+                    pk__in=ids[start : start + 900], given_name="", family_name=""
+                )
+                .filter(Q(display_name__startswith="@") | Q(display_name__startswith="X account "))
+                .values_list("pk", flat=True)
+            )
+        return found
+
+    def _existing_index(self) -> MatchIndex | None:
+        """The people already in the workspace that a row could match by name.
+
+        People known by a stand-in name and no e-mail address (X accounts, most of a heavy
+        user's people) are left out: only a shared identity finds them, and identities were
+        looked up before.
+        """
+        stand_in = Q(given_name="", family_name="") & (
+            Q(display_name__startswith="@") | Q(display_name__startswith="X account ")
+        )
+        has_email = Exists(Identity.objects.filter(person=OuterRef("pk"), kind=IdentityKind.EMAIL))
+        rows = (
+            Person.objects.filter(workspace=self.workspace)
+            .filter(~stand_in | has_email)
+            .values_list(
                 "id", "display_name", "given_name", "family_name", "organization", "title", "city"
             )
         )
+        people = list(rows.iterator(5000))
         if not people:
-            return None, {}
+            return None
         identities: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for (kind, value), person_id in self.identity_owner.items():
             identities[person_id].append((kind, value))
         records = []
-        for person in people:
+        for pk, display_name, given_name, family_name, organization, title, city in people:
             sighting = Sighting(
                 source_format="people",
-                key=str(person.pk),
+                key=str(pk),
                 line=0,
                 file_name="",
-                full_name=person.display_name,
-                given_name=person.given_name,
-                family_name=person.family_name,
-                organization=person.organization,
-                title=person.title,
-                city=person.city,
-                identities=identities.get(person.pk, []),
+                full_name=display_name,
+                given_name=given_name,
+                family_name=family_name,
+                organization=organization,
+                title=title,
+                city=city,
+                identities=identities.get(pk, []),
             )
-            records.append(sighting.person_record(person.pk))
-        return MatchIndex(records), {p.pk: p for p in people}
+            records.append(sighting.person_record(pk))
+        return MatchIndex(records)
 
     def _resolve_new(self, sightings: list[Sighting]) -> list[list[Sighting]]:
         """Clusters of new sightings; those matching an existing person are given that person."""
@@ -533,13 +605,23 @@ class Loader:
             a, b = cluster_of[cast(int, link.a)], cluster_of[cast(int, link.b)]
             if a != b:
                 self.new_reviews.append((a, b, link.score, [e.detail for e in link.evidence]))
-        index, existing = self._existing_index()
         self.existing_reviews: list[tuple[int, int, float, list[str]]] = []
+        self._match_existing(clusters)
+        self._absorb_nameless(clusters)
+        return clusters
+
+    def _match_existing(self, clusters: list[list[Sighting]]) -> None:
+        """Clusters that match someone already in the workspace join them or are reviewed."""
+        # Only rows with a name or an e-mail address can match anyone by name; a batch of X
+        # accounts has none, and then the index is not even built.
+        wanted = [(n, [s for s in members if s.matchable]) for n, members in enumerate(clusters)]
+        wanted = [(n, queries) for n, queries in wanted if queries]
+        index = self._existing_index() if wanted else None
         if index is None:
-            return clusters
-        for n, members in enumerate(clusters):
+            return
+        for n, queries in wanted:
             best = None
-            for sighting in members:
+            for sighting in queries:
                 for candidate in index.candidates(sighting.person_record("query"), limit=3):
                     if candidate.decision == "distinct":
                         continue
@@ -550,14 +632,100 @@ class Loader:
             person_id = cast(int, best.id)  # the index holds person ids
             evidence = [e.detail for e in best.evidence]
             if best.decision == "merge":
-                for sighting in members:
+                for sighting in clusters[n]:
                     sighting.person_id = person_id
                     sighting.decision = SourceRecord.Decision.MATCHED
                     sighting.score = best.score
                     sighting.evidence = evidence
             else:
                 self.existing_reviews.append((n, person_id, best.score, evidence))
-        return clusters
+
+    def _absorb_nameless(self, clusters: list[list[Sighting]]) -> None:
+        """Nameless people a named row shared an identity with join the person it became.
+
+        Matched to someone by name: the nameless people are merged into them (undoable like
+        any merge). Otherwise the cluster joins the first nameless person, who takes its name.
+        """
+        for members in clusters:
+            absorbed = sorted({p for s in members for p in s.absorbs})
+            if not absorbed:
+                continue
+            # Another row may have merged one of them into someone already.
+            gone = [self.merged[p] for p in absorbed if p in self.merged]
+            absorbed = [p for p in absorbed if p not in self.merged]
+            target = members[0].person_id
+            if target is None and not absorbed:
+                target = gone[0]
+                for sighting in members:
+                    sighting.person_id = target
+                    sighting.decision = SourceRecord.Decision.IDENTITY
+            elif target is None or target in absorbed:
+                target = absorbed[0]
+                for sighting in members:
+                    sighting.person_id = target
+                    if sighting.absorbs:
+                        sighting.decision = SourceRecord.Decision.IDENTITY
+                    else:
+                        sighting.decision = SourceRecord.Decision.MATCHED
+                        sighting.evidence = ["the same person as another row of this import"]
+                self.renamed[target] = max(members, key=_completeness)
+            for person_id in absorbed:
+                if person_id != target:
+                    self._merge_into(target, person_id, members)
+
+    def _merge_into(self, keep_id: int, drop_id: int, members: list[Sighting]) -> None:
+        keep = Person.objects.get(pk=keep_id)
+        drop = Person.objects.get(pk=drop_id)
+        shared = [
+            f"same {kind}: {value}"
+            for s in members
+            for kind, value in s.identities
+            if self.identity_owner.get((kind, value)) == drop_id
+        ]
+        evidence = [*members[0].evidence, *shared]
+        # Rows imported as the nameless person are the kept person's rows from now on.
+        SourceRecord.objects.filter(workspace=self.workspace, person_id=drop_id).update(
+            person_id=keep_id
+        )
+        person_merge(
+            keep=keep,
+            drop=drop,
+            automatic=True,
+            score=members[0].score,
+            evidence=list(dict.fromkeys(evidence)),
+        )
+        self.merged[drop_id] = keep_id
+        for pair, owner in self.identity_owner.items():
+            if owner == drop_id:
+                self.identity_owner[pair] = keep_id
+        for row in self.known.values():
+            if row.person_id == drop_id:
+                row.person_id = keep_id
+
+    def _name_nameless(self) -> None:
+        """A nameless person a named row joined takes its name."""
+        for person_id, sighting in self.renamed.items():
+            person = Person.objects.filter(pk=person_id).first()
+            if person is None or person.given_name or person.family_name:
+                continue
+            if not _stand_in(person.display_name):
+                continue
+            given, family = sighting.given_name, sighting.family_name
+            if not (given or family):
+                given, family = split_name(sighting.full_name)
+            person.display_name = sighting.full_name[:300]
+            person.given_name, person.family_name = given[:150], family[:150]
+            person_derive_fields(person)
+            person.save(
+                update_fields=[
+                    "display_name",
+                    "given_name",
+                    "family_name",
+                    "sort_name",
+                    "search_text",
+                    "updated_at",
+                ]
+            )
 
     def _not_same_pairs(self) -> set[frozenset[int]]:
         rows = NotSamePerson.objects.filter(workspace=self.workspace).values_list(
@@ -1052,6 +1220,10 @@ class Loader:
         clusters = self._resolve_new(unresolved)
         self.progress(2, steps)
         person_of_cluster = self._create_people(clusters)
+        for sighting in sightings.values():
+            if sighting.person_id in self.merged:
+                sighting.person_id = self.merged[sighting.person_id]
+        self._name_nameless()
         # Rows that joined someone already in the ledger, not a person made by this import.
         self.report.people_matched = len({s.person_id for s in unknown} - self.created)
         self.progress(3, steps)
@@ -1070,6 +1242,7 @@ class Loader:
         self._record_follow_lists(results)
         matched_people = {s.person_id for s in everyone if s.person_id is not None}
         _refresh_search(self.workspace, matched_people - set(person_of_cluster.values()))
+        people_index_search(matched_people)
         person_refresh_figures(self.touched_people)
         self.progress(7, steps)
         return self.report
