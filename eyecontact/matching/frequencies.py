@@ -40,6 +40,7 @@ from eyecontact.matching.features import Features
 from eyecontact.matching.names import ParsedName, given_groups, skeleton
 
 __all__ = [
+    "EMPLOYER_MAX_PENALTY",
     "EMPLOYER_NAMESAKES_FREE",
     "MAX_PENALTY",
     "NAMESAKES_FREE",
@@ -57,6 +58,9 @@ NAMESAKES_FREE = 0.03
 # Expected namesakes at a shared employer up to which name and employer keep full weight.
 EMPLOYER_NAMESAKES_FREE = 0.05
 MAX_PENALTY = 4.0
+# At most this much for a pair that shares an employer: the same full name at the same
+# employer stays worth a look, however common both are.
+EMPLOYER_MAX_PENALTY = 2.0
 
 
 @lru_cache(maxsize=1 << 16)
@@ -175,4 +179,4 @@ def commonness_penalty(frequencies: Frequencies, namesakes: float, colleagues: i
     expected = namesakes * colleagues / max(frequencies.with_employer, 1)
     if expected <= EMPLOYER_NAMESAKES_FREE:
         return 0.0
-    return min(math.log(expected / EMPLOYER_NAMESAKES_FREE), MAX_PENALTY)
+    return min(math.log(expected / EMPLOYER_NAMESAKES_FREE), EMPLOYER_MAX_PENALTY)
