@@ -17,13 +17,11 @@ from eyecontact.matching.pruning import name_penalties, needs_employer, prune_pa
 from eyecontact.matching.resolve import REVIEW_LINKS_PER_CLUSTER
 from eyecontact.matching.scoring import score_features
 
-_CITIES = ("Berlin", "Lagos", "Osaka", "Lyon", "Austin", "Accra", "Oslo", "Porto")
 
-
-def _namesakes(count: int, name: str, **fields: str) -> list[PersonRecord]:
+def _namesakes(count: int, name: str, city: str = "") -> list[PersonRecord]:
     """Strangers followed on X who share one name, each with an account of their own."""
     return [
-        PersonRecord(f"x-{name}-{n}", name, x_account=f"id:{n}", source="x", **fields)
+        PersonRecord(f"x-{name}-{n}", name, city=city, x_account=f"id:{n}", source="x")
         for n in range(count)
     ]
 
