@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 BENCH_DATABASE_URL ?=
 BENCH_ARGS ?=
 
-.PHONY: run test ci lint format typecheck migrations bench bench-sqlite bench-postgresql
+.PHONY: run test ci lint format typecheck migrations bench bench-sqlite bench-postgresql \
+	bench-imports bench-matching bench-churn bench-capture
 
 run:
 	./scripts/run
@@ -44,3 +45,19 @@ ifeq ($(BENCH_DATABASE_URL),)
 else
 	$(BIN)/python bench/people_bench.py --database-url "$(BENCH_DATABASE_URL)" $(BENCH_ARGS)
 endif
+
+# One heavy user's exports (30,000 LinkedIn, 5,000 Facebook, 105,000 X, 3,000 vCards, ten years
+# of calendar) imported into a fresh database: time, peak memory, precision/recall/F1.
+bench-imports:
+	$(BIN)/python bench/imports_bench.py --seed 7 $(if $(BENCH_DATABASE_URL),--database-url $(BENCH_DATABASE_URL))
+
+bench-matching:
+	$(BIN)/python bench/matching_bench.py --seed 7
+
+# Two follower lists of 10,000,000 X account ids.
+bench-churn:
+	$(BIN)/python bench/churn_bench.py --ids 10000000
+
+# 50 phones capturing at the booth for a minute against a real server on PostgreSQL.
+bench-capture:
+	$(BIN)/python bench/capture_load.py --seconds 60
