@@ -2,29 +2,44 @@
 
 Pure Python, without Django: records in, clusters out, all frozen dataclasses. The pipeline::
 
-    PersonRecord ──normalize──> Features ──block──> candidate pairs ──score──> Links
-                                                                                │
-    Resolution(clusters, review) <──────────── cluster (union-find + guards) <──┘
+    PersonRecord ──normalize──> Features ──count──> Frequencies
+                                   │                     │
+                                   └──block──> candidate pairs ──prune──> score ──> Links
+                                                                                     │
+    Resolution(clusters, review) <───────────────── cluster (union-find + guards) <──┘
 
 - **normalize** (:mod:`.normalize`, :mod:`.names`, :mod:`.organizations`, :mod:`.features`):
   e-mails, phones (E.164), LinkedIn slugs, Facebook and X accounts and websites in canonical
   form; role mailboxes (info@, sales@) set apart; names folded (José/Jose, Müller/Mueller,
-  Łukasz/Lukasz), "Last, First" read, credentials dropped (Dr., PhD); company names stripped of
-  legal forms (GmbH, Inc., Ltd).
+  Łukasz/Lukasz, Þór/Thor), "Last, First" read, credentials dropped (Dr., PhD); company names
+  stripped of legal forms (GmbH, Inc., Ltd). An account known by its id alone costs nothing.
+- **count** (:mod:`.frequencies`): how many records carry each name and name part and
+  work at each employer, to tell how many namesakes a pair could be confused with.
 - **block** (:mod:`.blocking`): only records that share an identity or a name key (family
   name with a nickname group of the given name, an initial, a phonetic skeleton…) are
-  compared; oversized blocks are skipped, so the work grows about linearly.
+  compared; oversized blocks are skipped, two accounts of one kind from one export are never
+  paired, and a record with a very common name is paired only with possible colleagues.
+- **prune** (:mod:`.pruning`): a cheap bound on the score drops the name pairs that could
+  not reach review, unscored.
 - **score** (:mod:`.scoring`): a shared personal identity is near-certain; names add log-odds
   by how they relate (exact, nickname from ``data/nicknames.csv``, initial, typo, compound
   family name, swapped order), and organisation, work e-mail domain, website, title and city
-  back them up or speak against them. A name alone never merges.
+  back them up or speak against them. A name alone never merges, and a common name, or a
+  common name at a big employer, counts for less.
 - **cluster** (:mod:`.clustering`): merge links join clusters strongest first; a join is
   refused if it breaks a ``cannot_link`` pair or puts two accounts of one kind from one
-  source into one person, so clusters split on their weakest link.
+  source into one person, so clusters split on their weakest link. A record that fits two
+  records that cannot be one person on names alone is left for review.
 
 Scores are in [0, 1]: at or above ``merge_threshold`` (0.9) records merge, between
 ``review_threshold`` (0.6) and it the pair is offered for review, below it they stay apart.
-Precision comes first: a wrong merge is worse than a missed one.
+Precision comes first: a wrong merge is worse than a missed one. The review queue keeps the
+best link between two clusters and at most three per cluster, so that it stays a list a
+person can work through: about 600 links for a heavy user's 150,000 records.
+
+Resolving 150,000 records (30,000 LinkedIn connections, 105,000 followed X accounts…) takes
+a few seconds; ``bench/matching_bench.py`` measures it, with precision and recall against a
+generated population's truth.
 
 Usage::
 
