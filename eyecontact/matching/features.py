@@ -99,6 +99,8 @@ def prepare(record: PersonRecord) -> Features:
         else _NONE
     )
     websites = record.websites
+    linkedin = record.linkedin or (_profile(websites, "linkedin.com") if websites else "")
+    facebook = record.facebook or (_profile(websites, "facebook.com") if websites else "")
     return Features(
         record=record,
         name=parse_name(record.full_name, record.given_name, record.family_name),
@@ -106,11 +108,9 @@ def prepare(record: PersonRecord) -> Features:
         role_emails=frozenset(role_emails) if role_emails else _NONE,
         work_domains=work_domains,
         phones=frozenset(p for p in map(_phone, record.phones) if p) if record.phones else _NONE,
-        linkedin=_linkedin(record.linkedin or _profile(websites, "linkedin.com")),
-        facebook=_identity(
-            normalize_facebook, record.facebook or _profile(websites, "facebook.com")
-        ),
-        x_account=_x(record.x_account),
+        linkedin=_linkedin(linkedin) if linkedin else "",
+        facebook=_normalized(normalize_facebook, facebook) if facebook else "",
+        x_account=_x(record.x_account) if record.x_account else "",
         websites=frozenset(w for w in map(_website, websites) if w) if websites else _NONE,
         organization=organization_key(record.organization) if record.organization else "",
         title=_folded(record.title) if record.title else "",
@@ -195,12 +195,6 @@ def _phone(raw: str) -> str:
 @lru_cache(maxsize=_CACHE_SIZE)
 def _folded(text: str) -> str:
     return fold_name(text)
-
-
-def _identity(normalizer: Callable[[str], str], raw: str) -> str:
-    if not raw:
-        return ""
-    return _normalized(normalizer, raw)
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
