@@ -42,7 +42,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -148,7 +148,7 @@ def prepare(devices: int) -> tuple[str, int, list[str]]:
     return workspace.slug, exhibit.pk, keys
 
 
-def serve(port: int, threads: int) -> subprocess.Popen[bytes]:
+def serve(port: int, threads: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
     """Waitress in its own process, so the devices and the server do not share one GIL."""
     Path(os.environ["EYECONTACT_HOME"], "static").mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(  # noqa: S603  # our own interpreter and fixed arguments
@@ -167,7 +167,9 @@ def serve(port: int, threads: int) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        # A file, not a pipe: nobody reads a pipe during the run, and once its buffer is full
+        # of waitress's queue-depth warnings the server would block writing to it.
+        stderr=log,
     )
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
@@ -265,7 +267,9 @@ def run(arguments: argparse.Namespace) -> tuple[Outcome, dict[str, Any]]:
     configure(arguments.database_url, home)
     slug, exhibit_pk, keys = prepare(arguments.devices)
     port = free_port()
-    server = serve(port, arguments.threads)
+    server_log = home / "server.log"
+    log = server_log.open("wb")
+    server = serve(port, arguments.threads, log)
     path = f"/api/workspaces/{slug}/exhibits/{exhibit_pk}/captures"
     logs = [DeviceLog() for _ in keys]
     try:
@@ -289,8 +293,9 @@ def run(arguments: argparse.Namespace) -> tuple[Outcome, dict[str, Any]]:
         elapsed = time.monotonic() - started
     finally:
         server.terminate()
-        _, server_errors = server.communicate(timeout=30)
-    return summarise(logs, elapsed, arguments, exhibit_pk), environment(server_errors)
+        server.wait(timeout=30)
+        log.close()
+    return summarise(logs, elapsed, arguments, exhibit_pk), environment(server_log)
 
 
 def summarise(
@@ -351,7 +356,7 @@ def summarise(
     )
 
 
-def environment(server_errors: bytes) -> dict[str, Any]:
+def environment(server_log: Path) -> dict[str, Any]:
     import django
     from django.db import connection
 
@@ -367,7 +372,10 @@ def environment(server_errors: bytes) -> dict[str, Any]:
         server_version = cursor.fetchone()[0]
         cursor.execute("SHOW fsync")
         fsync = cursor.fetchone()[0]
-    tail = server_errors.decode(errors="replace").strip().splitlines()[-5:]
+    said = server_log.read_text(errors="replace").splitlines()
+    # Waitress warns each time requests wait for a free thread; count those, keep the rest.
+    waits = sum("Task queue depth" in line for line in said)
+    tail = [line for line in said if "Task queue depth" not in line][-5:]
     return {
         "python": platform.python_version(),
         "django": django.get_version(),
@@ -376,6 +384,7 @@ def environment(server_errors: bytes) -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "commit": commit,
         "when": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "server_queue_warnings": waits,
         "server_log_tail": tail,
     }
 
