@@ -672,6 +672,14 @@ class Loader:
             for person_id in absorbed:
                 if person_id != target:
                     self._merge_into(target, person_id, members)
+        if self.merged:
+            # What the merged people held is the kept people's now.
+            for pair, owner in self.identity_owner.items():
+                if owner in self.merged:
+                    self.identity_owner[pair] = self.merged[owner]
+            for row in self.known.values():
+                if row.person_id in self.merged:
+                    row.person_id = self.merged[row.person_id]
 
     def _merge_into(self, keep_id: int, drop_id: int, members: list[Sighting]) -> None:
         keep = Person.objects.get(pk=keep_id)
@@ -695,12 +703,6 @@ class Loader:
             evidence=list(dict.fromkeys(evidence)),
         )
         self.merged[drop_id] = keep_id
-        for pair, owner in self.identity_owner.items():
-            if owner == drop_id:
-                self.identity_owner[pair] = keep_id
-        for row in self.known.values():
-            if row.person_id == drop_id:
-                row.person_id = keep_id
 
     def _name_nameless(self) -> None:
         """A nameless person a named row joined takes its name."""

@@ -241,3 +241,57 @@ class FollowListTests:
         run(workspace, "x/follower.js")
         run(workspace, "x/follower.js")
         assert FollowSnapshot.objects.filter(workspace=workspace).count() == 1
+
+
+def card(name: str, family: str, given: str, organization: str, x_id: str) -> bytes:
+    return (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\n"
+        f"FN:{name}\r\nN:{family};{given};;;\r\nORG:{organization}\r\n"
+        f"X-SOCIALPROFILE;type=twitter;x-user=someone;x-userid={x_id}:http://twitter.com/someone\r\n"
+        "END:VCARD\r\n"
+    ).encode()
+
+
+@pytest.mark.django_db
+class NamelessAccountTests:
+    """A follower known only by account id, later named by a card that gives the account."""
+
+    def test_a_card_naming_a_follower_joins_them_with_the_matching_connection(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        run(workspace, "x/follower.js")
+        follower = person_with(workspace, "x", "id:3141592653")
+        people = Person.objects.count()
+        data = card("Anneliese Brandt", "Brandt", "Anneliese", "Corvid Robotics GmbH", "3141592653")
+        run(workspace, "contacts.vcf", data)
+        anneliese = person_with(workspace, "linkedin", "anneliese-brandt-7f3a21")
+        assert person_with(workspace, "x", "id:3141592653") == anneliese
+        assert not Person.objects.filter(pk=follower.pk).exists()
+        assert Person.objects.count() == people - 1
+        assert set(anneliese.connections.values_list("network", "kind")) == {
+            ("linkedin", "connection"),
+            ("x", "follower"),
+        }
+        rows = SourceRecord.objects.filter(person=anneliese)
+        assert set(rows.values_list("source_format", flat=True)) == {"linkedin", "x", "vcard"}
+        again = run(workspace, "contacts.vcf", data)
+        assert (again.counts["people_new"], again.counts["people_matched"]) == (0, 0)
+        assert Person.objects.count() == people - 1
+
+    def test_a_follower_nobody_else_matches_takes_the_cards_name(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "x/follower.js")
+        follower = person_with(workspace, "x", "id:3141592653")
+        people = Person.objects.count()
+        run(workspace, "contacts.vcf", card("Kofi Mensah", "Mensah", "Kofi", "", "3141592653"))
+        follower.refresh_from_db()
+        assert (follower.display_name, follower.given_name, follower.family_name) == (
+            "Kofi Mensah",
+            "Kofi",
+            "Mensah",
+        )
+        assert Person.objects.count() == people
+        row = SourceRecord.objects.get(source_format="vcard")
+        assert (row.person, row.decision) == (follower, SourceRecord.Decision.IDENTITY)
