@@ -86,8 +86,9 @@ class Resolution:
     """The outcome of :func:`~eyecontact.matching.resolve`.
 
     Every input record is in exactly one cluster. ``review`` holds the links a person should
-    look at: pairs in the grey zone, and merges refused because they would have joined
-    conflicting identities.
+    look at, strongest first: pairs in the grey zone, merges refused because they would have
+    joined conflicting identities, and name-only fits that two records share. Only the best
+    link between two clusters is kept, and a few per cluster, so that the queue stays short.
     """
 
     clusters: tuple[Cluster, ...]
