@@ -152,6 +152,7 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
     from eyecontact.networks.models import Connection
     from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, IdentityKind, Source
     from eyecontact.people.models import Identity, Person, Touch
+    from eyecontact.people.search import people_index_search
     from eyecontact.people.services import person_derive_fields
 
     user = User.objects.filter(email=BENCH_EMAIL).first()
@@ -216,6 +217,9 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
         Person.objects.filter(workspace=workspace).order_by("pk").values_list("pk", flat=True)
     )
     print(f"  {len(person_ids):,} people in {time.perf_counter() - started:.0f} s")
+    with transaction.atomic():
+        people_index_search(person_ids)
+    print(f"  their search words in {time.perf_counter() - started:.0f} s")
 
     with transaction.atomic():
         names = Person.objects.filter(workspace=workspace).order_by("pk")

@@ -62,8 +62,10 @@ from eyecontact.people.models import (
     NotSamePerson,
     Person,
     PersonMerge,
+    PersonSearchWord,
     Touch,
 )
+from eyecontact.people.search import people_index_search
 from eyecontact.people.services import person_derive_fields, person_refresh_figures
 
 from .models import AuditEntry, Invitation, Membership, User, Workspace
@@ -86,7 +88,13 @@ CHUNK = 2000
 
 # Rows of a workspace that are access rather than data: who may open it, invitation links and
 # calendar feed keys (secrets). The restoring user is named on restore instead.
-NOT_EXPORTED: tuple[type[models.Model], ...] = (Membership, Invitation, CalendarFeed)
+# The people's search words are derived, and rebuilt from the people on restore.
+NOT_EXPORTED: tuple[type[models.Model], ...] = (
+    Membership,
+    Invitation,
+    CalendarFeed,
+    PersonSearchWord,
+)
 WORKSPACE_NOT_EXPORTED = ("id", "slug")
 # The lists of row ids a merge keeps so that it can be undone.
 SNAPSHOT_REFS = {
@@ -394,6 +402,7 @@ def workspace_restore(*, data: Any, owner: User, workspace_name: str = "") -> Re
                 restore.section(section, rows)
                 counts[section.key] = len(rows)
             person_refresh_figures(restore.new_pks["people"].values())
+            people_index_search(restore.new_pks["people"].values())
     except IntegrityError as exc:
         raise _bad(f"The export contradicts itself (a duplicate or a broken link): {exc}") from exc
     return RestoreResult(

@@ -37,6 +37,7 @@ from eyecontact.matching.normalize import fold_name
 from eyecontact.networks.models import Connection, ConnectionKind, Network
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.search import people_index_search
 from eyecontact.people.services import person_derive_fields, person_refresh_figures
 
 from ._vocab import (
@@ -157,6 +158,7 @@ def demo_build(
     ids = list(Person.objects.filter(workspace=workspace).values_list("pk", flat=True))
     for start in range(0, len(ids), BATCH):
         person_refresh_figures(ids[start : start + BATCH])
+    people_index_search(ids)
     return workspace
 
 

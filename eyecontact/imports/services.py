@@ -23,6 +23,7 @@ from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import snapshots_forget_batch
 from eyecontact.people.choices import Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.search import person_index_search
 from eyecontact.people.services import (
     person_create,
     person_derive_fields,
@@ -255,6 +256,7 @@ def source_record_split(*, record: SourceRecord, actor: User | None = None) -> P
     for changed in (person, split):
         person_derive_fields(changed)
         changed.save(update_fields=["search_text"])
+        person_index_search(changed)
     AuditEntry.objects.create(
         workspace=record.workspace,
         actor=actor,

@@ -11,6 +11,8 @@ from eyecontact.accounts.models import Workspace
 from .choices import Channel, IdentityKind, Source
 
 NOTE_MAX_LENGTH = 10_000
+# Longer words are cut to this: nobody types a hundred letters of one word to find someone.
+SEARCH_WORD_MAX_LENGTH = 100
 
 
 class Provenance(models.Model):
@@ -65,6 +67,40 @@ class Person(Provenance):
 
     def __str__(self) -> str:
         return self.display_name
+
+
+class PersonSearchWord(models.Model):
+    """One word a person is found by: of their name, organization, title, city or an e-mail.
+
+    Kept from ``Person.search_text`` by ``eyecontact.people.search``; the people list finds
+    people by the words a typed word starts, through the (workspace, word) index.
+    """
+
+    # Both covered by the indexes below, which lead with them.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="search_words", db_index=False
+    )
+    word = models.CharField(max_length=SEARCH_WORD_MAX_LENGTH)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "word"], name="search_word_unique"),
+        ]
+        indexes = [
+            # varchar_pattern_ops lets PostgreSQL answer LIKE 'word%' from the index whatever
+            # the database's collation; other databases ignore operator classes.
+            models.Index(
+                fields=["workspace", "word", "person"],
+                name="search_word_ws_word",
+                opclasses=["int8_ops", "varchar_pattern_ops", "int8_ops"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.word
 
 
 class Identity(Provenance):

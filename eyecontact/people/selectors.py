@@ -12,6 +12,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.matching.normalize import fold_name
 
 from .models import Identity, MatchReview, Person, PersonMerge, Touch
+from .search import search_words, word_owners
 
 __all__ = [
     "PEOPLE_SORTS",
@@ -55,22 +56,16 @@ def people_list(
 ) -> QuerySet[Person]:
     """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
 
+    Every word of ``query`` must start a word of the person's: "gra hop" finds Grace Hopper.
+
     ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
     or empty for everyone. ``tag`` keeps the people with the tag of that name.
     """
     people = Person.objects.filter(workspace=workspace)
-    words = Q()
-    for word in fold_name(query).split():
-        words &= Q(search_text__contains=word)
-    # With no words to match everyone matches, e-mail or not.
-    if "@" in query and words:
-        # A subquery rather than a join: no duplicate rows, so no DISTINCT for lists and counts
-        # to pay for on every page.
-        email_owners = Identity.objects.filter(
-            workspace=workspace, kind="email", value__startswith=query.strip().lower()
-        ).values("person_id")
-        words |= Q(pk__in=email_owners)
-    people = people.filter(words)
+    # Each typed word is the start of one of a person's words (an e-mail's too: its parts are
+    # words), found through the word index; several words narrow the list down.
+    for word in search_words(query):
+        people = people.filter(pk__in=word_owners(workspace=workspace, word=word))
     if organization:
         people = people.filter(organization__iexact=organization.strip())
     if tag:

@@ -24,6 +24,7 @@ from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_
 from . import constants
 from .choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
 from .models import Identity, MatchReview, NotSamePerson, Person, PersonMerge, Touch
+from .search import person_index_search
 
 __all__ = [
     "identity_add",
@@ -154,8 +155,10 @@ def person_create(
     person_derive_fields(person)
     if not person.display_name:
         raise ValidationError({"display_name": constants.NAME_REQUIRED})
-    person.full_clean()
+    # The workspace is the caller's own row: no query to check that it exists.
+    person.full_clean(exclude=["workspace"])
     person.save()
+    person_index_search(person, previous="")
     for kind, value in identities:
         identity_add(person=person, kind=kind, value=value, source=source)
     return person
@@ -169,6 +172,7 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     if not fields:
         return person
+    previous = person.search_text
     for name, value in fields.items():
         setattr(person, name, value)
     if "display_name" in fields and not {"given_name", "family_name"} & set(fields):
@@ -179,6 +183,7 @@ def person_update(*, person: Person, actor: User | None = None, **fields: Any) -
     person.full_clean()
     # Only what was edited: the touch figures are the touch services' to keep.
     person.save(update_fields=[*PERSON_FIELDS, "sort_name", "search_text", "updated_at"])
+    person_index_search(person, previous=previous)
     return person
 
 
@@ -248,11 +253,14 @@ def identity_add(
         source=source,
         source_batch_id=source_batch_id,
     )
-    identity.full_clean()
+    # The person and workspace are the caller's own rows: no queries to check them.
+    identity.full_clean(exclude=["workspace", "person"])
     identity.save()
     if kind == IdentityKind.EMAIL:
+        previous = person.search_text
         person_derive_fields(person)
         person.save(update_fields=["display_name", "sort_name", "search_text"])
+        person_index_search(person, previous=previous)
     return identity
 
 
@@ -260,8 +268,10 @@ def identity_add(
 def identity_remove(*, identity: Identity) -> None:
     person = identity.person
     identity.delete()
+    previous = person.search_text
     person_derive_fields(person)
     person.save(update_fields=["display_name", "sort_name", "search_text"])
+    person_index_search(person, previous=previous)
 
 
 @transaction.atomic
@@ -292,8 +302,10 @@ def identity_update(
     identity.save(update_fields=["value", "label"])
     if value is not None and identity.kind == IdentityKind.EMAIL:
         person = identity.person
+        previous = person.search_text
         person_derive_fields(person)
         person.save(update_fields=["display_name", "sort_name", "search_text"])
+        person_index_search(person, previous=previous)
     return identity
 
 
@@ -523,6 +535,7 @@ def person_merge(
     drop.delete()
     person_derive_fields(keep)
     keep.save()
+    person_index_search(keep)
     person_refresh_figures([keep.pk])
     keep.refresh_from_db()
     return keep
@@ -554,6 +567,7 @@ def person_unmerge(*, merge: PersonMerge, actor: User | None = None) -> Person:
     )
     person_derive_fields(restored, emails=())
     restored.save()
+    person_index_search(restored, previous="")
     for name in snapshot.get("filled", []):
         if name == "notes":
             dropped_notes = snapshot["fields"].get("notes", "")
@@ -586,8 +600,10 @@ def person_unmerge(*, merge: PersonMerge, actor: User | None = None) -> Person:
     )
     person_derive_fields(keep)
     keep.save()
+    person_index_search(keep)
     person_derive_fields(restored)
     restored.save()
+    person_index_search(restored)
     person_refresh_figures([keep.pk, restored.pk])
     restored.refresh_from_db()
     return restored

@@ -1,0 +1,100 @@
+"""Finding people by the words they are known by, at any size of network.
+
+Each person's ``search_text`` (name, organization, title, city and e-mails, folded) is also kept
+as one ``PersonSearchWord`` row per distinct word. The people list finds a typed word by the
+words it starts, through the (workspace, word) index, so a rare name costs what its matches
+cost rather than a read of every person; several typed words each narrow the list further::
+
+    "gra kel"  ->  words starting "gra"  ∩  words starting "kel"  ->  people
+
+Whoever writes ``search_text`` calls :func:`people_index_search` afterwards (the person services
+do it for each person they save; bulk writers once for all the people they wrote), so the words
+never lag behind the text they come from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.matching.normalize import fold_name
+
+from .models import SEARCH_WORD_MAX_LENGTH, Person, PersonSearchWord
+
+__all__ = ["people_index_search", "person_index_search", "search_words", "word_owners"]
+
+# Rows per statement: keeps ``IN`` lists under SQLite's limit on query parameters.
+_CHUNK = 500
+
+
+def search_words(text: str) -> list[str]:
+    """The distinct words ``text`` is found by: folded like names, e-mails split at dots and @."""
+    return sorted({word[:SEARCH_WORD_MAX_LENGTH] for word in fold_name(text).split()})
+
+
+def _rows(person_id: int, workspace_id: int, search_text: str) -> list[PersonSearchWord]:
+    return [
+        PersonSearchWord(person_id=person_id, workspace_id=workspace_id, word=word)
+        for word in search_words(search_text)
+    ]
+
+
+def person_index_search(person: Person, *, previous: str | None = None) -> None:
+    """Brings a saved person's search words up to date with its ``search_text``.
+
+    ``previous`` is the search text the words were built from, when the caller knows it ("" for
+    a new person): then only the words that changed are written, most often in one statement or
+    none. Without it every word of the person is written again.
+    """
+    words = set(search_words(person.search_text))
+    if previous is None:
+        PersonSearchWord.objects.filter(person_id=person.pk).delete()
+        added = words
+    else:
+        before = set(search_words(previous))
+        if gone := before - words:
+            PersonSearchWord.objects.filter(person_id=person.pk, word__in=gone).delete()
+        added = words - before
+    if added:
+        PersonSearchWord.objects.bulk_create(
+            [
+                PersonSearchWord(person_id=person.pk, workspace_id=person.workspace_id, word=word)
+                for word in sorted(added)
+            ],
+            # A word already there (written from an older copy of the person) is no error.
+            ignore_conflicts=previous is not None,
+        )
+
+
+def people_index_search(person_ids: Iterable[int]) -> None:
+    """Rewrites the search words of these people from their saved ``search_text``.
+
+    For bulk writers (imports, the demo, restoring an export): one call after the rows are
+    written, a few statements per 500 people.
+    """
+    ids = sorted(set(person_ids))
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ids[start : start + _CHUNK]
+        found = Person.objects.filter(pk__in=chunk).values_list("pk", "workspace_id", "search_text")
+        rows = [row for pk, workspace_id, text in found for row in _rows(pk, workspace_id, text)]
+        PersonSearchWord.objects.filter(person_id__in=chunk).delete()
+        PersonSearchWord.objects.bulk_create(rows, batch_size=1000)
+
+
+def word_owners(*, workspace: Workspace, word: str) -> QuerySet[PersonSearchWord, dict[str, int]]:
+    """The ids (as ``person_id`` values) of the people with a word that starts with ``word``."""
+    words = PersonSearchWord.objects.filter(workspace=workspace)
+    if connection.vendor == "postgresql":
+        # LIKE 'word%' through the index's varchar_pattern_ops, whatever the database's
+        # collation: a range would compare by that collation, which need not follow code points.
+        words = words.filter(word__startswith=word)
+    else:
+        # SQLite compares text by code point, so the words starting with ``word`` are exactly
+        # those from it up to the same word with its last letter one higher; the index answers
+        # that range directly (it would not answer LIKE, which ignores case there).
+        following = word[:-1] + chr(ord(word[-1]) + 1)
+        words = words.filter(word__gte=word, word__lt=following)
+    return words.values("person_id")
