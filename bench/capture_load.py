@@ -1,7 +1,8 @@
 """Booth captures under load: 50 phones capturing at once against a real server on PostgreSQL.
 
     .venv/bin/python bench/capture_load.py [--seconds 60] [--devices 50] [--threads 8]
-        [--retry-share 0.1] [--conversation-share 0.3] [--database-url postgres://...]
+        [--workers N] [--retry-share 0.1] [--conversation-share 0.3]
+        [--database-url postgres://...]
 
 Without ``--database-url`` (or ``DATABASE_URL``) the benchmark runs itself again under
 ``scripts/with-postgres``, which starts a throwaway PostgreSQL server and removes it afterwards.
@@ -9,8 +10,8 @@ It then
 
 1. migrates a fresh data folder, and makes a workspace, an event, an exhibit and one staff
    member with a personal API token per device;
-2. serves the app with waitress (the server ``eyecontact serve`` runs) in its own process, on
-   127.0.0.1 only;
+2. serves the app with waitress (the server ``eyecontact serve`` runs) in its own process, or
+   with ``--workers N`` gunicorn processes when gunicorn is installed, on 127.0.0.1 only;
 3. runs the devices, one thread each, for ``--seconds``: each POSTs new captures to the
    single-capture endpoint (a random visitor, as a MECARD badge or typed, a share of them
    conversations) over a kept-alive connection, and now and then sends one of its earlier
@@ -79,6 +80,7 @@ class Outcome:
     seconds: float
     devices: int
     server_threads: int
+    server: str
     requests: int
     requests_per_second: float
     new_captures_acknowledged: int
@@ -148,22 +150,27 @@ def prepare(devices: int) -> tuple[str, int, list[str]]:
     return workspace.slug, exhibit.pk, keys
 
 
-def serve(port: int, threads: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
-    """Waitress in its own process, so the devices and the server do not share one GIL."""
+def serve(port: int, threads: int, workers: int, log: IO[bytes]) -> subprocess.Popen[bytes]:
+    """The server in its own processes, so the devices and the server do not share one GIL.
+
+    Waitress (what ``eyecontact serve`` runs) by default; gunicorn with ``workers`` processes.
+    """
     Path(os.environ["EYECONTACT_HOME"], "static").mkdir(parents=True, exist_ok=True)
-    server = subprocess.Popen(  # noqa: S603  # our own interpreter and fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "waitress",
-            "--listen",
-            f"127.0.0.1:{port}",
-            "--threads",
-            str(threads),
-            "--connection-limit",
-            "500",
+    if workers:
+        # Several processes, for the cores one Python process cannot use (needs gunicorn).
+        command = [
+            *(sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}"),
+            *("--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread"),
             "eyecontact.wsgi:application",
-        ],
+        ]
+    else:
+        command = [
+            *(sys.executable, "-m", "waitress", "--listen", f"127.0.0.1:{port}"),
+            *("--threads", str(threads), "--connection-limit", "500"),
+            "eyecontact.wsgi:application",
+        ]
+    server = subprocess.Popen(  # noqa: S603  # our own interpreter and fixed arguments
+        command,
         cwd=ROOT,
         env=os.environ.copy(),
         stdout=subprocess.DEVNULL,
@@ -269,7 +276,7 @@ def run(arguments: argparse.Namespace) -> tuple[Outcome, dict[str, Any]]:
     port = free_port()
     server_log = home / "server.log"
     log = server_log.open("wb")
-    server = serve(port, arguments.threads, log)
+    server = serve(port, arguments.threads, arguments.workers, log)
     path = f"/api/workspaces/{slug}/exhibits/{exhibit_pk}/captures"
     logs = [DeviceLog() for _ in keys]
     try:
@@ -327,6 +334,11 @@ def summarise(
         seconds=round(elapsed, 1),
         devices=arguments.devices,
         server_threads=arguments.threads,
+        server=(
+            f"gunicorn, {arguments.workers} processes of {arguments.threads} threads"
+            if arguments.workers
+            else f"waitress, {arguments.threads} threads"
+        ),
         requests=requests,
         requests_per_second=round(requests / elapsed, 1),
         new_captures_acknowledged=new,
@@ -407,8 +419,8 @@ def write(outcome: Outcome, env: dict[str, Any], arguments: argparse.Namespace) 
     lines = [
         "# Booth captures under load",
         "",
-        f"{outcome.devices} phones capturing at once for {outcome.seconds:g} s against waitress "
-        f"({outcome.server_threads} threads) on {env['database']}, over loopback. Each phone "
+        f"{outcome.devices} phones capturing at once for {outcome.seconds:g} s against "
+        f"{outcome.server} on {env['database']}, over loopback. Each phone "
         f"POSTs single captures (70% MECARD badges, 30% typed; "
         f"{arguments.conversation_share:.0%} conversations) and resends an earlier capture with "
         f"its client id {arguments.retry_share:.0%} of the time.",
@@ -453,7 +465,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--devices", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
+    parser.add_argument("--threads", type=int, default=8, help="server threads (per worker)")
+    parser.add_argument(
+        "--workers", type=int, default=0, help="serve with gunicorn and this many processes"
+    )
     parser.add_argument("--retry-share", type=float, default=0.1)
     parser.add_argument("--conversation-share", type=float, default=0.3)
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
