@@ -21,25 +21,24 @@ them, for one import batch, inside the caller's transaction::
 Then identities, connections (with disappeared ones marked), touches from meetings and
 invitations, and the per-row :class:`SourceRecord` that makes the next import idempotent.
 Everything is written with bulk queries, so a heavy user's exports load in seconds: new rows go
-in through one prepared INSERT per table (:func:`_insert`) rather than ``bulk_create``, which
-on SQLite builds the SQL text again for every 50 rows (999 parameters per statement) and
-spends more time on that than the database spends storing them.
+in through one prepared INSERT per table (:mod:`eyecontact.common.bulk`), not ``bulk_create``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import gc
 from collections import Counter, defaultdict
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import connection, models
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.sources.records import (
     ContactRecord,
@@ -71,89 +70,10 @@ SNAPSHOT_FORMATS = frozenset(
 # How a meeting happened, as far as the calendar can tell, in the ledger's channels.
 MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "phone": Channel.PHONE}
 BATCH_SIZE = 2000
+# Rows of one format in a file above which its earlier rows are read in one pass.
+_READ_WHOLE_FORMAT = 5000
 
 Progress = Callable[[int, int], None]
-
-
-def _insert(
-    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> int:
-    """Inserts ``rows`` (values for the fields ``columns``, by attribute name) into ``model``'s
-    table with one prepared statement; other fields take their defaults, ``auto_now`` ones the
-    time now. Runs in the caller's transaction; returns how many rows went in."""
-    if not rows:
-        return 0
-    meta = model._meta
-    given = _fields(model, columns)
-    taken = {f.attname for f in given}
-    now = timezone.now()
-    rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in taken]
-    rest_values = [
-        f.get_db_prep_save(
-            now
-            if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
-            else f.get_default(),
-            connection,
-        )
-        for f in rest
-    ]
-    # Only values the database driver cannot take as they are go through the field.
-    prepared = [
-        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
-    ]
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(str(f.column)) for f in [*given, *rest])
-    marks = ", ".join(["%s"] * (len(given) + len(rest)))
-    # Only quoted names of the model's own table and columns; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    values: list[list[Any]] = []
-    for row in rows:
-        value = [*row, *rest_values]
-        for i in prepared:
-            value[i] = given[i].get_db_prep_save(value[i], connection)
-        values.append(value)
-    with connection.cursor() as cursor:
-        for start in range(0, len(values), 10_000):
-            cursor.executemany(sql, values[start : start + 10_000])
-    return len(values)
-
-
-def _fields(model: type[models.Model], columns: Sequence[str]) -> list[models.Field[Any, Any]]:
-    fields = []
-    for name in columns:
-        found = model._meta.get_field(name)
-        if not isinstance(found, models.Field):
-            raise TypeError(f"{model.__name__}.{name} is not a column")
-        fields.append(found)
-    return fields
-
-
-def _update(
-    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
-) -> None:
-    """Sets ``columns`` of the rows whose primary key ends each of ``rows``, in one prepared
-    statement."""
-    if not rows:
-        return
-    meta = model._meta
-    given = _fields(model, columns)
-    prepared = [
-        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
-    ]
-    quote = connection.ops.quote_name
-    assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in given)
-    assert meta.pk is not None  # noqa: S101  # every concrete model has one
-    key = quote(str(meta.pk.column))
-    # Only quoted names of the model's own table and columns; every value is a parameter.
-    sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
-    values = []
-    for row in rows:
-        value = list(row)
-        for i in prepared:
-            value[i] = given[i].get_db_prep_save(value[i], connection)
-        values.append(value)
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
 
 
 @dataclass
@@ -483,12 +403,18 @@ class Loader:
         for source_format, key in sightings:
             by_format[source_format].append(key)
         for source_format, keys in by_format.items():
+            rows = SourceRecord.objects.filter(
+                workspace=self.workspace, source_format=source_format
+            )
+            if len(keys) > _READ_WHOLE_FORMAT:
+                # A big file: one pass over the format's rows beats hundreds of IN lists.
+                wanted = set(keys)
+                for row in rows.iterator(5000):
+                    if row.key in wanted:
+                        known[(row.source_format, row.key)] = row
+                continue
             for start in range(0, len(keys), 900):
-                for row in SourceRecord.objects.filter(
-                    workspace=self.workspace,
-                    source_format=source_format,
-                    key__in=keys[start : start + 900],
-                ):
+                for row in rows.filter(key__in=keys[start : start + 900]):
                     known[(row.source_format, row.key)] = row
         unknown = []
         for record_key, sighting in sightings.items():
@@ -784,7 +710,7 @@ class Loader:
                     source_key,
                 )
             )
-        _insert(
+        insert_rows(
             Person,
             (
                 "workspace_id",
@@ -844,7 +770,7 @@ class Loader:
                     )
                 elif holder != sighting.person_id:
                     self.report.skipped["identity already belongs to another person"] += 1
-        self.report.identities += _insert(
+        self.report.identities += insert_rows(
             Identity,
             (
                 "workspace_id",
@@ -893,7 +819,7 @@ class Loader:
                 link.removed_on = None
                 link.connected_on = sighting.connected_on or link.connected_on
                 changed[link.pk] = link
-        self.report.connections_new += _insert(
+        self.report.connections_new += insert_rows(
             Connection,
             (
                 "workspace_id",
@@ -907,7 +833,7 @@ class Loader:
             ),
             list(new.values()),
         )
-        _update(
+        update_rows(
             Connection,
             ("removed_on", "connected_on"),
             [(c.removed_on, c.connected_on, c.pk) for c in changed.values()],
@@ -1024,7 +950,7 @@ class Loader:
                 )
             else:
                 changed.append((batch, sighting.person_id, data, None, row.pk))
-        _insert(
+        insert_rows(
             SourceRecord,
             (
                 "workspace_id",
@@ -1040,7 +966,7 @@ class Loader:
             ),
             new,
         )
-        _update(SourceRecord, ("last_batch_id", "person_id", "data", "missing_since"), changed)
+        update_rows(SourceRecord, ("last_batch_id", "person_id", "data", "missing_since"), changed)
 
     def _write_reviews(self, person_of_cluster: dict[int, int]) -> None:
         not_same = self._not_same_pairs()
@@ -1066,7 +992,7 @@ class Loader:
                 continue
             pairs.add((low, high))
             reviews.append((self.workspace.pk, low, high, score, evidence, self.batch.pk))
-        self.report.reviews += _insert(
+        self.report.reviews += insert_rows(
             MatchReview,
             ("workspace_id", "person_a_id", "person_b_id", "score", "evidence", "source_batch_id"),
             reviews,
@@ -1141,7 +1067,7 @@ class Loader:
                 continue
             seen.add(touch.source_key)
             fresh.append((touch, people))
-        _insert(
+        insert_rows(
             Touch,
             (
                 "workspace_id",
@@ -1177,7 +1103,7 @@ class Loader:
                     "source_key", "pk"
                 )
             )
-        _insert(
+        insert_rows(
             Touch.people.through,
             ("touch_id", "person_id"),
             [(ids[t.source_key], p) for t, people in fresh for p in people],
@@ -1301,4 +1227,24 @@ def load_results(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Writes parse results into ``workspace`` as ``batch``; the caller holds the transaction."""
-    return Loader(workspace=workspace, batch=batch, owner=owner, progress=progress).load(results)
+    loader = Loader(workspace=workspace, batch=batch, owner=owner, progress=progress)
+    with _collector_paused():
+        return loader.load(results)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pauses Python's cycle collector for a load.
+
+    A load allocates millions of small objects that live until it ends (rows, records,
+    matching features); each allocation burst sets the collector off to walk every live object
+    again, for nothing: reference counting frees them all. It resumes when the load ends.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.imports import loaders
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import (
     ImportFailed,
@@ -59,6 +60,17 @@ class LinkedInImportTests:
         assert before == after
         assert again.counts["people_new"] == 0
         assert again.counts["people_unchanged"] == before[0]
+
+    def test_a_big_file_imported_again_changes_nothing(
+        self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Past a size, the rows imported before are read in one pass instead of by key."""
+        monkeypatch.setattr(loaders, "_READ_WHOLE_FORMAT", 0)
+        first = run(workspace, "linkedin/Connections.csv")
+        again = run(workspace, "linkedin/Connections.csv")
+        assert again.counts["people_new"] == 0
+        assert again.counts["people_unchanged"] == first.counts["people_new"]
+        assert SourceRecord.objects.filter(last_batch=again).count() == first.counts["people_new"]
 
     def test_a_newer_export_updates_jobs_and_marks_vanished_connections(
         self, workspace: Workspace
