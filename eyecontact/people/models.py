@@ -57,11 +57,16 @@ class Person(Provenance):
 
     class Meta:
         verbose_name_plural = "people"
+        # Each ends with the id the lists break ties by, so PostgreSQL reads a page straight
+        # from the index instead of sorting every tie (the 40,000 people never touched share a
+        # touch count of 0). SQLite keeps the id in every index anyway.
         indexes = [
-            models.Index(fields=["workspace", "sort_name"], name="person_ws_sort"),
-            models.Index(fields=["workspace", "last_touch_at"], name="person_ws_last_touch"),
-            models.Index(fields=["workspace", "last_in_person_at"], name="person_ws_last_met"),
-            models.Index(fields=["workspace", "touch_count"], name="person_ws_touch_count"),
+            models.Index(fields=["workspace", "sort_name", "id"], name="person_ws_sort"),
+            models.Index(fields=["workspace", "last_touch_at", "id"], name="person_ws_last_touch"),
+            models.Index(
+                fields=["workspace", "last_in_person_at", "id"], name="person_ws_last_met"
+            ),
+            models.Index(fields=["workspace", "touch_count", "id"], name="person_ws_touch_count"),
             models.Index(fields=["workspace", "organization"], name="person_ws_org"),
         ]
 

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import Workspace
@@ -32,6 +33,8 @@ __all__ = [
     "touches_list",
 ]
 
+# A search matching fewer people than this sorts them after finding them; see people_list.
+SORT_AFTER_SEARCH = 5_000
 # The sorts a people list offers, by the name users see in the URL.
 PEOPLE_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("sort_name", "id"),
@@ -64,8 +67,13 @@ def people_list(
     people = Person.objects.filter(workspace=workspace)
     # Each typed word is the start of one of a person's words (an e-mail's too: its parts are
     # words), found through the word index; several words narrow the list down.
-    for word in search_words(query):
-        people = people.filter(pk__in=word_owners(workspace=workspace, word=word))
+    words = search_words(query)
+    few = _search_matches(workspace, words) if words else None
+    if few is not None:
+        people = people.filter(pk__in=sorted(few))
+    else:
+        for word in words:
+            people = people.filter(pk__in=word_owners(workspace=workspace, word=word))
     if organization:
         people = people.filter(organization__iexact=organization.strip())
     if tag:
@@ -78,15 +86,32 @@ def people_list(
     elif met == "never":
         people = people.filter(last_in_person_at__isnull=True)
     order = PEOPLE_SORTS.get(sort, PEOPLE_SORTS["name"])
-    if order[0].lstrip("-") in ("last_touch_at", "last_in_person_at"):
-        field = order[0].lstrip("-")
-        expression = (
-            F(field).desc(nulls_last=True)
-            if order[0].startswith("-")
-            else F(field).asc(nulls_last=True)
-        )
-        return people.order_by(expression, order[1])
-    return people.order_by(*order)
+    field, descending = order[0].lstrip("-"), order[0].startswith("-")
+    key: F | Coalesce = F(field)
+    if few is not None:
+        # Coalesce(x, x) is x, but no index yields its order: the database fetches the few
+        # matches by id and sorts them. Otherwise it may walk the sort's index hoping to meet
+        # matches soon, and read every person when they sit at its end (a family name sorted
+        # by name). Many matches are met soon, so they keep the index.
+        key = Coalesce(F(field), F(field))
+    # Never touched, never met: at the end whichever way the dates are sorted.
+    nulls_last = True if field in ("last_touch_at", "last_in_person_at") else None
+    first = key.desc(nulls_last=nulls_last) if descending else key.asc(nulls_last=nulls_last)
+    return people.order_by(first, order[1])
+
+
+def _search_matches(workspace: Workspace, words: list[str]) -> set[int] | None:
+    """The ids of the people matching every word, or None when more than SORT_AFTER_SEARCH.
+
+    Read from the word index alone, starting from the longest (likely the rarest) word.
+    """
+    longest, *others = sorted(words, key=len, reverse=True)
+    rows = word_owners(workspace=workspace, word=longest)
+    for word in others:
+        rows = rows.filter(person_id__in=word_owners(workspace=workspace, word=word))
+    # Rows, not people: a person has a row per word the typed one starts ("ann": anna, anne).
+    found = list(rows.values_list("person_id", flat=True)[: SORT_AFTER_SEARCH + 1])
+    return None if len(found) > SORT_AFTER_SEARCH else set(found)
 
 
 def people_by_ids(*, workspace: Workspace, ids: Iterable[int]) -> list[Person]:
