@@ -355,6 +355,8 @@ class Loader:
         # Nameless people merged into others by this import, and those named by it.
         self.merged: dict[int, int] = {}
         self.renamed: dict[int, Sighting] = {}
+        # People already in the ledger whose search text this import changes.
+        self.refresh: set[int] = set()
 
     # ----- gathering ---------------------------------------------------------------------
 
@@ -618,9 +620,8 @@ class Loader:
         ]
         evidence = [*members[0].evidence, *shared]
         # Rows imported as the nameless person are the kept person's rows from now on.
-        SourceRecord.objects.filter(workspace=self.workspace, person_id=drop_id).update(
-            person_id=keep_id
-        )
+        # By person alone, so the database reads the person index, not the whole workspace.
+        SourceRecord.objects.filter(person_id=drop_id).update(person_id=keep_id)
         person_merge(
             keep=keep,
             drop=drop,
@@ -757,6 +758,8 @@ class Loader:
                 holder = self.identity_owner.get((kind, value))
                 if holder is None:
                     self.identity_owner[(kind, value)] = sighting.person_id
+                    if kind == IdentityKind.EMAIL and sighting.person_id not in self.created:
+                        self.refresh.add(sighting.person_id)  # now found by the address
                     new.append(
                         (
                             workspace,
@@ -918,11 +921,10 @@ class Loader:
                 changed[person.pk] = person
             elif sighting.record_key in self.known:
                 self.report.people_unchanged += 1
-        for person in changed.values():
-            person_derive_fields(person)
         Person.objects.bulk_update(
-            changed.values(), ["organization", "title", "city", "search_text"], batch_size=500
+            changed.values(), ["organization", "title", "city"], batch_size=500
         )
+        self.refresh.update(changed)
         self.report.people_updated += len(changed)
 
     def _write_source_records(self, sightings: Iterable[Sighting]) -> None:
@@ -1168,9 +1170,8 @@ class Loader:
         self._write_touches(results)
         self.progress(6, steps)
         self._record_follow_lists(results)
-        matched_people = {s.person_id for s in everyone if s.person_id is not None}
-        _refresh_search(self.workspace, matched_people - set(person_of_cluster.values()))
-        people_index_search(matched_people)
+        _refresh_search(self.refresh - self.created)
+        people_index_search(self.created | self.refresh | set(self.renamed))
         person_refresh_figures(self.touched_people)
         self.progress(7, steps)
         return self.report
@@ -1188,22 +1189,32 @@ class _PlannedTouch:
     source_key: str
 
 
-def _refresh_search(workspace: Workspace, person_ids: set[int]) -> None:
-    """Existing people who gained e-mail identities can now be found by them."""
-    if not person_ids:
-        return
+def _refresh_search(person_ids: set[int]) -> None:
+    """The search text of people who gained an e-mail address or a new job."""
     ids = sorted(person_ids)
-    emails: dict[int, list[str]] = defaultdict(list)
     for start in range(0, len(ids), 900):
         chunk = ids[start : start + 900]
+        emails: dict[int, list[str]] = defaultdict(list)
         for person_id, value in Identity.objects.filter(
             person_id__in=chunk, kind=IdentityKind.EMAIL
         ).values_list("person_id", "value"):
             emails[person_id].append(value)
-        people = list(Person.objects.filter(pk__in=chunk))
-        for person in people:
-            person_derive_fields(person, emails=sorted(emails[person.pk]))
-        Person.objects.bulk_update(people, ["search_text"], batch_size=500)
+        rows = []
+        for pk, *fields in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "display_name", "given_name", "family_name", "organization", "title", "city"
+        ):
+            display_name, given_name, family_name, organization, title, city = fields
+            _, _, search_text = person_derived_values(
+                display_name=display_name,
+                given_name=given_name,
+                family_name=family_name,
+                organization=organization,
+                title=title,
+                city=city,
+                emails=sorted(emails[pk]),
+            )
+            rows.append((search_text, pk))
+        update_rows(Person, ("search_text",), rows)
 
 
 def _completeness(sighting: Sighting) -> tuple[int, int, int]:

@@ -20,6 +20,7 @@ from eyecontact.imports.services import (
 )
 from eyecontact.networks.models import Connection, FollowSnapshot
 from eyecontact.people.models import Identity, MatchReview, Person, Touch
+from eyecontact.people.search import search_words
 from eyecontact.people.services import person_create, touch_log
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -116,6 +117,20 @@ class CrossSourceTests:
         assert priya.touches.count() == 8
         assert priya.touches.filter(channel="in_person").count() == 7
         assert priya.touches.filter(channel="video").count() == 1
+
+    def test_people_are_found_by_the_words_and_addresses_a_later_file_adds(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "linkedin/Connections_2021.csv")
+        jose = person_with(workspace, "email", "jose.alvarez@lumen-freight.example")
+        run(workspace, "linkedin/Connections.csv")
+        run(workspace, "vcard/contacts.vcf")
+        jose.refresh_from_db()
+        words = set(jose.search_words.values_list("word", flat=True))
+        assert set(search_words(jose.search_text)) == words
+        # The new employer from the newer export, the private address from the card.
+        assert "jose.alvarez.ruiz@mail.example" in jose.search_text.split()
+        assert {"lumen", "freight", "mail"} <= words
 
     def test_the_owner_is_never_imported_as_a_contact(self, workspace: Workspace) -> None:
         run(workspace, "calendar/calendar.ics")
