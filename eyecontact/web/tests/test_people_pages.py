@@ -148,3 +148,43 @@ class OrganizationFilterTests:
         url = reverse("organization_suggest", kwargs={"slug": workspace.slug})
         content = member_client.get(url, headers=HTMX).content.decode()
         assert re.findall(r'<option value="([^"]*)">', content) == ["Navy", "Engines"]
+
+
+def options(html: str) -> list[tuple[str, str, bool]]:
+    """(value, label, selected) of each option of the touch form's event picker."""
+    select = re.search(r'<select name="event"[^>]*>(.*?)</select>', html, re.S)
+    assert select is not None
+    found = re.findall(r'<option value="([^"]*)"( selected)?>([^<]*)</option>', select.group(1))
+    return [(value, unescape(label), bool(chosen)) for value, chosen, label in found]
+
+
+class EventPickerTests:
+    def test_offers_what_the_form_offers_newest_first_with_todays_event_picked(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        from django.utils import timezone
+
+        from eyecontact.events.services import event_create
+        from eyecontact.web.views.people import touch_form
+
+        today = timezone.localdate()
+        old = event_create(workspace=workspace, name="Old & Gold", starts_on=dt.date(2020, 5, 1))
+        now = event_create(workspace=workspace, name="Today Expo", starts_on=today)
+        html = member_client.get(person_url(make_person("Ada Lovelace"))).content.decode()
+        assert options(html) == [
+            ("", "No event", False),
+            (str(now.pk), "Today Expo", True),
+            (str(old.pk), "Old & Gold", False),
+        ]
+        assert options(html) == options(str(touch_form(workspace)["event"]))
+
+    def test_a_refused_touch_keeps_the_event_picked(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        from eyecontact.events.services import event_create
+
+        person = make_person("Ada Lovelace")
+        event = event_create(workspace=workspace, name="Expo", starts_on=dt.date(2020, 5, 1))
+        fields = {"channel": "carrier pigeon", "event": event.pk}
+        html = member_client.post(person_url(person, "person_touch_new"), fields).content.decode()
+        assert (str(event.pk), "Expo", True) in options(html)
