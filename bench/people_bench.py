@@ -390,6 +390,8 @@ def run(arguments: argparse.Namespace) -> list[Figure]:
     )
     client = Client()
     client.force_login(user)
+    # Other work on the machine slows every figure: note how busy it was as timing began.
+    arguments.load_before = round(os.getloadavg()[0], 2)
     base = f"/w/{workspace.slug}"
     rng = random.Random(SEED + 1)
     person_ids = list(
@@ -516,7 +518,8 @@ def report(figures: list[Figure], arguments: argparse.Namespace, about: dict[str
     lines += [
         "",
         f"Python {about['python']}, Django {about['django']}, {about['machine']} "
-        f"(load average {about['load_average']}), commit {about['commit']}, {about['date']}.",
+        f"(load average {getattr(arguments, 'load_before', '?')} as timing began, "
+        f"{about['load_average']} as it ended), commit {about['commit']}, {about['date']}.",
         "",
         "Run: `make bench` (both databases) or "
         "`.venv/bin/python bench/people_bench.py [--database-url postgres://...]`.",
@@ -561,6 +564,7 @@ def main(argv: list[str] | None = None) -> int:
             "requests": arguments.requests,
             "aim_p95_ms": AIM_MS,
             **about,
+            "load_average_before": getattr(arguments, "load_before", None),
             "figures": [asdict(f) for f in figures],
         }
         (RESULTS / f"{name}.json").write_text(json.dumps(payload, indent=2) + "\n")
