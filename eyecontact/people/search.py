@@ -15,6 +15,7 @@ never lag behind the text they come from.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
@@ -84,7 +85,7 @@ def people_index_search(person_ids: Iterable[int]) -> None:
         PersonSearchWord.objects.bulk_create(rows, batch_size=1000)
 
 
-def word_owners(*, workspace: Workspace, word: str) -> QuerySet[PersonSearchWord, dict[str, int]]:
+def word_owners(*, workspace: Workspace, word: str) -> QuerySet[PersonSearchWord, Any]:
     """The ids (as ``person_id`` values) of the people with a word that starts with ``word``."""
     words = PersonSearchWord.objects.filter(workspace=workspace)
     if connection.vendor == "postgresql":
