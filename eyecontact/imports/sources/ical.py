@@ -124,6 +124,10 @@ def _zone(name: str) -> dt.tzinfo | None:
     return None
 
 
+# Attendees with their CUTYPE, and the organizer with theirs.
+_People = tuple[list[tuple[Attendee, str]], tuple[Attendee, str] | None]
+
+
 # ----- reading the file -----------------------------------------------------------------------
 
 
@@ -143,6 +147,8 @@ class _Component:
     line: int
     properties: dict[str, list[_Property]] = field(default_factory=dict)
     events: list[_Component] = field(default_factory=list)
+    # Its attendees and organizer once read (see _people): every occurrence needs them.
+    people: _People | None = None
 
     def get(self, name: str) -> _Property | None:
         found = self.properties.get(name)
@@ -172,6 +178,10 @@ def _parameter_value(value: str) -> str:
 
 def _content_line(line: str) -> tuple[str, dict[str, str], str] | None:
     """Name, parameters and value of one unfolded line, or None if it is not one."""
+    colon = line.find(":")
+    if colon > 0 and line.find(";", 0, colon) < 0:  # most lines: no parameters
+        name = line[:colon]
+        return (name.upper(), {}, line[colon + 1 :]) if _NAME.fullmatch(name) else None
     name_match = _NAME.match(line)
     if name_match is None:
         return None
@@ -438,10 +448,14 @@ def _address(value: object) -> str:
         return ""
 
 
-def _people(
-    event: _Component,
-) -> tuple[list[tuple[Attendee, str]], tuple[Attendee, str] | None]:
+def _people(event: _Component) -> _People:
     """Attendees and organizer with their CUTYPE, in file order."""
+    if event.people is None:
+        event.people = _read_people(event)
+    return event.people
+
+
+def _read_people(event: _Component) -> _People:
     attendees: list[tuple[Attendee, str]] = []
     for raw in event.all("ATTENDEE"):
         params = raw.params
