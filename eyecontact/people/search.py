@@ -14,18 +14,26 @@ never lag behind the text they come from.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import json
+from collections.abc import Collection, Iterable
 from typing import Any
 
 from django.db import connection
 from django.db.models import QuerySet
+from django.db.models.expressions import RawSQL
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.matching.normalize import fold_name
 
 from .models import SEARCH_WORD_MAX_LENGTH, Person, PersonSearchWord
 
-__all__ = ["people_index_search", "person_index_search", "search_words", "word_owners"]
+__all__ = [
+    "people_among",
+    "people_index_search",
+    "person_index_search",
+    "search_words",
+    "word_owners",
+]
 
 # Rows per statement: keeps ``IN`` lists under SQLite's limit on query parameters.
 _CHUNK = 500
@@ -99,3 +107,17 @@ def word_owners(*, workspace: Workspace, word: str) -> QuerySet[PersonSearchWord
         following = word[:-1] + chr(ord(word[-1]) + 1)
         words = words.filter(word__gte=word, word__lt=following)
     return words.values("person_id")
+
+
+def people_among(people: QuerySet[Person], ids: Collection[int]) -> QuerySet[Person]:
+    """``people`` whose id is one of ``ids``, however many there are.
+
+    The ids go to the database as one array (PostgreSQL) or one JSON list (SQLite) rather than
+    a parameter each: thousands of parameters take longer to write into the query than the
+    database takes to answer it.
+    """
+    if connection.vendor == "postgresql":
+        return people.filter(pk__in=RawSQL("SELECT unnest(%s::bigint[])", (sorted(ids),)))
+    return people.filter(
+        pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(sorted(ids)),))
+    )

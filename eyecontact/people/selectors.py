@@ -13,7 +13,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.matching.normalize import fold_name
 
 from .models import Identity, MatchReview, Person, PersonMerge, Touch
-from .search import search_words, word_owners
+from .search import people_among, search_words, word_owners
 
 __all__ = [
     "PEOPLE_SORTS",
@@ -70,7 +70,7 @@ def people_list(
     words = search_words(query)
     few = _search_matches(workspace, words) if words else None
     if few is not None:
-        people = people.filter(pk__in=sorted(few))
+        people = people_among(people, few)
     else:
         for word in words:
             people = people.filter(pk__in=word_owners(workspace=workspace, word=word))
