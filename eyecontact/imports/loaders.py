@@ -357,6 +357,8 @@ class Loader:
         self.renamed: dict[int, Sighting] = {}
         # People already in the ledger whose search text this import changes.
         self.refresh: set[int] = set()
+        # Nameless people to merge into the named person a row shares identities with.
+        self.identity_merges: list[tuple[int, int, Sighting]] = []
 
     # ----- gathering ---------------------------------------------------------------------
 
@@ -451,15 +453,23 @@ class Loader:
             else:
                 rest.append(sighting)
         nameless = self._nameless(
-            {p for sighting, owners in found if sighting.named for p in owners}
+            {p for sighting, owners in found if sighting.named or len(owners) > 1 for p in owners}
         )
         for sighting, owners in found:
-            if sighting.named and owners <= nameless:
+            named_owners = owners - nameless
+            if sighting.named and not named_owners:
                 sighting.absorbs = owners
                 rest.append(sighting)
-            else:
-                sighting.person_id = min(owners)
-                sighting.decision = SourceRecord.Decision.IDENTITY
+                continue
+            sighting.person_id = min(owners)
+            sighting.decision = SourceRecord.Decision.IDENTITY
+            if len(named_owners) == 1 and owners & nameless:
+                # The row holds the identities of one named person and of nameless ones (a
+                # card with an address and an X account): they are one person.
+                sighting.person_id = min(named_owners)
+                self.identity_merges.extend(
+                    (sighting.person_id, drop, sighting) for drop in sorted(owners & nameless)
+                )
         return rest
 
     def _nameless(self, person_ids: set[int]) -> set[int]:
@@ -535,7 +545,6 @@ class Loader:
                 self.new_reviews.append((a, b, link.score, [e.detail for e in link.evidence]))
         self.existing_reviews: list[tuple[int, int, float, list[str]]] = []
         self._match_existing(clusters)
-        self._absorb_nameless(clusters)
         return clusters
 
     def _match_existing(self, clusters: list[list[Sighting]]) -> None:
@@ -574,6 +583,9 @@ class Loader:
         Matched to someone by name: the nameless people are merged into them (undoable like
         any merge). Otherwise the cluster joins the first nameless person, who takes its name.
         """
+        for keep, drop, sighting in self.identity_merges:
+            if drop not in self.merged:
+                self._merge_into(keep, drop, [sighting])
         for members in clusters:
             absorbed = sorted({p for s in members for p in s.absorbs})
             if not absorbed:
@@ -1148,6 +1160,7 @@ class Loader:
         self.progress(1, steps)
         unresolved = self._resolve_by_identity(unknown)
         clusters = self._resolve_new(unresolved)
+        self._absorb_nameless(clusters)
         self.progress(2, steps)
         person_of_cluster = self._create_people(clusters)
         for sighting in sightings.values():

@@ -322,3 +322,20 @@ class NamelessAccountTests:
         assert Person.objects.count() == people
         row = SourceRecord.objects.get(source_format="vcard")
         assert (row.person, row.decision) == (follower, SourceRecord.Decision.IDENTITY)
+
+    def test_a_card_with_a_known_address_and_a_follower_account_joins_the_two(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        run(workspace, "x/follower.js")
+        jose = person_with(workspace, "email", "jose.alvarez@lumen-freight.example")
+        follower = person_with(workspace, "x", "id:3141592653")
+        data = (
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:José\r\nEMAIL:jose.alvarez@lumen-freight.example\r\n"
+            "X-SOCIALPROFILE;type=twitter;x-userid=3141592653:http://twitter.com/jose\r\n"
+            "END:VCARD\r\n"
+        ).encode()
+        run(workspace, "contacts.vcf", data)
+        assert person_with(workspace, "x", "id:3141592653") == jose
+        assert not Person.objects.filter(pk=follower.pk).exists()
+        assert jose.connections.filter(network="x", kind="follower").exists()
