@@ -61,7 +61,7 @@ from eyecontact.people.services import (
     split_name,
 )
 
-__all__ = ["LoadReport", "Owner", "load_results"]
+__all__ = ["LoadReport", "Owner", "collector_paused", "load_results"]
 
 # Exports that list every connection of their kind: a row missing from a newer one is gone.
 SNAPSHOT_FORMATS = frozenset(
@@ -1252,13 +1252,13 @@ def load_results(
 ) -> LoadReport:
     """Writes parse results into ``workspace`` as ``batch``; the caller holds the transaction."""
     loader = Loader(workspace=workspace, batch=batch, owner=owner, progress=progress)
-    with _collector_paused():
+    with collector_paused():
         return loader.load(results)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pauses Python's cycle collector for a load.
+def collector_paused() -> Iterator[None]:
+    """Pauses Python's cycle collector while a file is read or loaded.
 
     A load allocates millions of small objects that live until it ends (rows, records,
     matching features); each allocation burst sets the collector off to walk every live object

@@ -30,7 +30,7 @@ from eyecontact.people.services import (
     person_refresh_figures,
 )
 
-from .loaders import Owner, load_results
+from .loaders import Owner, collector_paused, load_results
 from .models import ImportBatch, SourceRecord
 from .sources import ImportFileError, ParseResult, parse_archive, parse_file
 
@@ -137,7 +137,8 @@ def import_file(
         batch.save(update_fields=["status"])
     member_emails = list(workspace.members.values_list("email", flat=True))
     try:
-        results = _parse(file_name, data, [*owner_emails, *member_emails], until)
+        with collector_paused():  # a big file is hundreds of thousands of small objects
+            results = _parse(file_name, data, [*owner_emails, *member_emails], until)
     except ImportFileError as exc:
         return _fail(batch, [str(exc)])
     batch.file_format = "+".join(sorted({r.format for r in results}))[:20]
