@@ -186,13 +186,18 @@ _LETTERS = str.maketrans(
 )
 
 
+_NOT_WORD = re.compile(r"[^\w\s]")
+
+
 def fold_name(name: str) -> str:
     """A name folded for comparison: accents stripped, lower case, punctuation to spaces.
 
     Capital and small letters fold alike: "Æsa" and "æsa" both give ``aesa``, "Þór" ``thor``.
     """
+    if name.isascii():
+        # Most names and every e-mail address: nothing to decompose or translate.
+        return " ".join(_NOT_WORD.sub(" ", name.lower()).split())
     decomposed = unicodedata.normalize("NFKD", name)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
     folded = stripped.casefold().translate(_LETTERS)  # casefold also turns ß into ss
-    cleaned = re.sub(r"[^\w\s]", " ", folded)
-    return " ".join(cleaned.split())
+    return " ".join(_NOT_WORD.sub(" ", folded).split())
