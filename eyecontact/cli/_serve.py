@@ -73,7 +73,7 @@ def serve(
         )
     # WhiteNoise warns about a missing static folder; collected files go there in production.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
-    from waitress import serve as waitress_serve  # type: ignore[import-untyped]  # no stubs
+    from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
     from eyecontact.wsgi import application
 
