@@ -19,6 +19,7 @@ __all__ = [
     "INVITATION_LIFETIME",
     "TOKEN_PREFIX",
     "invitation_accept",
+    "secret_hash",
     "invitation_create",
     "token_authenticate",
     "token_create",
@@ -33,7 +34,8 @@ TOKEN_PREFIX = "ec_"  # noqa: S105  # marks Eye Contact keys, not a secret
 INVITATION_LIFETIME = dt.timedelta(days=14)
 
 
-def _hash(secret: str) -> str:
+def secret_hash(secret: str) -> str:
+    """What is stored of a secret link or key: its SHA-256, never the secret."""
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
@@ -118,7 +120,7 @@ def invitation_create(
     invitation = Invitation.objects.create(
         workspace=workspace,
         email=email.strip().lower(),
-        token_hash=_hash(secret),
+        token_hash=secret_hash(secret),
         created_by=created_by,
         expires_at=timezone.now() + INVITATION_LIFETIME,
     )
@@ -129,7 +131,9 @@ def invitation_find(secret: str) -> Invitation | None:
     """The open invitation behind a link, if it is still valid."""
     return (
         Invitation.objects.select_related("workspace")
-        .filter(token_hash=_hash(secret), accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .filter(
+            token_hash=secret_hash(secret), accepted_at__isnull=True, expires_at__gt=timezone.now()
+        )
         .first()
     )
 
@@ -149,7 +153,9 @@ def invitation_accept(*, secret: str, user: User) -> Workspace:
 def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
     """A new personal API token; returns the stored row and the key, which is shown once."""
     key = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, name=name, prefix=key[:10], key_hash=_hash(key))
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=key[:10], key_hash=secret_hash(key)
+    )
     return token, key
 
 
@@ -159,7 +165,7 @@ def token_authenticate(key: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(key_hash=_hash(key), revoked_at__isnull=True, user__is_active=True)
+        .filter(key_hash=secret_hash(key), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

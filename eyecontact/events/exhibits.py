@@ -32,6 +32,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.common.spreadsheets import formula_safe
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
 from eyecontact.people.choices import Channel, Source
@@ -392,10 +393,6 @@ LEAD_HEADER = (
 )
 
 
-def _safe(text: str) -> str:
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
     """The exhibit's leads as CSV for any CRM, header first."""
     buffer = io.StringIO()
@@ -409,16 +406,16 @@ def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
             [
                 timezone.localtime(capture.captured_at).isoformat(),
                 capture.kind,
-                _safe(person.display_name),
-                _safe(person.organization),
-                _safe(person.title),
+                formula_safe(person.display_name),
+                formula_safe(person.organization),
+                formula_safe(person.title),
                 values.get("email", ""),
                 values.get("phone", ""),
                 values.get("linkedin", ""),
                 capture.rating or "",
-                _safe(capture.interests),
+                formula_safe(capture.interests),
                 "yes" if capture.follow_up else "",
-                _safe(capture.note),
+                formula_safe(capture.note),
                 capture.captured_by.email if capture.captured_by else "",
             ]
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 from typing import Any
 
@@ -12,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import secret_hash
 from eyecontact.people.models import Person
 
 from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
@@ -123,14 +123,12 @@ def settings_update(*, workspace: Workspace, **fields: Any) -> KeepInTouchSettin
     return config
 
 
-def _hash(secret: str) -> str:
-    return hashlib.sha256(secret.encode()).hexdigest()
-
-
 def feed_create(*, workspace: Workspace, user: User) -> tuple[CalendarFeed, str]:
     """A new secret calendar address for ``user``; the secret is shown once."""
     secret = secrets.token_urlsafe(32)
-    feed = CalendarFeed.objects.create(workspace=workspace, user=user, token_hash=_hash(secret))
+    feed = CalendarFeed.objects.create(
+        workspace=workspace, user=user, token_hash=secret_hash(secret)
+    )
     return feed, secret
 
 
@@ -138,7 +136,7 @@ def feed_find(secret: str) -> CalendarFeed | None:
     """The live feed behind a secret address; None once revoked or if the user left."""
     feed = (
         CalendarFeed.objects.select_related("workspace", "user")
-        .filter(token_hash=_hash(secret), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=secret_hash(secret), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if feed is None or not feed.workspace.memberships.filter(user=feed.user).exists():

@@ -44,6 +44,7 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.common.spreadsheets import formula_safe
 from eyecontact.matching import MatchIndex, PersonRecord
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel
@@ -249,9 +250,9 @@ def vetting_csv(connections: Iterable[Connection]) -> Iterator[str]:
         first_met = getattr(connection, "first_met", None)
         writer.writerow(
             [
-                _csv_safe(connection.person.display_name),
-                _csv_safe(connection.person.organization),
-                _csv_safe(connection.person.title),
+                formula_safe(connection.person.display_name),
+                formula_safe(connection.person.organization),
+                formula_safe(connection.person.title),
                 connection.network,
                 connection.connected_on.isoformat() if connection.connected_on else "",
                 getattr(connection, "status", ""),
@@ -260,11 +261,6 @@ def vetting_csv(connections: Iterable[Connection]) -> Iterator[str]:
             ]
         )
         yield buffer.getvalue()
-
-
-def _csv_safe(text: str) -> str:
-    """Keeps a spreadsheet from running a name that starts like a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @transaction.atomic
