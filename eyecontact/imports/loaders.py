@@ -233,6 +233,34 @@ def _identities(record: ContactRecord, region: str) -> tuple[list[tuple[str, str
     return found, bad
 
 
+def _lone_accounts(sightings: Sequence[Sighting]) -> set[int]:
+    """Positions of the rows that matching could only ever leave on their own.
+
+    An X account known by its id alone (most of a follower list) is compared by that id only;
+    when no other row of the batch holds it, matching finds no pair for it and makes it a
+    person of its own. Those rows skip matching: a heavy user's archive has 100,000 of them.
+    """
+    holders: Counter[str] = Counter(
+        value for sighting in sightings for kind, value in sighting.identities if kind == "x"
+    )
+    return {
+        position
+        for position, sighting in enumerate(sightings)
+        if len(sighting.identities) == 1
+        and sighting.identities[0][0] == "x"
+        and holders[sighting.identities[0][1]] == 1
+        and sighting.identities[0][1].startswith("id:")
+        and _stand_in(sighting.full_name)
+        and not (
+            sighting.given_name
+            or sighting.family_name
+            or sighting.organization
+            or sighting.title
+            or sighting.city
+        )
+    }
+
+
 def _contact_name(record: ContactRecord) -> str:
     name = record.full_name or " ".join(
         p for p in (record.given_name, record.middle_name, record.family_name) if p
@@ -533,12 +561,17 @@ class Loader:
         """Clusters of new sightings; those matching an existing person are given that person."""
         if not sightings:
             return []
-        resolution = resolve([s.person_record(i) for i, s in enumerate(sightings)])
-        # Record ids are the sightings' positions in the list.
-        clusters = [
-            [sightings[cast(int, i)] for i in cluster.ids] for cluster in resolution.clusters
-        ]
-        cluster_of = {cast(int, i): n for n, c in enumerate(resolution.clusters) for i in c.ids}
+        lone = _lone_accounts(sightings)
+        resolution = resolve(
+            [s.person_record(i) for i, s in enumerate(sightings) if i not in lone]
+        )
+        # Record ids are the sightings' positions in the list; a lone account is a cluster of
+        # its own, in its place among the others, as matching would have made it.
+        firsts = sorted(
+            [cast(tuple[int, ...], c.ids) for c in resolution.clusters] + [(i,) for i in lone]
+        )
+        clusters = [[sightings[i] for i in ids] for ids in firsts]
+        cluster_of = {i: n for n, ids in enumerate(firsts) for i in ids}
         self.new_reviews: list[tuple[int, int, float, list[str]]] = []
         for link in resolution.review:
             a, b = cluster_of[cast(int, link.a)], cluster_of[cast(int, link.b)]
