@@ -562,9 +562,7 @@ class Loader:
         if not sightings:
             return []
         lone = _lone_accounts(sightings)
-        resolution = resolve(
-            [s.person_record(i) for i, s in enumerate(sightings) if i not in lone]
-        )
+        resolution = resolve([s.person_record(i) for i, s in enumerate(sightings) if i not in lone])
         # Record ids are the sightings' positions in the list; a lone account is a cluster of
         # its own, in its place among the others, as matching would have made it.
         firsts = sorted(
