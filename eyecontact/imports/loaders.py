@@ -53,7 +53,7 @@ from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
-from eyecontact.people.search import people_index_search
+from eyecontact.people.search import people_index_new, people_index_search
 from eyecontact.people.services import (
     person_derive_fields,
     person_derived_values,
@@ -379,6 +379,8 @@ class Loader:
         self.progress = progress or (lambda done, total: None)
         self.identity_owner: dict[tuple[str, str], int] = {}
         self.created: set[int] = set()
+        # The search text each person this import created was written with.
+        self.created_texts: dict[int, str] = {}
         self.known: dict[tuple[str, str], SourceRecord] = {}
         self.touched_people: set[int] = set()
         # Nameless people merged into others by this import, and those named by it.
@@ -713,6 +715,7 @@ class Loader:
         person_of_cluster: dict[int, int] = {}
         rows: list[tuple[Any, ...]] = []
         keys: dict[str, int] = {}
+        texts: dict[int, str] = {}
         for n, members in enumerate(clusters):
             if members[0].person_id is not None:
                 person_of_cluster[n] = members[0].person_id
@@ -738,6 +741,7 @@ class Loader:
             # Unique within the batch: a row's key is unique in its format.
             source_key = f"{best.source_format}:{best.key}"[:300]
             keys[source_key] = n
+            texts[n] = search_text
             rows.append(
                 (
                     self.workspace.pk,
@@ -780,8 +784,10 @@ class Loader:
                 workspace=self.workspace, source_batch=self.batch
             ).values_list("pk", "source_key"):
                 if source_key in keys:
-                    person_of_cluster[keys[source_key]] = pk
+                    n = keys[source_key]
+                    person_of_cluster[n] = pk
                     created.add(pk)
+                    self.created_texts[pk] = texts[n]
         self.report.people_new += len(rows)
         for n, members in enumerate(clusters):
             for sighting in members:
@@ -1217,7 +1223,13 @@ class Loader:
         self._record_follow_lists(results)
         _analyze_after_bulk_load(self.report)
         _refresh_search(self.refresh - self.created)
-        people_index_search(self.created | self.refresh | set(self.renamed))
+        changed = self.refresh | set(self.renamed)
+        people_index_new(
+            (pk, self.workspace.pk, text)
+            for pk, text in self.created_texts.items()
+            if pk not in changed
+        )
+        people_index_search(changed)
         person_refresh_figures(self.touched_people)
         self.progress(7, steps)
         return self.report

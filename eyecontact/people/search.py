@@ -30,6 +30,7 @@ from .models import SEARCH_WORD_MAX_LENGTH, Person, PersonSearchWord
 
 __all__ = [
     "people_among",
+    "people_index_new",
     "people_index_search",
     "person_index_search",
     "search_words",
@@ -89,6 +90,24 @@ def people_index_search(person_ids: Iterable[int]) -> None:
         ]
         PersonSearchWord.objects.filter(person_id__in=chunk).delete()
         insert_rows(PersonSearchWord, ("person_id", "workspace_id", "word"), rows)
+
+
+def people_index_new(people: Iterable[tuple[int, int, str]]) -> None:
+    """Writes the search words of people a bulk writer has just created.
+
+    ``people`` holds each new person's id, workspace id and the ``search_text`` it was written
+    with. A new person has no words yet, so nothing is read back or deleted first: the words go
+    straight in through one prepared statement.
+    """
+    insert_rows(
+        PersonSearchWord,
+        ("person_id", "workspace_id", "word"),
+        [
+            (pk, workspace_id, word)
+            for pk, workspace_id, text in sorted(people)
+            for word in search_words(text)
+        ],
+    )
 
 
 def word_owners(*, workspace: Workspace, word: str) -> QuerySet[PersonSearchWord, Any]:
