@@ -100,6 +100,9 @@ class Outcome:
     unanswered: int
     conversations_sent: int
     conversation_touches_stored: int
+    matched_after_s: float | None
+    still_waiting: int
+    people_matched_or_made: int
     aim_met: bool
 
 
@@ -262,6 +265,19 @@ def device(
     connection.close()
 
 
+def wait_until_matched(exhibit_pk: int, timeout: float) -> float | None:
+    """Seconds after the last answer until every capture was matched; None past ``timeout``."""
+    from eyecontact.events.models import Capture
+
+    waiting = Capture.objects.filter(exhibit_id=exhibit_pk, resolved_at__isnull=True)
+    started = time.monotonic()
+    while waiting.exists():
+        if time.monotonic() - started > timeout:
+            return None
+        time.sleep(0.25)
+    return round(time.monotonic() - started, 1)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -298,15 +314,22 @@ def run(arguments: argparse.Namespace) -> tuple[Outcome, dict[str, Any]]:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
+        # The phones have their answers; the server matches the captures behind them.
+        matched_after = wait_until_matched(exhibit_pk, arguments.match_timeout)
     finally:
         server.terminate()
         server.wait(timeout=30)
         log.close()
-    return summarise(logs, elapsed, arguments, exhibit_pk), environment(server_log)
+    outcome = summarise(logs, elapsed, arguments, exhibit_pk, matched_after)
+    return outcome, environment(server_log)
 
 
 def summarise(
-    logs: list[DeviceLog], elapsed: float, arguments: argparse.Namespace, exhibit_pk: int
+    logs: list[DeviceLog],
+    elapsed: float,
+    arguments: argparse.Namespace,
+    exhibit_pk: int,
+    matched_after: float | None,
 ) -> Outcome:
     from eyecontact.events.models import Capture
     from eyecontact.people.models import Touch
@@ -358,8 +381,13 @@ def summarise(
         unanswered=len(unanswered),
         conversations_sent=len(conversations & stored_ids),
         conversation_touches_stored=touches,
+        matched_after_s=matched_after,
+        still_waiting=stored.filter(resolved_at__isnull=True).count(),
+        people_matched_or_made=stored.filter(person__isnull=False).count(),
         aim_met=(
-            rate >= AIM_CAPTURES_PER_SECOND
+            matched_after is not None
+            and len(conversations & stored_ids) == touches
+            and rate >= AIM_CAPTURES_PER_SECOND
             and p95 < AIM_P95_MS
             and lost == 0
             and twice == 0
@@ -471,6 +499,12 @@ def main() -> None:
     )
     parser.add_argument("--retry-share", type=float, default=0.1)
     parser.add_argument("--conversation-share", type=float, default=0.3)
+    parser.add_argument(
+        "--match-timeout",
+        type=float,
+        default=900.0,
+        help="seconds to wait after the run for the server to match every capture",
+    )
     parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL", ""))
     parser.add_argument("--no-write", action="store_true", help="print, keep the results")
     arguments = parser.parse_args()

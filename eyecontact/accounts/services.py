@@ -160,20 +160,30 @@ def token_create(*, user: User, name: str = "") -> tuple[ApiToken, str]:
 
 
 def token_authenticate(key: str) -> User | None:
-    """The active user holding this token, or None; records when the token was last used."""
+    """The active user holding this token, or None; records when the token was last used.
+
+    Every API call comes through here (a booth's phones, hundreds a second), so the lookup is
+    one plain statement: the ORM's query for it cost several times more to build than to run.
+    """
     if not key.startswith(TOKEN_PREFIX):
         return None
-    token = (
-        ApiToken.objects.select_related("user")
-        .filter(key_hash=secret_hash(key), revoked_at__isnull=True, user__is_active=True)
-        .first()
-    )
-    if token is None:
-        return None
     now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=5):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    stale = now - dt.timedelta(minutes=5)
+    found = list(User.objects.raw(_TOKEN_OWNER, [stale, secret_hash(key)]))
+    if not found:
+        return None
+    user = found[0]
+    if user.token_stale:  # type: ignore[attr-defined]  # from the SELECT
+        ApiToken.objects.filter(pk=user.token_pk).update(last_used_at=now)  # type: ignore[attr-defined]  # from the SELECT
+    return user
+
+
+_TOKEN_OWNER = f"""
+    SELECT u.*, t.id AS token_pk,
+           (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
+    FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id
+    WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active
+"""  # noqa: S608  # table names from the models; the hash is a parameter
 
 
 def token_revoke(*, token: ApiToken) -> None:

@@ -42,11 +42,15 @@ def exhibit_report(
     """What an exhibit cost per entrant and per conversation, beside the published figures,
     and what its conversations became."""
     from eyecontact.accounts.selectors import workspace_find
+    from eyecontact.events.exhibits import captures_resolve_waiting
     from eyecontact.events.exhibits import exhibit_report as report_of
     from eyecontact.events.selectors import exhibit_find
 
     space = workspace_find(key=workspace)
-    report = report_of(exhibit=exhibit_find(workspace=space, key=key)).as_dict()
+    found = exhibit_find(workspace=space, key=key)
+    # Captures the server has not matched yet (it stopped, or is busy) are matched here first.
+    captures_resolve_waiting(exhibit=found, limit=None)
+    report = report_of(exhibit=found).as_dict()
     if as_json:
         echo_json(report)
         return

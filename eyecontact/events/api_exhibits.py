@@ -4,6 +4,10 @@ The capture endpoints are what the booth page's offline queue talks to: each cap
 the ``client_id`` its device made, so sending it again (a retry, a queue flushed twice) answers
 200 with the stored capture instead of storing it twice. ``captures/sync`` takes a whole queue
 at once and answers per capture, so one bad capture never blocks the others.
+
+A new capture is answered as soon as it is stored, with ``resolved: false``: finding or making
+its person, and logging a conversation as an in-person touch, follows in the background within
+moments (see :mod:`eyecontact.events.resolver`); the capture list shows the result.
 """
 
 from __future__ import annotations
@@ -28,7 +32,8 @@ from eyecontact.common.api import Pages, field_errors
 
 from .attendees import attendees_import
 from .exhibits import (
-    capture_record,
+    NOT_STAFF,
+    capture_store,
     exhibit_add_cost,
     exhibit_create,
     exhibit_report,
@@ -37,6 +42,8 @@ from .exhibits import (
     leads_vcard,
 )
 from .models import Attendee, Capture, Event, Exhibit, ExhibitCost
+from .resolver import capture_stored
+from .selectors import exhibit_for_capture
 
 __all__ = ["router"]
 
@@ -121,12 +128,21 @@ class CaptureOut(Schema):
     captured_at: dt.datetime
     received_at: dt.datetime
     payload_kind: str
+    name: str
+    organization: str
+    resolved: bool = Field(
+        ..., description="Matched to a person yet; a new capture is matched just after"
+    )
     person_id: int | None
     person: str | None
     attendee_id: int | None
     touch_id: int | None
     rating: int | None
     follow_up: bool
+
+    @staticmethod
+    def resolve_resolved(capture: Capture) -> bool:
+        return capture.resolved_at is not None
 
     @staticmethod
     def resolve_person(capture: Capture) -> str | None:
@@ -254,8 +270,13 @@ def attendees_upload(
     )
 
 
-def _record(exhibit: Exhibit, user: User, capture: CaptureIn) -> tuple[Capture, bool]:
-    return capture_record(exhibit=exhibit, actor=user, **capture.dict())
+def _record(
+    exhibit: Exhibit, user: User, capture: CaptureIn, *, is_staff: bool
+) -> tuple[Capture, bool]:
+    stored, created = capture_store(
+        exhibit=exhibit, actor=user, actor_is_staff=is_staff, **capture.dict()
+    )
+    return (capture_stored(stored) if created else stored), created
 
 
 @router.post(
@@ -266,8 +287,9 @@ def _record(exhibit: Exhibit, user: User, capture: CaptureIn) -> tuple[Capture, 
 def capture_new(
     request: HttpRequest, workspace: str, exhibit_id: int, payload: CaptureIn
 ) -> Status[Capture]:
-    exhibit = _exhibit(request, workspace, exhibit_id)
-    capture, created = _record(exhibit, _user(request), payload)
+    user = _user(request)
+    exhibit, is_staff = exhibit_for_capture(user=user, slug=workspace, pk=exhibit_id)
+    capture, created = _record(exhibit, user, payload, is_staff=is_staff)
     return Status(201 if created else 200, capture)
 
 
@@ -279,14 +301,14 @@ def capture_new(
 def captures_sync(
     request: HttpRequest, workspace: str, exhibit_id: int, payload: SyncIn
 ) -> dict[str, list[dict[str, object]]]:
-    exhibit = _exhibit(request, workspace, exhibit_id)
     user = _user(request)
-    if not exhibit.staff.filter(pk=user.pk).exists():
-        raise PermissionDenied("Only the exhibit's staff can capture at its booth.")
+    exhibit, is_staff = exhibit_for_capture(user=user, slug=workspace, pk=exhibit_id)
+    if not is_staff:
+        raise PermissionDenied(NOT_STAFF)
     results: list[dict[str, object]] = []
     for item in payload.captures:
         try:
-            capture, created = _record(exhibit, user, item)
+            capture, created = _record(exhibit, user, item, is_staff=is_staff)
         except DjangoValidationError as exc:
             results.append(
                 {"client_id": item.client_id, "status": "refused", "errors": field_errors(exc)}

@@ -48,6 +48,9 @@ __all__ = [
     "PUBLISHED_COST_PER_ENTRANT",
     "ExhibitReport",
     "capture_record",
+    "capture_resolve",
+    "capture_store",
+    "captures_resolve_waiting",
     "exhibit_add_cost",
     "exhibit_create",
     "exhibit_report",
@@ -158,7 +161,7 @@ def _resolve(
     return person, attendee
 
 
-def capture_record(
+def capture_store(
     *,
     exhibit: Exhibit,
     actor: User,
@@ -174,80 +177,144 @@ def capture_record(
     interests: str = "",
     note: str = "",
     follow_up: bool = False,
+    actor_is_staff: bool | None = None,
 ) -> tuple[Capture, bool]:
-    """Stores a capture once; returns it and whether this call created it."""
-    existing = Capture.objects.filter(workspace=exhibit.workspace, client_id=client_id).first()
-    if existing is not None:
-        if existing.exhibit_id != exhibit.pk:
-            raise ValidationError(
-                {"client_id": "This id was used for a capture at another exhibit."}
-            )
-        return existing, False
-    if not exhibit.staff.filter(pk=actor.pk).exists():
-        raise PermissionDenied(NOT_STAFF)
+    """Stores a capture once, waiting to be matched; returns it and whether this call stored it.
+
+    This is all a phone waits for: the checks, one INSERT, and the stored capture when the
+    client id was seen before. Finding the person and logging the conversation is
+    :func:`capture_resolve`'s work, done after the answer (see :mod:`.resolver`).
+    ``actor_is_staff`` is whether ``actor`` is on the exhibit's staff, when the caller read it
+    with the exhibit (:func:`~.selectors.exhibit_for_capture`); None looks it up.
+    """
     if kind not in Capture.Kind.values:
         raise ValidationError({"kind": f"Unknown kind {kind!r}; use visit or conversation."})
     if rating is not None and not 1 <= rating <= 5:
         raise ValidationError({"rating": "A rating is from 1 to 5."})
     if len(payload) > 8192:
         raise ValidationError({"payload": "A badge payload is at most 8,192 characters."})
-    attendee = None
-    if attendee_id is not None:
-        attendee = Attendee.objects.filter(event=exhibit.event, pk=attendee_id).first()
-        if attendee is None:
-            raise ValidationError({"attendee_id": "No such attendee at this event."})
-    if not (payload.strip() or attendee or name.strip()):
+    if not (payload.strip() or attendee_id is not None or name.strip()):
         raise ValidationError({"payload": "Scan a badge, pick an attendee or type a name."})
     moment = captured_at or timezone.now()
     if timezone.is_naive(moment):
         raise ValidationError({"captured_at": "The time needs a timezone."})
-    card = parse_badge(payload) if payload.strip() else BadgeCard(kind="unknown", raw="")
+    if actor_is_staff is None:
+        actor_is_staff = exhibit.staff.filter(pk=actor.pk).exists()
+    if not actor_is_staff:
+        raise PermissionDenied(NOT_STAFF)
+    if (
+        attendee_id is not None
+        and not Attendee.objects.filter(event_id=exhibit.event_id, pk=attendee_id).exists()
+    ):
+        raise ValidationError({"attendee_id": "No such attendee at this event."})
+    capture = Capture(
+        workspace_id=exhibit.workspace_id,
+        exhibit=exhibit,
+        client_id=client_id,
+        kind=kind,
+        captured_at=moment,
+        captured_by=actor,
+        payload=payload,
+        payload_kind=parse_badge(payload).kind if payload.strip() else "",
+        attendee_id=attendee_id,
+        name=" ".join(name.split())[:300],
+        organization=" ".join(organization.split())[:200],
+        email=email.strip()[:320],
+        rating=rating,
+        interests=interests.strip()[:300],
+        note=note.strip(),
+        follow_up=follow_up,
+    )
+    # The rows it points at were checked above, the rating too, and the database enforces the
+    # unique client id (a resend or a concurrent twin is caught below).
+    capture.full_clean(
+        exclude=["workspace", "exhibit", "captured_by", "attendee", "person", "touch"],
+        validate_constraints=False,
+    )
     try:
-        with transaction.atomic():
-            person, attendee = _resolve(
-                exhibit, card, attendee, name.strip(), organization.strip(), email.strip()
-            )
-            capture = Capture(
-                workspace=exhibit.workspace,
-                exhibit=exhibit,
-                client_id=client_id,
-                kind=kind,
-                captured_at=moment,
-                captured_by=actor,
-                payload=payload,
-                payload_kind=card.kind if payload.strip() else "",
-                attendee=attendee,
-                person=person,
-                rating=rating,
-                interests=interests.strip()[:300],
-                note=note.strip(),
-                follow_up=follow_up,
-            )
-            # The related rows were just read or made here, the rating was checked above, and
-            # the database enforces the unique client id (a concurrent twin is caught below):
-            # checking them again would cost seven queries per capture.
-            capture.full_clean(
-                exclude=["touch", "workspace", "exhibit", "captured_by", "attendee", "person"],
-                validate_constraints=False,
-            )
-            if kind == Capture.Kind.CONVERSATION and person is not None:
-                capture.touch = touch_log(
-                    workspace=exhibit.workspace,
-                    people=[person],
-                    channel=Channel.IN_PERSON,
-                    when=moment,
-                    where=exhibit.name,
-                    event=exhibit.event,
-                    note=note.strip() or f"Conversation at {exhibit.name}",
-                    source=Source.BOOTH,
-                    source_key=f"capture:{client_id}",
-                    actor=actor,
-                )
-            capture.save()
+        if transaction.get_connection().in_atomic_block:
+            with transaction.atomic():  # a savepoint, so a resend does not break the caller's
+                capture.save(force_insert=True)
+        else:
+            capture.save(force_insert=True)  # one statement: atomic by itself
     except IntegrityError:
-        # The same capture arrived twice at once: the other request stored it.
-        return Capture.objects.get(workspace=exhibit.workspace, client_id=client_id), False
+        existing = (
+            Capture.objects.select_related("person")
+            .filter(workspace_id=exhibit.workspace_id, client_id=client_id)
+            .first()
+        )
+        if existing is None:
+            raise
+        if existing.exhibit_id != exhibit.pk:
+            raise ValidationError(
+                {"client_id": "This id was used for a capture at another exhibit."}
+            ) from None
+        return existing, False
     return capture, True
+
+
+def capture_resolve(capture: Capture) -> Capture:
+    """Finds or creates the capture's person; a conversation becomes an in-person touch.
+
+    Runs once per capture: a capture already resolved, or claimed at this moment by another
+    worker, is returned as it is.
+    """
+    with transaction.atomic():
+        claimed = Capture.objects.filter(pk=capture.pk, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        capture = Capture.objects.select_related(
+            "exhibit__event", "exhibit__workspace", "attendee", "captured_by", "person"
+        ).get(pk=capture.pk)
+        if not claimed:
+            return capture
+        exhibit = capture.exhibit
+        payload = capture.payload
+        card = parse_badge(payload) if payload.strip() else BadgeCard(kind="unknown", raw="")
+        person, attendee = _resolve(
+            exhibit, card, capture.attendee, capture.name, capture.organization, capture.email
+        )
+        capture.person = person
+        capture.attendee = attendee
+        if capture.kind == Capture.Kind.CONVERSATION and person is not None:
+            capture.touch = touch_log(
+                workspace=exhibit.workspace,
+                people=[person],
+                channel=Channel.IN_PERSON,
+                when=capture.captured_at,
+                where=exhibit.name,
+                event=exhibit.event,
+                note=capture.note or f"Conversation at {exhibit.name}",
+                source=Source.BOOTH,
+                source_key=f"capture:{capture.client_id}",
+                actor=capture.captured_by,
+            )
+        capture.save(update_fields=["person", "attendee", "touch"])
+    return capture
+
+
+def captures_resolve_waiting(*, limit: int | None = 100, exhibit: Exhibit | None = None) -> int:
+    """Resolves up to ``limit`` (None: all) waiting captures, oldest first; returns how many.
+
+    Safe to run from several threads or processes at once: each capture is claimed in its own
+    transaction, and a capture another worker claimed is skipped.
+    """
+    waiting = Capture.objects.filter(resolved_at__isnull=True)
+    if exhibit is not None:
+        waiting = waiting.filter(exhibit=exhibit)
+    done = 0
+    for pk in list(waiting.order_by("pk").values_list("pk", flat=True)[:limit]):
+        capture_resolve(Capture(pk=pk))
+        done += 1
+    return done
+
+
+def capture_record(**fields: Any) -> tuple[Capture, bool]:
+    """Stores a capture once and resolves it at once (the booth's form page, imports, tests)."""
+    capture, created = capture_store(**fields)
+    if created:
+        capture = capture_resolve(capture)
+    return capture, created
 
 
 @dataclass(frozen=True)
@@ -268,6 +335,7 @@ class ExhibitReport:
     connected_90: int
     lasting: int
     cost_per_lasting: Decimal | None
+    waiting: int  # captures not matched to a person yet; counted once they are
 
     def as_dict(self) -> dict[str, Any]:
         def money(value: Decimal | None) -> str | None:
@@ -292,6 +360,7 @@ class ExhibitReport:
             "connected_within_90_days": self.connected_90,
             "lasting_relationships": self.lasting,
             "cost_per_lasting_relationship": money(self.cost_per_lasting),
+            "captures_waiting_to_be_matched": self.waiting,
         }
 
 
@@ -364,6 +433,7 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
         connected_90=len(connected),
         lasting=len(lasting),
         cost_per_lasting=_per(cost, len(lasting)),
+        waiting=sum(c.resolved_at is None for c in captures),
     )
 
 

@@ -133,6 +133,10 @@ class Capture(models.Model):
     )
     payload = models.TextField(blank=True, max_length=8192)
     payload_kind = models.CharField(max_length=10, blank=True)
+    # What the staff member typed, kept as typed: the person is found from it after storing.
+    name = models.CharField(max_length=300, blank=True)
+    organization = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=320, blank=True)
     attendee = models.ForeignKey(
         Attendee, on_delete=models.SET_NULL, null=True, blank=True, related_name="captures"
     )
@@ -146,6 +150,9 @@ class Capture(models.Model):
     interests = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True, max_length=10_000)
     follow_up = models.BooleanField(default=False)
+    # When the capture was matched to a person (and a conversation logged as a touch); empty
+    # while it waits: the phone's answer does not wait for the matching.
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -157,7 +164,14 @@ class Capture(models.Model):
                 name="capture_rating_1_to_5",
             ),
         ]
-        indexes = [models.Index(fields=["exhibit", "captured_at"], name="capture_exhibit_when")]
+        indexes = [
+            models.Index(fields=["exhibit", "captured_at"], name="capture_exhibit_when"),
+            models.Index(
+                fields=["id"],
+                condition=models.Q(resolved_at__isnull=True),
+                name="capture_waiting",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.exhibit}"

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from eyecontact.accounts.models import Workspace
+from eyecontact.accounts.models import Membership, User, Workspace
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.selectors import touches_list
 
@@ -23,6 +25,7 @@ __all__ = [
     "event_touches",
     "events_list",
     "exhibit_find",
+    "exhibit_for_capture",
 ]
 
 
@@ -110,3 +113,34 @@ def exhibit_find(*, workspace: Workspace, key: str) -> Exhibit:
         raise ValidationError({"exhibit": f"No exhibit {key!r} in this workspace."})
     choices = "; ".join(f"#{e.pk} {e.name} at {e.event.name}" for e in found)
     raise ValidationError({"exhibit": f"Several exhibits match {key!r}: {choices}."})
+
+
+def exhibit_for_capture(*, user: User, slug: str, pk: int) -> tuple[Exhibit, bool]:
+    """The exhibit ``pk`` of workspace ``slug`` and whether ``user`` is on its staff.
+
+    A workspace ``user`` is not a member of, or an exhibit not in it, is a 404 as everywhere.
+    The booth's phones call this for every capture, so it is one plain statement: built by the
+    ORM (joins through the membership, an EXISTS for the staff) it cost ten times as much
+    processor time to compile as to run.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_EXHIBIT_FOR_CAPTURE, [user.pk, pk, slug, user.pk])
+        row = cursor.fetchone()
+    if row is None:
+        raise Http404("No such exhibit.")
+    exhibit_pk, workspace_pk, event_pk, name, is_staff = row
+    exhibit = Exhibit(pk=exhibit_pk, workspace_id=workspace_pk, event_id=event_pk, name=name)
+    exhibit._state.adding = False  # a row read from the database, like the ORM's own
+    exhibit._state.db = connection.alias
+    return exhibit, bool(is_staff)
+
+
+_EXHIBIT_FOR_CAPTURE = f"""
+    SELECT e.id, e.workspace_id, e.event_id, e.name,
+           EXISTS (SELECT 1 FROM {Exhibit.staff.through._meta.db_table} s
+                   WHERE s.exhibit_id = e.id AND s.user_id = %s)
+    FROM {Exhibit._meta.db_table} e
+    JOIN {Workspace._meta.db_table} w ON w.id = e.workspace_id
+    JOIN {Membership._meta.db_table} m ON m.workspace_id = w.id
+    WHERE e.id = %s AND w.slug = %s AND m.user_id = %s
+"""  # noqa: S608  # table names from the models; every value is a parameter

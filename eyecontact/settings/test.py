@@ -8,3 +8,4 @@ ALLOWED_HOSTS = ["*"]
 # Tests run against a fresh data folder without collected static files; find them per request.
 WHITENOISE_AUTOREFRESH = True
 EYECONTACT_IMPORTS_INLINE = True  # background imports run in the request: deterministic tests
+EYECONTACT_CAPTURES_INLINE = True  # booth captures are matched in the request: deterministic tests

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -105,3 +106,19 @@ class TokenTests:
         user.is_active = False
         user.save()
         assert token_authenticate(key) is None
+
+    def test_last_use_is_written_at_most_every_five_minutes(
+        self, user: User, django_assert_num_queries: Any
+    ) -> None:
+        token, key = token_create(user=user)
+        token_authenticate(key)
+        first = ApiToken.objects.get().last_used_at
+        assert first is not None
+        with django_assert_num_queries(1):  # the lookup only: no write for a token just used
+            assert token_authenticate(key) == user
+        assert ApiToken.objects.get().last_used_at == first
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - dt.timedelta(minutes=6))
+        assert token_authenticate(key) == user
+        later = ApiToken.objects.get().last_used_at
+        assert later is not None
+        assert later > first

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from conftest import PASSWORD
-from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.models import Membership, User, Workspace
 from eyecontact.accounts.services import token_create, user_create, workspace_add_member
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Capture, Event, Exhibit
@@ -92,6 +92,18 @@ class CaptureApiTests:
             f"{url}/captures", capture(), content_type="application/json"
         )
         assert answer.status_code == 403
+        assert not Capture.objects.exists()
+
+    def test_staff_who_left_the_workspace_get_404(
+        self, workspace: Workspace, booth: Exhibit, url: str
+    ) -> None:
+        colleague = user_create(email="sam@example.net", password=PASSWORD)
+        workspace_add_member(workspace=workspace, user=colleague)
+        booth.staff.add(colleague)
+        client = bearer(colleague)
+        Membership.objects.filter(workspace=workspace, user=colleague).delete()  # as the admin does
+        answer = client.post(f"{url}/captures", capture(), content_type="application/json")
+        assert answer.status_code == 404
         assert not Capture.objects.exists()
 
     def test_staff_of_another_workspace_get_404(
