@@ -11,10 +11,12 @@ writers (imports) that keep derived fields themselves.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
-from django.db import connection, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
 __all__ = ["insert_rows", "update_rows"]
@@ -45,10 +47,7 @@ def insert_rows(
         )
         for f in rest
     ]
-    # Only values the database driver cannot take as they are go through the field.
-    prepared = [
-        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
-    ]
+    prepared = _preparers(given)
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in [*given, *rest])
     marks = ", ".join(["%s"] * (len(given) + len(rest)))
@@ -57,8 +56,8 @@ def insert_rows(
     values: list[list[Any]] = []
     for row in rows:
         value = [*row, *rest_values]
-        for i in prepared:
-            value[i] = given[i].get_db_prep_save(value[i], connection)
+        for i, prepare in prepared:
+            value[i] = prepare(value[i])
         values.append(value)
     with connection.cursor() as cursor:
         for start in range(0, len(values), _CHUNK):
@@ -76,6 +75,32 @@ def _fields(model: type[models.Model], columns: Sequence[str]) -> list[models.Fi
     return fields
 
 
+def _preparers(fields: Sequence[models.Field[Any, Any]]) -> list[tuple[int, Callable[[Any], Any]]]:
+    """For each column whose values the database driver cannot take as they are (JSON, dates),
+    its position and what turns a value into one it can.
+
+    A JSON document goes straight to the backend's adapter, as the field would hand it on: the
+    field's own path costs more than encoding the document, for 100,000 documents.
+    """
+    real = connections[DEFAULT_DB_ALIAS]  # looked up once, not through the proxy per value
+    found: list[tuple[int, Callable[[Any], Any]]] = []
+    for i, field in enumerate(fields):
+        if isinstance(field, models.JSONField):
+            found.append((i, partial(_json_value, real.ops.adapt_json_value, field.encoder)))
+        elif isinstance(field, models.DateField):
+            found.append((i, partial(field.get_db_prep_save, connection=real)))
+    return found
+
+
+def _json_value(
+    adapt: Callable[[Any, type[json.JSONEncoder] | None], Any],
+    encoder: type[json.JSONEncoder] | None,
+    value: Any,
+) -> Any:
+    # None is SQL NULL, as JSONField.get_db_prep_save has it.
+    return None if value is None else adapt(value, encoder)
+
+
 def update_rows(
     model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
 ) -> None:
@@ -85,9 +110,7 @@ def update_rows(
         return
     meta = model._meta
     given = _fields(model, columns)
-    prepared = [
-        i for i, f in enumerate(given) if isinstance(f, models.JSONField | models.DateField)
-    ]
+    prepared = _preparers(given)
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(str(f.column))} = %s" for f in given)
     assert meta.pk is not None  # noqa: S101  # every concrete model has one
@@ -97,8 +120,8 @@ def update_rows(
     values = []
     for row in rows:
         value = list(row)
-        for i in prepared:
-            value[i] = given[i].get_db_prep_save(value[i], connection)
+        for i, prepare in prepared:
+            value[i] = prepare(value[i])
         values.append(value)
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
