@@ -124,6 +124,34 @@ def import_file(
     Importing the same file again changes nothing; a newer export of the same source adds
     what is new, updates what changed and marks connections that are gone.
     """
+    # A big file is millions of small objects (records, rows, matching features) that live
+    # until the import ends, and reference counting frees them all: the cycle collector would
+    # only walk them again and again. It resumes once they are freed, as ``_import`` returns;
+    # resumed while they lived, its first pass would walk every one of them.
+    with collector_paused():
+        return _import(
+            workspace=workspace,
+            file_name=file_name,
+            data=data,
+            actor=actor,
+            until=until,
+            owner_emails=owner_emails,
+            progress=progress,
+            batch=batch,
+        )
+
+
+def _import(
+    *,
+    workspace: Workspace,
+    file_name: str,
+    data: bytes,
+    actor: User | None,
+    until: dt.datetime | None,
+    owner_emails: Sequence[str],
+    progress: Progress | None,
+    batch: ImportBatch | None,
+) -> ImportBatch:
     if batch is None:
         batch = ImportBatch.objects.create(
             workspace=workspace,
@@ -137,8 +165,7 @@ def import_file(
         batch.save(update_fields=["status"])
     member_emails = list(workspace.members.values_list("email", flat=True))
     try:
-        with collector_paused():  # a big file is hundreds of thousands of small objects
-            results = _parse(file_name, data, [*owner_emails, *member_emails], until)
+        results = _parse(file_name, data, [*owner_emails, *member_emails], until)
     except ImportFileError as exc:
         return _fail(batch, [str(exc)])
     batch.file_format = "+".join(sorted({r.format for r in results}))[:20]
