@@ -38,8 +38,8 @@ __all__ = ["CaptureResolver", "capture_stored", "resolver"]
 logger = logging.getLogger(__name__)
 
 RUSH_WINDOW_S = 1.0  # a capture stored this recently means the booth is busy
-RUSH_BATCH = 10  # captures resolved between pauses while the booth is busy
-RUSH_PAUSE_S = 2.0
+RUSH_BATCH = 1  # captures resolved between pauses while the booth is busy
+RUSH_PAUSE_S = 0.2
 QUIET_BATCH = 100
 IDLE_WAIT_S = 60.0  # look for waiting captures this often even if nobody wakes the resolver
 
