@@ -175,26 +175,51 @@ class Sighting:
         return self.named or any(kind == "email" for kind, _ in self.identities)
 
     def person_record(self, record_id: Hashable) -> PersonRecord:
-        by_kind: dict[str, list[str]] = defaultdict(list)
-        for kind, value in self.identities:
-            by_kind[kind].append(value)
-        return PersonRecord(
-            id=record_id,
-            # "@handle" and "X account 123" stand in for a name nobody gave: nothing to compare.
-            full_name="" if _stand_in(self.full_name) else self.full_name,
-            given_name=self.given_name,
-            family_name=self.family_name,
-            emails=tuple(by_kind["email"]),
-            phones=tuple(by_kind["phone"]),
-            organization=self.organization,
-            title=self.title,
-            city=self.city,
-            linkedin=next(iter(by_kind["linkedin"]), ""),
-            facebook=next(iter(by_kind["facebook"]), ""),
-            x_account=next(iter(by_kind["x"]), ""),
-            websites=tuple(by_kind["website"]),
-            source=self.source_format,
+        return _person_record(
+            record_id,
+            self.full_name,
+            self.given_name,
+            self.family_name,
+            self.organization,
+            self.title,
+            self.city,
+            self.identities,
+            self.source_format,
         )
+
+
+def _person_record(
+    record_id: Hashable,
+    full_name: str,
+    given_name: str,
+    family_name: str,
+    organization: str,
+    title: str,
+    city: str,
+    identities: Sequence[tuple[str, str]],
+    source: str,
+) -> PersonRecord:
+    """What matching compares of a row or a person."""
+    by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, value in identities:
+        by_kind[kind].append(value)
+    return PersonRecord(
+        id=record_id,
+        # "@handle" and "X account 123" stand in for a name nobody gave: nothing to compare.
+        full_name="" if _stand_in(full_name) else full_name,
+        given_name=given_name,
+        family_name=family_name,
+        emails=tuple(by_kind["email"]),
+        phones=tuple(by_kind["phone"]),
+        organization=organization,
+        title=title,
+        city=city,
+        linkedin=next(iter(by_kind["linkedin"]), ""),
+        facebook=next(iter(by_kind["facebook"]), ""),
+        x_account=next(iter(by_kind["x"]), ""),
+        websites=tuple(by_kind["website"]),
+        source=source,
+    )
 
 
 def _stand_in(name: str) -> bool:
@@ -541,23 +566,21 @@ class Loader:
         identities: dict[int, list[tuple[str, str]]] = defaultdict(list)
         for (kind, value), person_id in self.identity_owner.items():
             identities[person_id].append((kind, value))
-        records = []
-        for pk, display_name, given_name, family_name, organization, title, city in people:
-            sighting = Sighting(
-                source_format="people",
-                key=str(pk),
-                line=0,
-                file_name="",
-                full_name=display_name,
-                given_name=given_name,
-                family_name=family_name,
-                organization=organization,
-                title=title,
-                city=city,
-                identities=identities.get(pk, []),
+        none: list[tuple[str, str]] = []
+        return MatchIndex(
+            _person_record(
+                pk,
+                display_name,
+                given_name,
+                family_name,
+                organization,
+                title,
+                city,
+                identities.get(pk, none),
+                "people",
             )
-            records.append(sighting.person_record(pk))
-        return MatchIndex(records)
+            for pk, display_name, given_name, family_name, organization, title, city in people
+        )
 
     def _resolve_new(self, sightings: list[Sighting]) -> list[list[Sighting]]:
         """Clusters of new sightings; those matching an existing person are given that person."""
@@ -716,18 +739,26 @@ class Loader:
         rows: list[tuple[Any, ...]] = []
         keys: dict[str, int] = {}
         texts: dict[int, str] = {}
+        workspace, batch = self.workspace.pk, self.batch.pk
         for n, members in enumerate(clusters):
             if members[0].person_id is not None:
                 person_of_cluster[n] = members[0].person_id
                 continue
-            best = max(members, key=_completeness)
+            if len(members) == 1:  # most people: one row of one file
+                best = members[0]
+                organization, title, city = best.organization, best.title, best.city
+                notes = best.notes
+            else:
+                best = max(members, key=_completeness)
+                organization = _first(m.organization for m in members)
+                title = _first(m.title for m in members)
+                city = _first(m.city for m in members)
+                notes = _first(m.notes for m in members)
+            organization, title, city = organization[:200], title[:200], city[:120]
             given, family = best.given_name, best.family_name
             if not (given or family) and not best.full_name.startswith(("@", "X account")):
                 given, family = split_name(best.full_name)
             given, family = given[:150], family[:150]
-            organization = _first(m.organization for m in members)[:200]
-            title = _first(m.title for m in members)[:200]
-            city = _first(m.city for m in members)[:120]
             emails = sorted({v for m in members for k, v in m.identities if k == "email"})
             display_name, sort_name, search_text = person_derived_values(
                 display_name=best.full_name[:300],
@@ -744,18 +775,18 @@ class Loader:
             texts[n] = search_text
             rows.append(
                 (
-                    self.workspace.pk,
+                    workspace,
                     display_name,
                     given,
                     family,
                     organization,
                     title,
                     city,
-                    _first(m.notes for m in members)[:10_000],
+                    notes[:10_000],
                     sort_name,
                     search_text,
                     Source.IMPORT,
-                    self.batch.pk,
+                    batch,
                     source_key,
                 )
             )
@@ -841,12 +872,22 @@ class Loader:
         linked = [s for s in sightings if s.network]
         if not linked:
             return
-        existing = {
-            (c.person_id, c.network, c.kind): c
-            for c in Connection.objects.filter(
-                workspace=self.workspace, person_id__in={s.person_id for s in linked}
-            )
-        }
+        # People this import created have no connections yet: only the others are looked up,
+        # a few hundred at a time, or all of the workspace's at once for a big file.
+        earlier = sorted(
+            {s.person_id for s in linked if s.person_id and s.person_id not in self.created}
+        )
+        rows = Connection.objects.filter(workspace=self.workspace)
+        if len(earlier) > _READ_WHOLE_FORMAT:
+            wanted = set(earlier)
+            found = [c for c in rows.iterator(5000) if c.person_id in wanted]
+        else:
+            found = [
+                c
+                for start in range(0, len(earlier), 900)
+                for c in rows.filter(person_id__in=earlier[start : start + 900])
+            ]
+        existing = {(c.person_id, c.network, c.kind): c for c in found}
         new: dict[tuple[int, str, str], tuple[Any, ...]] = {}
         changed: dict[int, Connection] = {}
         for sighting in linked:
