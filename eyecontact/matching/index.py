@@ -13,8 +13,9 @@ import heapq
 from collections.abc import Iterable
 
 from eyecontact.matching.blocking import block_keys, build_blocks
-from eyecontact.matching.features import prepare
-from eyecontact.matching.frequencies import Frequencies
+from eyecontact.matching.features import Features, prepare
+from eyecontact.matching.frequencies import Frequencies, name_penalty
+from eyecontact.matching.pruning import score_bound, score_floor, shares_identity
 from eyecontact.matching.records import Candidate, PersonRecord
 from eyecontact.matching.resolve import (
     DEFAULT_MERGE_THRESHOLD,
@@ -30,6 +31,8 @@ __all__ = ["MatchIndex"]
 # A block this large is a very common name; scoring all of it would still be fast, but the
 # answer would drown in namesakes, so the query keeps to its more telling keys.
 _QUERY_BLOCK_CAP = 500
+# The scorer rounds a name's commonness penalty to two places; the bound does not.
+_ROUNDING = 0.01
 
 
 class MatchIndex:
@@ -58,6 +61,13 @@ class MatchIndex:
     def __len__(self) -> int:
         return len(self._features)
 
+    def _penalty(self, features: Features) -> float:
+        """What a name shared with nothing else costs, by how common it is in the index."""
+        name = features.name
+        if not (name.given and name.family):
+            return 0.0
+        return name_penalty(self._frequencies.namesakes(name))
+
     def candidates(
         self, query: PersonRecord, limit: int = 5, *, min_score: float = 0.5
     ) -> list[Candidate]:
@@ -69,11 +79,19 @@ class MatchIndex:
             members = self._blocks.get(key)
             if members and len(members) <= _QUERY_BLOCK_CAP:
                 positions.update(members)
+        # Most of a name's block are namesakes that could not reach ``min_score``: a cheap
+        # bound on what they could score drops them unscored (see :mod:`.pruning`).
+        floor = score_floor(min_score) - _ROUNDING
+        own_penalty = self._penalty(wanted)
         found = []
         for position in positions:
             features = self._features[position]
             if features.record.id == query.id:
                 continue
+            if not shares_identity(wanted, features):
+                penalty = max(own_penalty, self._penalty(features))
+                if score_bound(wanted, features, penalty) < floor:
+                    continue
             score, evidence = score_features(wanted, features, self._frequencies)
             if score >= min_score:
                 decision = decide(score, self._merge_threshold, self._review_threshold)

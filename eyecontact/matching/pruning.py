@@ -34,15 +34,22 @@ from eyecontact.matching.scoring import (
     TITLE_WEIGHT,
 )
 
-__all__ = ["name_penalties", "needs_employer", "prune_pairs"]
+__all__ = [
+    "name_penalties",
+    "needs_employer",
+    "prune_pairs",
+    "score_bound",
+    "score_floor",
+    "shares_identity",
+]
 
 # Scores are rounded to four places; the bound keeps a margin so that it never drops a pair
 # the rounding would have lifted to the threshold.
 _MARGIN = 1e-3
 
 
-def _floor(review_threshold: float) -> float:
-    """The log-odds a pair needs for review."""
+def score_floor(review_threshold: float) -> float:
+    """The log-odds a pair needs for review (or any score), less a margin for rounding."""
     if review_threshold <= 0.0:
         return -math.inf
     if review_threshold >= 1.0:
@@ -68,7 +75,7 @@ def needs_employer(
     adds at most :data:`~.names.NAME_MAX_AGAINST`. Title and city add only if both records
     have them.
     """
-    floor = _floor(review_threshold)
+    floor = score_floor(review_threshold)
     needy = []
     for features, penalty in zip(all_features, penalties, strict=True):
         extras = (TITLE_WEIGHT if features.title else 0.0) + (CITY_WEIGHT if features.city else 0.0)
@@ -85,31 +92,53 @@ def prune_pairs(
 ) -> list[int]:
     """The pairs (``left * count + right`` codes) whose score could reach
     ``review_threshold``; each must share no identity."""
-    floor = _floor(review_threshold)
+    floor = score_floor(review_threshold)
     if floor == -math.inf:
         return list(codes)
     kept = []
     for code in codes:
         left, right = divmod(code, count)
         a, b = all_features[left], all_features[right]
-        bound = 0.0
-        if a.title and b.title:
-            bound += TITLE_WEIGHT
-        if a.city and a.city == b.city:
-            bound += CITY_WEIGHT
-        employer = _employer_bound(a, b)
-        bound += employer
-        if a.name and b.name:
-            weight = compare_names(a.name, b.name)[0]
-            if weight >= 0 and employer <= 0:
-                # Without a shared employer the name's commonness counts in full.
-                weight -= max(penalties[left], penalties[right])
-            bound += weight
-        else:
-            bound += ADDRESS_MAX
-        if bound >= floor:
+        if score_bound(a, b, max(penalties[left], penalties[right])) >= floor:
             kept.append(code)
     return kept
+
+
+def score_bound(a: Features, b: Features, penalty: float) -> float:
+    """The most log-odds two records that share no identity can reach, ``penalty`` being the
+    larger of their name penalties (see :func:`name_penalties`)."""
+    bound = 0.0
+    if a.title and b.title:
+        bound += TITLE_WEIGHT
+    if a.city and a.city == b.city:
+        bound += CITY_WEIGHT
+    employer = _employer_bound(a, b)
+    bound += employer
+    if a.name and b.name:
+        weight = compare_names(a.name, b.name)[0]
+        if weight >= 0 and employer <= 0:
+            # Without a shared employer the name's commonness counts in full.
+            weight -= penalty
+        bound += weight
+    else:
+        bound += ADDRESS_MAX
+    return bound
+
+
+def shares_identity(a: Features, b: Features) -> bool:
+    """Whether two records have an identity in common (the pairs :func:`score_bound` is not
+    for): an e-mail address or mailbox, a phone, an account or a website."""
+    return bool(
+        (
+            (a.emails or a.role_emails)
+            and not (a.emails | a.role_emails).isdisjoint(b.emails | b.role_emails)
+        )
+        or (a.phones and not a.phones.isdisjoint(b.phones))
+        or (a.websites and not a.websites.isdisjoint(b.websites))
+        or (a.linkedin and a.linkedin == b.linkedin)
+        or (a.facebook and a.facebook == b.facebook)
+        or (a.x_account and a.x_account == b.x_account)
+    )
 
 
 def _employer_bound(a: Features, b: Features) -> float:
