@@ -47,7 +47,7 @@ from eyecontact.imports.sources.records import (
     MeetingRecord,
     ParseResult,
 )
-from eyecontact.matching import MatchIndex, PersonRecord, resolve
+from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, PersonRecord, resolve
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
@@ -616,9 +616,11 @@ class Loader:
         for n, queries in wanted:
             best = None
             for sighting in queries:
-                for candidate in index.candidates(sighting.person_record("query"), limit=3):
-                    if candidate.decision == "distinct":
-                        continue
+                # The best one worth a review at least: the index drops the rest unscored.
+                found = index.candidates(
+                    sighting.person_record("query"), limit=1, min_score=DEFAULT_REVIEW_THRESHOLD
+                )
+                for candidate in found:
                     if best is None or candidate.score > best.score:
                         best = candidate
             if best is None:
