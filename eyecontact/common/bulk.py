@@ -12,17 +12,20 @@ writers (imports) that keep derived fields themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
-__all__ = ["insert_rows", "update_rows"]
+__all__ = ["insert_rows", "roomy_page_cache", "update_rows"]
 
 # Rows handed to one executemany call, to bound the memory of prepared values.
 _CHUNK = 10_000
+# SQLite's page cache while a bulk writer runs, in KiB (its default is 2,000).
+_BULK_CACHE_KIB = 131_072
 
 
 def insert_rows(
@@ -125,3 +128,25 @@ def update_rows(
         values.append(value)
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
+
+
+@contextmanager
+def roomy_page_cache() -> Iterator[None]:
+    """Gives SQLite a page cache of 128 MB while a bulk writer runs, then its own size back.
+
+    A big import updates the pages of a dozen tables and their indexes over and over; with the
+    default 2 MB cache SQLite keeps writing them out and reading them back within the one
+    transaction. PostgreSQL sizes its shared buffers itself: nothing changes there.
+    """
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        row = cursor.fetchone()
+        cursor.execute(f"PRAGMA cache_size = -{_BULK_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(row[0]) if row else -2000}")

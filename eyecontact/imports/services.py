@@ -19,6 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import snapshots_forget_batch
 from eyecontact.people.choices import Source
@@ -170,7 +171,7 @@ def _import(
         return _fail(batch, [str(exc)])
     batch.file_format = "+".join(sorted({r.format for r in results}))[:20]
     try:
-        with transaction.atomic():
+        with transaction.atomic(), roomy_page_cache():
             owner = _owner(workspace, results)
             for email in owner_emails:
                 owner.add("email", email, workspace.default_region)
