@@ -15,15 +15,22 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from eyecontact.matching import MatchIndex, PersonRecord
+from eyecontact.accounts.models import Workspace
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_email
 from eyecontact.people.models import Identity, Person
+from eyecontact.people.selectors import people_like
 
 from .models import Attendee, Event
 
-__all__ = ["AttendeeImport", "attendees_import", "attendees_known", "match_person"]
+__all__ = [
+    "AttendeeImport",
+    "attendees_import",
+    "attendees_known",
+    "match_by_name",
+    "match_person",
+]
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_COLUMNS = 200
@@ -79,14 +86,6 @@ def _text(file_name: str, data: bytes) -> str:
     raise ValidationError(f"{file_name}: the text could not be decoded.")  # pragma: no cover
 
 
-def _candidates(event: Event, name: str) -> QuerySet[Person]:
-    words = [w for w in fold_name(name).split() if len(w) >= 2]
-    condition = Q()
-    for word in words:
-        condition |= Q(search_text__contains=word)
-    return Person.objects.filter(workspace=event.workspace).filter(condition)[:300]
-
-
 def match_person(event: Event, name: str, organization: str, email: str) -> Person | None:
     """The person of the ledger this attendee is, when an identity or a sure match says so."""
     if email:
@@ -101,26 +100,16 @@ def match_person(event: Event, name: str, organization: str, email: str) -> Pers
         )
         if owner is not None:
             return owner.person
-    people = list(_candidates(event, name)) if name else []
-    if not people:
+    return match_by_name(event.workspace, name, organization)
+
+
+def match_by_name(workspace: Workspace, name: str, organization: str) -> Person | None:
+    """The one person a name (and organization) surely describes; None when unsure or two are."""
+    if not name:
         return None
-    index = MatchIndex(
-        [
-            PersonRecord(
-                id=p.pk,
-                full_name=p.display_name,
-                given_name=p.given_name,
-                family_name=p.family_name,
-                organization=p.organization,
-            )
-            for p in people
-        ]
-    )
-    found = index.candidates(
-        PersonRecord(id="attendee", full_name=name, organization=organization), limit=2
-    )
+    found = people_like(workspace=workspace, name=name, organization=organization, limit=2)
     if found and found[0].decision == "merge" and (len(found) == 1 or found[1].decision != "merge"):
-        return next(p for p in people if p.pk == found[0].id)
+        return found[0].person
     return None
 
 

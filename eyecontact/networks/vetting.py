@@ -45,10 +45,10 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.common.spreadsheets import formula_safe
-from eyecontact.matching import MatchIndex, PersonRecord
-from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
+from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel
 from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.selectors import people_like
 from eyecontact.people.services import touch_log
 
 from .models import Connection, ConnectionKind, Network
@@ -426,50 +426,20 @@ def screen_request(
         )
         if owner is not None:
             return _answer_for(workspace, owner.person, moment)
-    words = [w for w in fold_name(name).split() if len(w) >= 2]
-    if not words:
-        advice, accept = _advice(workspace, VERDICT_NEVER, None)
-        return ScreenAnswer(verdict=VERDICT_NEVER, advice=advice, accept=accept)
-    condition = Q()
-    for word in words:
-        condition |= Q(search_text__contains=word)
-    people = list(
-        Person.objects.filter(workspace=workspace)
-        .filter(condition)
-        .only("id", "display_name", "given_name", "family_name", "organization", "title", "city")
-        .order_by("-last_high_touch_at")[:CANDIDATE_CAP]
+    found = people_like(
+        workspace=workspace, name=name, organization=organization, candidates=CANDIDATE_CAP
     )
-    if not people:
-        advice, accept = _advice(workspace, VERDICT_NEVER, None)
-        return ScreenAnswer(verdict=VERDICT_NEVER, advice=advice, accept=accept)
-    index = MatchIndex(
-        [
-            PersonRecord(
-                id=p.pk,
-                full_name=p.display_name,
-                given_name=p.given_name,
-                family_name=p.family_name,
-                organization=p.organization,
-                title=p.title,
-                city=p.city,
-            )
-            for p in people
-        ]
-    )
-    query = PersonRecord(id="request", full_name=name, organization=organization)
-    by_id = {p.pk: p for p in people}
-    found = [c for c in index.candidates(query, limit=5) if c.decision != "distinct"]
     if not found:
         advice, accept = _advice(workspace, VERDICT_NEVER, None)
         return ScreenAnswer(verdict=VERDICT_NEVER, advice=advice, accept=accept)
     candidates = tuple(
         ScreenCandidate(
-            person=by_id[int(c.id)],  # type: ignore[call-overload]  # the index holds person ids
-            score=c.score,
-            evidence=tuple(e.detail for e in c.evidence),
-            met=_first_contact(by_id[int(c.id)], high_touch_only=True, now=moment),  # type: ignore[call-overload]  # person ids
+            person=like.person,
+            score=like.score,
+            evidence=like.evidence,
+            met=_first_contact(like.person, high_touch_only=True, now=moment),
         )
-        for c in found
+        for like in found
     )
     best = found[0]
     if best.decision == "merge" and (len(found) == 1 or found[1].score < best.score):

@@ -4,24 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.matching import MatchIndex, PersonRecord
 from eyecontact.matching.normalize import fold_name
 
-from .models import Identity, MatchReview, Person, PersonMerge, Touch
+from .models import Identity, MatchReview, Person, PersonMerge, PersonSearchWord, Touch
 from .search import people_among, search_words, word_owners
 
 __all__ = [
+    "LIKE_CANDIDATES",
     "PEOPLE_SORTS",
+    "PersonLike",
     "identity_get",
     "merge_get",
     "organizations",
     "people_by_ids",
     "people_list",
+    "people_like",
     "people_named",
     "person_get",
     "person_merges",
@@ -128,6 +133,99 @@ def people_named(*, workspace: Workspace, name: str) -> list[Person]:
     return [
         p for p in candidates.order_by("sort_name", "id") if fold_name(p.display_name) == folded
     ]
+
+
+# People compared with a name at most: those sharing the most words of it, then the most recently
+# met. The matcher scores a few hundred in a millisecond or two.
+LIKE_CANDIDATES = 300
+# What the matcher reads of each person, and what a found person needs for the touch services;
+# in the model's order of fields, as ``Person.from_db`` takes them.
+_LIKE_FIELDS = (
+    "id",
+    "workspace_id",
+    "given_name",
+    "family_name",
+    "display_name",
+    "organization",
+    "title",
+    "city",
+)
+
+
+@dataclass(frozen=True)
+class PersonLike:
+    """A person of the ledger who could be the human a name (and organization) describes."""
+
+    person: Person
+    score: float
+    evidence: tuple[str, ...]
+    decision: str  # the matcher's: "merge" (sure) or "review" (maybe)
+
+
+def people_like(
+    *,
+    workspace: Workspace,
+    name: str,
+    organization: str = "",
+    limit: int = 5,
+    candidates: int = LIKE_CANDIDATES,
+) -> list[PersonLike]:
+    """The people of this workspace who could be ``name`` at ``organization``, best first.
+
+    Everyone sharing a word of the name (exactly, through the search-word index) is a
+    candidate; the matcher (:class:`~eyecontact.matching.MatchIndex`) scores them, weighing
+    nicknames, typos and the organization. Only its sure and maybe answers are returned, at
+    most ``limit``. One query; the people come with the fields the matcher reads (the others
+    load when used).
+    """
+    words = [word for word in search_words(name) if len(word) >= 2]
+    if not words:
+        return []
+    # Ranked in the word index: who shares the most words, then who was met most recently.
+    ranked = (
+        PersonSearchWord.objects.filter(workspace=workspace, word__in=words)
+        .values("person_id")
+        .annotate(shared=Count("id"))
+        .order_by("-shared", F("person__last_high_touch_at").desc(nulls_last=True), "person_id")
+        .values("person_id")[:candidates]
+    )
+    sharing = Person.objects.filter(workspace=workspace, pk__in=ranked)
+    rows = list(sharing.values_list(*_LIKE_FIELDS))
+    if not rows:
+        return []
+    index = MatchIndex(
+        PersonRecord(
+            id=row[0],
+            full_name=row[4],
+            given_name=row[2],
+            family_name=row[3],
+            organization=row[5],
+            title=row[6],
+            city=row[7],
+        )
+        for row in rows
+    )
+    found = [
+        candidate
+        for candidate in index.candidates(
+            PersonRecord(id="query", full_name=name, organization=organization), limit=limit
+        )
+        if candidate.decision != "distinct"
+    ]
+    by_id = {row[0]: row for row in rows}
+    answer = []
+    for candidate in found:
+        person = Person.from_db(sharing.db, _LIKE_FIELDS, by_id[candidate.id])
+        person.workspace = workspace  # the caller's row: no query when a service reads it
+        answer.append(
+            PersonLike(
+                person=person,
+                score=candidate.score,
+                evidence=tuple(e.detail for e in candidate.evidence),
+                decision=candidate.decision,
+            )
+        )
+    return answer
 
 
 def person_get(*, workspace: Workspace, pk: int) -> Person:
