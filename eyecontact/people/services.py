@@ -152,16 +152,55 @@ def person_create(
         source_key=source_key,
         **fields,
     )
-    person_derive_fields(person)
+    pairs = _free_identities(workspace, identities)
+    # The e-mails are known: the search text is whole before the first write.
+    person_derive_fields(person, emails=[v for k, v in pairs if k == IdentityKind.EMAIL])
     if not person.display_name:
         raise ValidationError({"display_name": constants.NAME_REQUIRED})
     # The workspace is the caller's own row: no query to check that it exists.
     person.full_clean(exclude=["workspace"])
     person.save()
     person_index_search(person, previous="")
-    for kind, value in identities:
-        identity_add(person=person, kind=kind, value=value, source=source)
+    if pairs:
+        rows = [
+            Identity(workspace=workspace, person=person, kind=kind, value=value, source=source)
+            for kind, value in pairs
+        ]
+        for identity in rows:
+            # The person and workspace are rows just written or held: no queries to check them.
+            identity.full_clean(exclude=["workspace", "person"])
+        Identity.objects.bulk_create(rows)
     return person
+
+
+def _free_identities(
+    workspace: Workspace, identities: Sequence[tuple[str, str]]
+) -> list[tuple[str, str]]:
+    """``identities`` validated and normalised, each once; refused if someone holds one."""
+    pairs: list[tuple[str, str]] = []
+    for kind, raw in identities:
+        pair = (kind, _validated_identity(workspace, kind, raw))
+        if pair not in pairs:
+            pairs.append(pair)
+    if not pairs:
+        return pairs
+    held = Identity.objects.select_related("person").filter(
+        workspace=workspace,
+        kind__in={kind for kind, _ in pairs},
+        value__in={value for _, value in pairs},
+    )
+    for existing in held:
+        if (existing.kind, existing.value) in pairs:
+            raise ValidationError(
+                {
+                    "value": constants.IDENTITY_TAKEN.format(
+                        kind=IdentityKind(existing.kind).label,
+                        value=existing.value,
+                        owner=existing.person,
+                    )
+                }
+            )
+    return pairs
 
 
 @transaction.atomic
@@ -398,9 +437,11 @@ def touch_log(
         source_batch_id=source_batch_id,
         created_by=actor,
     )
-    touch.full_clean()
+    # The workspace, event and author are rows the caller holds (the event's workspace was
+    # checked above): no queries to check that they exist.
+    touch.full_clean(exclude=["workspace", "event", "created_by"])
     touch.save()
-    touch.people.set(people)
+    touch.people.add(*people)  # a new touch: nobody to take off
     person_refresh_figures(p.pk for p in people)
     return touch
 
