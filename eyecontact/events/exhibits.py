@@ -19,6 +19,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import logging
 import uuid
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -27,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
@@ -39,7 +40,7 @@ from eyecontact.people.choices import Channel, Source
 from eyecontact.people.models import Identity, Person, Touch
 from eyecontact.people.services import identity_add, person_create, touch_log
 
-from .attendees import match_person
+from .attendees import match_by_name
 from .badges import BadgeCard, parse_badge
 from .models import Attendee, Capture, Event, Exhibit, ExhibitCost
 
@@ -64,6 +65,10 @@ __all__ = [
 PUBLISHED_COST_PER_ENTRANT = Decimal("160")
 PUBLISHED_COST_PER_CONVERSATION = Decimal("260")
 NOT_STAFF = "Only the exhibit's staff can capture at its booth."
+# Waiting captures resolved in one transaction at most.
+BATCH = 100
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -115,33 +120,96 @@ def _identities(card: BadgeCard, email: str, region: str) -> list[tuple[str, str
     return found
 
 
+@dataclass
+class _Lookups:
+    """What a batch of captures found in the database, kept current as the batch goes.
+
+    A person made for one capture is found by the next capture in the batch that carries one
+    of their identities or the same badge, as if they had been resolved one at a time.
+    """
+
+    attendees: dict[tuple[int, str], Attendee]  # (event id, badge id) -> attendee
+    owners: dict[tuple[int, str, str], Person]  # (workspace id, kind, value) -> person
+
+
+def _card(capture: Capture) -> BadgeCard:
+    payload = capture.payload
+    return parse_badge(payload) if payload.strip() else BadgeCard(kind="unknown", raw="")
+
+
+def _lookups(captures: Sequence[Capture], cards: Sequence[BadgeCard]) -> _Lookups:
+    """The batch's attendees by badge, then the owners of its identities: a query each."""
+    attendees: dict[tuple[int, str], Attendee] = {}
+    by_pk: dict[int, Attendee] = {}
+    badges = {
+        (capture.exhibit.event_id, card.badge_id)
+        for capture, card in zip(captures, cards, strict=True)
+        if capture.attendee is None and card.badge_id
+    }
+    if badges:
+        found = (
+            Attendee.objects.select_related("person")
+            .filter(
+                event_id__in={event for event, _ in badges},
+                badge_id__in={badge for _, badge in badges},
+            )
+            .order_by("name", "id")
+        )
+        for attendee in found:
+            by_pk[attendee.pk] = attendee
+            attendees.setdefault((attendee.event_id, attendee.badge_id), attendee)
+    for capture in captures:
+        # One object per attendee, so a person linked for one capture is seen by the next.
+        if capture.attendee is not None:
+            capture.attendee = by_pk.setdefault(capture.attendee.pk, capture.attendee)
+    wanted: set[tuple[int, str, str]] = set()
+    for capture, card in zip(captures, cards, strict=True):
+        known = capture.attendee or attendees.get((capture.exhibit.event_id, card.badge_id))
+        email = capture.email or (known.email if known is not None else "")
+        region = capture.exhibit.workspace.default_region
+        wanted.update(
+            (capture.workspace_id, kind, value) for kind, value in _identities(card, email, region)
+        )
+    owners: dict[tuple[int, str, str], Person] = {}
+    if wanted:
+        held = Identity.objects.select_related("person").filter(
+            workspace_id__in={workspace for workspace, _, _ in wanted},
+            kind__in={kind for _, kind, _ in wanted},
+            value__in={value for _, _, value in wanted},
+        )
+        for identity in held:
+            key = (identity.workspace_id, identity.kind, identity.value)
+            if key in wanted:
+                owners[key] = identity.person
+    return _Lookups(attendees=attendees, owners=owners)
+
+
 def _resolve(
-    exhibit: Exhibit,
-    card: BadgeCard,
-    attendee: Attendee | None,
-    name: str,
-    organization: str,
-    email: str,
+    exhibit: Exhibit, card: BadgeCard, capture: Capture, lookups: _Lookups
 ) -> tuple[Person | None, Attendee | None]:
+    """The capture's person: by its attendee, an identity, a sure match of the name, or new."""
     workspace = exhibit.workspace
+    name, organization, email = capture.name, capture.organization, capture.email
+    attendee = capture.attendee
     if attendee is None and card.badge_id:
-        attendee = Attendee.objects.filter(event=exhibit.event, badge_id=card.badge_id).first()
+        attendee = lookups.attendees.get((exhibit.event_id, card.badge_id))
     if attendee is not None:
         name = name or attendee.name
         organization = organization or attendee.organization
         email = email or attendee.email
-        if attendee.person_id is not None:
+        if attendee.person is not None:
             return attendee.person, attendee
     identities = _identities(card, email, workspace.default_region)
     for kind, value in identities:
-        owner = Identity.objects.filter(workspace=workspace, kind=kind, value=value).first()
+        owner = lookups.owners.get((workspace.pk, kind, value))
         if owner is not None:
-            return owner.person, attendee
+            return owner, attendee
     name = name or card.name
     organization = organization or card.organization
     if not name:
         return None, attendee
-    person = match_person(exhibit.event, name, organization, email)
+    # Nobody holds any of the identities (looked up above), so they all go to the person.
+    person = match_by_name(workspace, name, organization)
     if person is None:
         person = person_create(
             workspace=workspace,
@@ -149,16 +217,56 @@ def _resolve(
             organization=organization[:200],
             title=card.title[:200],
             source=Source.BOOTH,
+            identities=identities,
         )
-    for kind, value in identities:
-        try:
+    else:
+        for kind, value in identities:
             identity_add(person=person, kind=kind, value=value, source=Source.BOOTH)
-        except ValidationError:
-            continue  # the value belongs to someone else; the capture keeps it in its payload
+    for kind, value in identities:
+        lookups.owners[(workspace.pk, kind, value)] = person
     if attendee is not None and attendee.person_id is None:
         attendee.person = person
         attendee.save(update_fields=["person"])
     return person, attendee
+
+
+def _resolve_claimed(captures: Sequence[Capture]) -> None:
+    """Finds or makes the person of each claimed capture, in order, and logs its conversation.
+
+    Runs inside the transaction that claimed them: a failure leaves none of them resolved.
+    """
+    cards = [_card(capture) for capture in captures]
+    lookups = _lookups(captures, cards)
+    for capture, card in zip(captures, cards, strict=True):
+        exhibit = capture.exhibit
+        person, attendee = _resolve(exhibit, card, capture, lookups)
+        capture.person = person
+        capture.attendee = attendee
+        if capture.kind == Capture.Kind.CONVERSATION and person is not None:
+            capture.touch = touch_log(
+                workspace=exhibit.workspace,
+                people=[person],
+                channel=Channel.IN_PERSON,
+                when=capture.captured_at,
+                where=exhibit.name,
+                event=exhibit.event,
+                note=capture.note or f"Conversation at {exhibit.name}",
+                source=Source.BOOTH,
+                source_key=f"capture:{capture.client_id}",
+                actor=capture.captured_by,
+            )
+    if len(captures) == 1:
+        captures[0].save(update_fields=["person", "attendee", "touch"])
+    else:
+        Capture.objects.bulk_update(captures, ["person", "attendee", "touch"])
+
+
+_CLAIMED = (
+    "exhibit__event",
+    "exhibit__workspace",
+    "attendee__person",
+    "captured_by",
+)
 
 
 def capture_store(
@@ -263,48 +371,84 @@ def capture_resolve(capture: Capture) -> Capture:
         claimed = Capture.objects.filter(pk=capture.pk, resolved_at__isnull=True).update(
             resolved_at=timezone.now()
         )
-        capture = Capture.objects.select_related(
-            "exhibit__event", "exhibit__workspace", "attendee", "captured_by", "person"
-        ).get(pk=capture.pk)
-        if not claimed:
-            return capture
-        exhibit = capture.exhibit
-        payload = capture.payload
-        card = parse_badge(payload) if payload.strip() else BadgeCard(kind="unknown", raw="")
-        person, attendee = _resolve(
-            exhibit, card, capture.attendee, capture.name, capture.organization, capture.email
-        )
-        capture.person = person
-        capture.attendee = attendee
-        if capture.kind == Capture.Kind.CONVERSATION and person is not None:
-            capture.touch = touch_log(
-                workspace=exhibit.workspace,
-                people=[person],
-                channel=Channel.IN_PERSON,
-                when=capture.captured_at,
-                where=exhibit.name,
-                event=exhibit.event,
-                note=capture.note or f"Conversation at {exhibit.name}",
-                source=Source.BOOTH,
-                source_key=f"capture:{capture.client_id}",
-                actor=capture.captured_by,
-            )
-        capture.save(update_fields=["person", "attendee", "touch"])
+        capture = Capture.objects.select_related(*_CLAIMED, "person").get(pk=capture.pk)
+        if claimed:
+            _resolve_claimed([capture])
     return capture
+
+
+class _TakenMeanwhile(Exception):
+    """Another worker claimed part of a batch between reading and claiming it."""
+
+
+def _resolve_batch(waiting: QuerySet[Capture], limit: int) -> int:
+    """Claims up to ``limit`` waiting captures and resolves them in one transaction.
+
+    On PostgreSQL the rows are locked as they are read, skipping those another worker holds;
+    SQLite lets one writer at a time in (immediate transactions), so nobody can claim them in
+    between. Either way the UPDATE claims only captures still waiting: if it finds fewer, the
+    batch gives way to resolving one capture at a time.
+    """
+    with transaction.atomic():
+        ids = list(
+            waiting.order_by("pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not ids:
+            return 0
+        claimed = Capture.objects.filter(pk__in=ids, resolved_at__isnull=True).update(
+            resolved_at=timezone.now()
+        )
+        if claimed != len(ids):
+            raise _TakenMeanwhile
+        captures = list(Capture.objects.select_related(*_CLAIMED).filter(pk__in=ids).order_by("pk"))
+        _resolve_claimed(captures)
+    return len(ids)
 
 
 def captures_resolve_waiting(*, limit: int | None = 100, exhibit: Exhibit | None = None) -> int:
     """Resolves up to ``limit`` (None: all) waiting captures, oldest first; returns how many.
 
-    Safe to run from several threads or processes at once: each capture is claimed in its own
-    transaction, and a capture another worker claimed is skipped.
+    A batch is claimed and resolved in one transaction, with its badges and identities looked
+    up once for all. Safe to run from several threads or processes at once: a capture another
+    worker claimed is skipped. When one capture of a batch fails, the batch is undone and its
+    captures are resolved one at a time, so the others are not held back: the failing one
+    stays waiting (and is logged), never half-written.
     """
     waiting = Capture.objects.filter(resolved_at__isnull=True)
     if exhibit is not None:
         waiting = waiting.filter(exhibit=exhibit)
     done = 0
+    failed: set[int] = set()
+    while limit is None or done < limit:
+        size = BATCH if limit is None else min(BATCH, limit - done)
+        pending = waiting.exclude(pk__in=failed) if failed else waiting
+        try:
+            resolved = _resolve_batch(pending, size)
+        except (OperationalError, InterfaceError):
+            raise  # the database is away or busy: everything stays waiting for the next turn
+        except Exception:
+            resolved = _resolve_one_by_one(pending, size, failed)
+        if not resolved:
+            break
+        done += resolved
+    return done
+
+
+def _resolve_one_by_one(waiting: QuerySet[Capture], limit: int, failed: set[int]) -> int:
+    """Resolves waiting captures each in its own transaction; adds the failing ones to
+    ``failed``."""
+    done = 0
     for pk in list(waiting.order_by("pk").values_list("pk", flat=True)[:limit]):
-        capture_resolve(Capture(pk=pk))
+        try:
+            capture_resolve(Capture(pk=pk))
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception:
+            logger.exception("Booth capture %s could not be matched; it stays waiting", pk)
+            failed.add(pk)
+            continue
         done += 1
     return done
 
