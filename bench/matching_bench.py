@@ -13,7 +13,10 @@ and 7,000 calendar attendees, about 150,000 records). The benchmark
 3. scores the clusters against the truth: precision over all pairs, recall and F1 over the
    pairs the records can show to be one person (``Population.linkable``),
 4. counts the review links, and how many of them are truly one person,
-5. prints a table and writes ``bench/results/matching.json`` and ``.md``, next to the
+5. times a :class:`~eyecontact.matching.MatchIndex` over the same records (what an import
+   builds of the people already known) and 2,000 single queries against it, each a record of
+   the population looking for others,
+6. prints a table and writes ``bench/results/matching.json`` and ``.md``, next to the
    figures of ``bench/results/matching-baseline.json`` (matching as it was before frequency
    weights, pruning and the review cap) when they measured the same population.
 
@@ -31,6 +34,7 @@ import resource
 import sys
 import time
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -38,11 +42,13 @@ ROOT = Path(__file__).resolve().parent.parent
 RESULTS = Path(__file__).resolve().parent / "results"
 sys.path.insert(0, str(ROOT))
 
-from eyecontact.matching import resolve  # noqa: E402  # after the repo is on the path
+from eyecontact.matching import MatchIndex, resolve  # noqa: E402  # after the repo is on the path
+from eyecontact.matching.records import PersonRecord  # noqa: E402
 from eyecontact.matching.synth import generate_population, score_clusters  # noqa: E402
 
 AIM_PRECISION = 0.995
 AIM_F1 = 0.98
+QUERIES = 2000
 
 
 def _peak_rss_mb() -> float:
@@ -69,6 +75,8 @@ def measure(seed: int, scale: float) -> dict[str, Any]:
     review_true = sum(1 for link in resolution.review if truth[link.a] == truth[link.b])
     per_cluster = Counter(link.a for link in resolution.review)
     by_source = Counter(record.source for record in population.records)
+
+    index_seconds, query_ms = _time_index(population.records)
     return {
         "seed": seed,
         "scale": scale,
@@ -89,12 +97,36 @@ def measure(seed: int, scale: float) -> dict[str, Any]:
         "review_links": len(resolution.review),
         "review_links_same_person": review_true,
         "max_review_links_per_record": max(per_cluster.values(), default=0),
+        "index_cpu_seconds": round(index_seconds, 2),
+        "index_queries": QUERIES,
+        "index_query_cpu_ms": round(query_ms, 3),
         "python": platform.python_version(),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
     }
 
 
+def _time_index(records: Sequence[PersonRecord]) -> tuple[float, float]:
+    """Processor seconds to index ``records``, and milliseconds per query against it."""
+    start = time.process_time()
+    index = MatchIndex(records)
+    built = time.process_time() - start
+    queries = records[:: max(1, len(records) // QUERIES)][:QUERIES]
+    start = time.process_time()
+    for query in queries:
+        index.candidates(query, limit=5)
+    return built, (time.process_time() - start) / len(queries) * 1000
+
+
 def _rows(result: dict[str, Any]) -> list[tuple[str, str]]:
+    index = []
+    if "index_cpu_seconds" in result:  # figures from before the index was measured lack it
+        index = [
+            ("index of all records", f"{result['index_cpu_seconds']:.2f} s CPU"),
+            (
+                "one query against it",
+                f"{result['index_query_cpu_ms']:.2f} ms CPU (mean of {result['index_queries']:,})",
+            ),
+        ]
     return [
         ("records", f"{result['records']:,}"),
         (
@@ -110,6 +142,7 @@ def _rows(result: dict[str, Any]) -> list[tuple[str, str]]:
             "review links",
             f"{result['review_links']:,} ({result['review_links_same_person']:,} truly one person)",
         ),
+        *index,
     ]
 
 
@@ -124,7 +157,7 @@ def report(result: dict[str, Any], baseline: dict[str, Any] | None = None) -> st
     if baseline is not None and same:
         before = dict(_rows(baseline))
         header = f"| figure | now | before ({baseline['commit']}) |\n|---|---|---|"
-        table = [f"| {name} | {value} | {before[name]} |" for name, value in rows]
+        table = [f"| {name} | {value} | {before.get(name, '—')} |" for name, value in rows]
     else:
         header = "| figure | value |\n|---|---|"
         table = [f"| {name} | {value} |" for name, value in rows]
