@@ -54,7 +54,10 @@ class SourceRecord(models.Model):
         REVIEW = "review", "New person, possible match waiting for review"
         SPLIT = "split", "Split from a match by the user"
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    # Covered by the unique key, which leads with it.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     source_format = models.CharField(max_length=20)
     key = models.CharField(max_length=400)
     person = models.ForeignKey(
@@ -65,7 +68,10 @@ class SourceRecord(models.Model):
         related_name="source_records",
     )
     first_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
-    last_batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="+")
+    # Indexed once, by the index named in Meta.
+    last_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     decision = models.CharField(max_length=10, choices=Decision.choices)
     score = models.FloatField(null=True, blank=True)
     evidence = models.JSONField(default=list, blank=True)

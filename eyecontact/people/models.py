@@ -32,7 +32,10 @@ class Provenance(models.Model):
 class Person(Provenance):
     """A human the user knows or is connected to."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="people")
+    # Every index below leads with the workspace: one of its own would only slow imports.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="people", db_index=False
+    )
     given_name = models.CharField(max_length=150, blank=True)
     family_name = models.CharField(max_length=150, blank=True)
     display_name = models.CharField(max_length=300)
@@ -111,8 +114,13 @@ class PersonSearchWord(models.Model):
 class Identity(Provenance):
     """One way to recognise a person: an e-mail, a phone number, a profile on a network."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="identities")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identities")
+    # Covered by the unique constraint and the index below, which lead with them.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="identities", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="identities", db_index=False
+    )
     kind = models.CharField(max_length=10, choices=IdentityKind.choices)
     value = models.CharField(max_length=320, help_text="Normalised: lower-case e-mail, E.164 phone")
     label = models.CharField(max_length=60, blank=True)
