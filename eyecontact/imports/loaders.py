@@ -990,32 +990,42 @@ class Loader:
         earlier = [s for s in sightings if s.person_id and s.person_id not in self.created]
         said: dict[tuple[str, int], dict[str, Any]] = {}
         ids = sorted({s.person_id for s in earlier if s.person_id})
+        # What rows of these formats said before: other formats' rows do not count.
+        formats = sorted({s.source_format for s in earlier})
+        shown: dict[int, dict[str, str]] = {}
         for start in range(0, len(ids), 900):
+            chunk = ids[start : start + 900]
             for source_format, person_id, data in SourceRecord.objects.filter(
-                workspace=self.workspace, person_id__in=ids[start : start + 900]
+                workspace=self.workspace, person_id__in=chunk, source_format__in=formats
             ).values_list("source_format", "person_id", "data"):
                 said[(source_format, person_id)] = data or {}
-        people: dict[int, Person] = {}
-        for start in range(0, len(ids), 900):
-            for person in Person.objects.filter(pk__in=ids[start : start + 900]):
-                people[person.pk] = person
-        changed: dict[int, Person] = {}
+            for pk, organization, title, city in Person.objects.filter(pk__in=chunk).values_list(
+                "pk", "organization", "title", "city"
+            ):
+                shown[pk] = {"organization": organization, "title": title, "city": city}
+        changed: set[int] = set()
         for sighting in earlier:
-            person = people[sighting.person_id]  # type: ignore[index]  # filtered above
-            old = said.get((sighting.source_format, person.pk), {})
+            person_id = cast(int, sighting.person_id)  # filtered above
+            person = shown[person_id]
+            old = said.get((sighting.source_format, person_id), {})
             updated = False
             for name in ("organization", "title", "city"):
                 value = sighting.raw.get(name, "")
-                current = getattr(person, name)
+                current = person[name]
                 if value and value != current and (not current or current == old.get(name)):
-                    setattr(person, name, value)
+                    person[name] = value
                     updated = True
             if updated:
-                changed[person.pk] = person
+                changed.add(person_id)
             elif sighting.record_key in self.known:
                 self.report.people_unchanged += 1
-        Person.objects.bulk_update(
-            changed.values(), ["organization", "title", "city"], batch_size=500
+        update_rows(
+            Person,
+            ("organization", "title", "city"),
+            [
+                (shown[pk]["organization"], shown[pk]["title"], shown[pk]["city"], pk)
+                for pk in sorted(changed)
+            ],
         )
         self.refresh.update(changed)
         self.report.people_updated += len(changed)
