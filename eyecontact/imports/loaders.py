@@ -200,24 +200,38 @@ def _person_record(
     source: str,
 ) -> PersonRecord:
     """What matching compares of a row or a person."""
-    by_kind: dict[str, list[str]] = defaultdict(list)
+    emails: list[str] = []
+    phones: list[str] = []
+    websites: list[str] = []
+    linkedin = facebook = x_account = ""
     for kind, value in identities:
-        by_kind[kind].append(value)
+        if kind == "email":
+            emails.append(value)
+        elif kind == "phone":
+            phones.append(value)
+        elif kind == "website":
+            websites.append(value)
+        elif kind == "linkedin":
+            linkedin = linkedin or value  # the first of each account
+        elif kind == "facebook":
+            facebook = facebook or value
+        elif kind == "x":
+            x_account = x_account or value
     return PersonRecord(
         id=record_id,
         # "@handle" and "X account 123" stand in for a name nobody gave: nothing to compare.
         full_name="" if _stand_in(full_name) else full_name,
         given_name=given_name,
         family_name=family_name,
-        emails=tuple(by_kind["email"]),
-        phones=tuple(by_kind["phone"]),
+        emails=tuple(emails),
+        phones=tuple(phones),
         organization=organization,
         title=title,
         city=city,
-        linkedin=next(iter(by_kind["linkedin"]), ""),
-        facebook=next(iter(by_kind["facebook"]), ""),
-        x_account=next(iter(by_kind["x"]), ""),
-        websites=tuple(by_kind["website"]),
+        linkedin=linkedin,
+        facebook=facebook,
+        x_account=x_account,
+        websites=tuple(websites),
         source=source,
     )
 

@@ -87,6 +87,7 @@ def parse_x_archive(file_name: str, text: str) -> ParseResult:
     records: list[Record] = []
     skipped: list[SkippedRow] = []
     seen: set[str] = set()
+    link = Connection("x", kind, None)  # the same for every account of the list
     for position, entry in enumerate(entries, start=1):
         inner = entry.get(name) if isinstance(entry, dict) else None
         account_id = inner.get("accountId") if isinstance(inner, dict) else None
@@ -106,7 +107,7 @@ def parse_x_archive(file_name: str, text: str) -> ParseResult:
                 line=position,
                 key=f"id:{account_id}",
                 x_account_id=account_id,
-                connection=Connection("x", kind, None),
+                connection=link,
             )
         )
     return ParseResult(
