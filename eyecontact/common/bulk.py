@@ -63,9 +63,24 @@ def insert_rows(
             value[i] = prepare(value[i])
         values.append(value)
     with connection.cursor() as cursor:
-        for start in range(0, len(values), _CHUNK):
-            cursor.executemany(sql, values[start : start + _CHUNK])
+        if connection.vendor == "postgresql":
+            _copy_rows(cursor, f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", values)
+        else:
+            for start in range(0, len(values), _CHUNK):
+                cursor.executemany(sql, values[start : start + _CHUNK])
     return len(values)
+
+
+def _copy_rows(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
+    """Streams rows into PostgreSQL with ``COPY``.
+
+    Django's PostgreSQL cursors bind parameters on the client, so ``executemany`` sends each
+    row as an INSERT of its own that the server parses and plans again: 100,000 rows took it
+    tens of seconds. ``COPY`` hands all rows to one statement, with the same constraints.
+    """
+    with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
+        for value in values:
+            copy.write_row(value)
 
 
 def _fields(model: type[models.Model], columns: Sequence[str]) -> list[models.Field[Any, Any]]:
