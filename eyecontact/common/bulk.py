@@ -141,6 +141,15 @@ def update_rows(
         for i, prepare in prepared:
             value[i] = prepare(value[i])
         values.append(value)
+    if connection.vendor == "postgresql":
+        # One statement prepared on the server for every row, not a parsed INSERT each (see
+        # _copy_rows): a cursor of the driver's own, binding on the server.
+        import psycopg
+
+        connection.ensure_connection()
+        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+            raw.executemany(sql, values)
+        return
     with connection.cursor() as cursor:
         cursor.executemany(sql, values)
 
