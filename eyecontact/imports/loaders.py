@@ -438,7 +438,7 @@ class Loader:
         def keep(sighting: Sighting | None) -> None:
             if sighting is None:
                 return
-            if self.owner.identities & set(sighting.identities):
+            if not self.owner.identities.isdisjoint(sighting.identities):
                 self.report.skipped["the owner of the export"] += 1
                 return
             existing = sightings.get(sighting.record_key)
