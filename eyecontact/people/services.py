@@ -13,18 +13,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DateTimeField, F, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.common.bulk import insert_rows
 from eyecontact.common.dates import at_noon_utc
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 
 from . import constants
 from .choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
 from .models import Identity, MatchReview, NotSamePerson, Person, PersonMerge, Touch
-from .search import person_index_search
+from .search import people_index_new, person_index_search
 
 __all__ = [
     "identity_add",
@@ -136,9 +137,14 @@ def person_create(
     source: str = Source.MANUAL,
     source_key: str = "",
     actor: User | None = None,
+    identities_unheld: bool = False,
     **fields: Any,
 ) -> Person:
-    """A new person; ``identities`` are (kind, value) pairs, validated and normalised."""
+    """A new person; ``identities`` are (kind, value) pairs, validated and normalised.
+
+    ``identities_unheld`` says the caller has just looked them up, in this transaction, and
+    nobody holds them: they are not looked up again (the database still refuses a duplicate).
+    """
     unknown = set(fields) - set(PERSON_FIELDS)
     if unknown:
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
@@ -152,7 +158,7 @@ def person_create(
         source_key=source_key,
         **fields,
     )
-    pairs = _free_identities(workspace, identities)
+    pairs = _free_identities(workspace, identities, look=not identities_unheld)
     # The e-mails are known: the search text is whole before the first write.
     person_derive_fields(person, emails=[v for k, v in pairs if k == IdentityKind.EMAIL])
     if not person.display_name:
@@ -160,7 +166,8 @@ def person_create(
     # The workspace is the caller's own row: no query to check that it exists.
     person.full_clean(exclude=["workspace"])
     person.save()
-    person_index_search(person, previous="")
+    # A new person has no words yet: they go straight in, nothing read or deleted first.
+    people_index_new([(person.pk, workspace.pk, person.search_text)])
     if pairs:
         rows = [
             Identity(workspace=workspace, person=person, kind=kind, value=value, source=source)
@@ -169,34 +176,39 @@ def person_create(
         for identity in rows:
             # The person and workspace are rows just written or held: no queries to check them.
             identity.full_clean(exclude=["workspace", "person"])
-        Identity.objects.bulk_create(rows)
+        insert_rows(
+            Identity,
+            ("workspace_id", "person_id", "kind", "value", "source"),
+            [(workspace.pk, person.pk, kind, value, source) for kind, value in pairs],
+        )
     return person
 
 
 def _free_identities(
-    workspace: Workspace, identities: Sequence[tuple[str, str]]
+    workspace: Workspace, identities: Sequence[tuple[str, str]], *, look: bool = True
 ) -> list[tuple[str, str]]:
-    """``identities`` validated and normalised, each once; refused if someone holds one."""
+    """``identities`` validated and normalised, each once; refused if someone holds one (when
+    ``look``)."""
     pairs: list[tuple[str, str]] = []
     for kind, raw in identities:
         pair = (kind, _validated_identity(workspace, kind, raw))
         if pair not in pairs:
             pairs.append(pair)
-    if not pairs:
+    if not (pairs and look):
         return pairs
-    held = Identity.objects.select_related("person").filter(
+    held = Identity.objects.filter(
         workspace=workspace,
         kind__in={kind for kind, _ in pairs},
         value__in={value for _, value in pairs},
-    )
-    for existing in held:
-        if (existing.kind, existing.value) in pairs:
+    ).values_list("kind", "value", "person_id")
+    for kind, value, owner in held:
+        if (kind, value) in pairs:
             raise ValidationError(
                 {
                     "value": constants.IDENTITY_TAKEN.format(
-                        kind=IdentityKind(existing.kind).label,
-                        value=existing.value,
-                        owner=existing.person,
+                        kind=IdentityKind(kind).label,
+                        value=value,
+                        owner=Person.objects.get(pk=owner),
                     )
                 }
             )
@@ -442,8 +454,26 @@ def touch_log(
     touch.full_clean(exclude=["workspace", "event", "created_by"])
     touch.save()
     touch.people.add(*people)  # a new touch: nobody to take off
-    person_refresh_figures(p.pk for p in people)
+    _figures_add(touch, {p.pk for p in people})
     return touch
+
+
+def _figures_add(touch: Touch, person_ids: set[int]) -> None:
+    """Counts a new touch into its people's figures: one UPDATE, no subqueries."""
+    when = Value(touch.occurred_at, output_field=DateTimeField())
+
+    def later(field: str) -> Greatest:
+        return Greatest(Coalesce(F(field), when), when)
+
+    changes: dict[str, Any] = {
+        "touch_count": F("touch_count") + 1,
+        "last_touch_at": later("last_touch_at"),
+    }
+    if touch.channel == Channel.IN_PERSON:
+        changes["last_in_person_at"] = later("last_in_person_at")
+    if touch.channel in {str(c) for c in HIGH_TOUCH_CHANNELS}:
+        changes["last_high_touch_at"] = later("last_high_touch_at")
+    Person.objects.filter(pk__in=person_ids).update(**changes)
 
 
 @transaction.atomic
