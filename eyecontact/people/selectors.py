@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
+from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
@@ -181,16 +183,7 @@ def people_like(
     words = [word for word in search_words(name) if len(word) >= 2]
     if not words:
         return []
-    # Ranked in the word index: who shares the most words, then who was met most recently.
-    ranked = (
-        PersonSearchWord.objects.filter(workspace=workspace, word__in=words)
-        .values("person_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared", F("person__last_high_touch_at").desc(nulls_last=True), "person_id")
-        .values("person_id")[:candidates]
-    )
-    sharing = Person.objects.filter(workspace=workspace, pk__in=ranked)
-    rows = list(sharing.values_list(*_LIKE_FIELDS))
+    rows = _sharing_a_word(workspace, words, candidates)
     if not rows:
         return []
     index = MatchIndex(
@@ -215,7 +208,7 @@ def people_like(
     by_id = {row[0]: row for row in rows}
     answer = []
     for candidate in found:
-        person = Person.from_db(sharing.db, _LIKE_FIELDS, by_id[candidate.id])
+        person = Person.from_db(connection.alias, _LIKE_FIELDS, by_id[candidate.id])
         person.workspace = workspace  # the caller's row: no query when a service reads it
         answer.append(
             PersonLike(
@@ -226,6 +219,35 @@ def people_like(
             )
         )
     return answer
+
+
+def _sharing_a_word(workspace: Workspace, words: list[str], limit: int) -> list[tuple[Any, ...]]:
+    """The ``_LIKE_FIELDS`` of up to ``limit`` people with one of ``words``: those sharing the
+    most of them first, then those met most recently, ranked in the word index.
+
+    Written out rather than built with the ORM, which takes longer to build this query (three
+    quarters of a millisecond) than the database takes to answer it; plain SQL that SQLite and
+    PostgreSQL both read.
+    """
+    quote = connection.ops.quote_name
+    people = quote(Person._meta.db_table)
+    search_words = quote(PersonSearchWord._meta.db_table)
+    columns = ", ".join(f"p.{quote(name)}" for name in _LIKE_FIELDS)
+    marks = ", ".join(["%s"] * len(words))
+    # Only the models' own quoted table and column names; every value is a parameter.
+    sql = (
+        f"SELECT {columns} FROM {people} p WHERE p.workspace_id = %s AND p.id IN ("  # noqa: S608
+        f"SELECT w.person_id FROM {search_words} w "
+        f"INNER JOIN {people} m ON m.id = w.person_id "
+        f"WHERE w.workspace_id = %s AND w.word IN ({marks}) "
+        "GROUP BY w.person_id, m.last_high_touch_at "
+        "ORDER BY COUNT(*) DESC, m.last_high_touch_at DESC NULLS LAST, w.person_id "
+        "LIMIT %s)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk, *words, limit])
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
 
 
 def person_get(*, workspace: Workspace, pk: int) -> Person:
