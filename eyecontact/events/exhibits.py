@@ -33,6 +33,7 @@ from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.common.bulk import update_rows
 from eyecontact.common.spreadsheets import formula_safe
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
@@ -218,6 +219,7 @@ def _resolve(
             title=card.title[:200],
             source=Source.BOOTH,
             identities=identities,
+            identities_unheld=True,
         )
     else:
         for kind, value in identities:
@@ -255,10 +257,11 @@ def _resolve_claimed(captures: Sequence[Capture]) -> None:
                 source_key=f"capture:{capture.client_id}",
                 actor=capture.captured_by,
             )
-    if len(captures) == 1:
-        captures[0].save(update_fields=["person", "attendee", "touch"])
-    else:
-        Capture.objects.bulk_update(captures, ["person", "attendee", "touch"])
+    update_rows(
+        Capture,
+        ("person_id", "attendee_id", "touch_id"),
+        [(c.person_id, c.attendee_id, c.touch_id, c.pk) for c in captures],
+    )
 
 
 _CLAIMED = (
