@@ -8,7 +8,7 @@ BENCH_DATABASE_URL ?=
 BENCH_ARGS ?=
 
 .PHONY: run test ci lint format typecheck migrations bench bench-sqlite bench-postgresql \
-	bench-imports bench-matching bench-churn bench-capture
+	bench-imports bench-matching bench-churn bench-capture bench-capture-resolve
 
 run:
 	./scripts/run
@@ -61,3 +61,11 @@ bench-churn:
 # 50 phones capturing at the booth for a minute against a real server on PostgreSQL.
 bench-capture:
 	$(BIN)/python bench/capture_load.py --seconds 60
+
+# Matching 5,000 waiting booth captures to people: CPU and queries per capture, a few thousand
+# people and 20,000 in the ledger, on SQLite and PostgreSQL.
+bench-capture-resolve:
+	$(BIN)/python bench/capture_resolve_bench.py --people 3000 --touches 15000
+	$(BIN)/python bench/capture_resolve_bench.py --people 3000 --touches 15000 --postgresql
+	$(BIN)/python bench/capture_resolve_bench.py
+	$(BIN)/python bench/capture_resolve_bench.py --postgresql
