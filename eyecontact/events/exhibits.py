@@ -392,6 +392,8 @@ def _resolve_batch(waiting: QuerySet[Capture], limit: int) -> int:
     between. Either way the UPDATE claims only captures still waiting: if it finds fewer, the
     batch gives way to resolving one capture at a time.
     """
+    if not waiting.exists():
+        return 0  # a read only: an idle resolver never holds the database
     with transaction.atomic():
         ids = list(
             waiting.order_by("pk")
