@@ -1009,9 +1009,14 @@ class Loader:
         shown: dict[int, dict[str, str]] = {}
         for start in range(0, len(ids), 900):
             chunk = ids[start : start + 900]
-            for source_format, person_id, data in SourceRecord.objects.filter(
-                workspace=self.workspace, person_id__in=chunk, source_format__in=formats
-            ).values_list("source_format", "person_id", "data"):
+            # Of a person's several rows of one format, the one imported last speaks.
+            for source_format, person_id, data in (
+                SourceRecord.objects.filter(
+                    workspace=self.workspace, person_id__in=chunk, source_format__in=formats
+                )
+                .order_by("pk")
+                .values_list("source_format", "person_id", "data")
+            ):
                 said[(source_format, person_id)] = data or {}
             for pk, organization, title, city in Person.objects.filter(pk__in=chunk).values_list(
                 "pk", "organization", "title", "city"

@@ -98,6 +98,27 @@ class LinkedInImportTests:
         jose.refresh_from_db()
         assert jose.organization == "Lumen (my own note)"
 
+    def test_two_cards_of_one_person_imported_again_change_nothing(
+        self, workspace: Workspace
+    ) -> None:
+        """Each card, imported again, is weighed against what the card imported last said,
+        whatever order the rows come back in (the first card's key sorts after the second's)."""
+        cards = (
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:zz-first\r\nFN:Ines Okafor\r\n"
+            b"ORG:Kestrel Labs\r\nEMAIL:ines@okafor.example\r\nEND:VCARD\r\n"
+            b"BEGIN:VCARD\r\nVERSION:3.0\r\nUID:aa-second\r\nFN:Ines Okafor\r\n"
+            b"ORG:Heron Works\r\nEMAIL:ines@okafor.example\r\nEND:VCARD\r\n"
+        )
+        run(workspace, "contacts.vcf", cards)
+        ines = person_with(workspace, "email", "ines@okafor.example")
+        assert SourceRecord.objects.filter(person=ines).count() == 2
+        shown = ines.organization
+        again = run(workspace, "contacts.vcf", cards)
+        ines.refresh_from_db()
+        assert ines.organization == shown
+        assert again.counts["people_updated"] == 0
+        assert again.counts["people_unchanged"] == 2
+
 
 @pytest.mark.django_db
 class CrossSourceTests:
