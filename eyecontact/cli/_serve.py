@@ -75,10 +75,10 @@ def serve(
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
-    from eyecontact.events.resolver import resolver
+    from eyecontact.events.resolver import captures_resume
     from eyecontact.wsgi import application
 
-    resolver.wake()  # booth captures left waiting when the server last stopped
+    captures_resume()  # booth captures left waiting when the server last stopped
     waitress_serve(application, host=host, port=port, threads=threads)
 
 

@@ -412,31 +412,36 @@ def _resolve_batch(waiting: QuerySet[Capture], limit: int) -> int:
     return len(ids)
 
 
-def captures_resolve_waiting(*, limit: int | None = 100, exhibit: Exhibit | None = None) -> int:
+def captures_resolve_waiting(
+    *, limit: int | None = 100, exhibit: Exhibit | None = None, failed: set[int] | None = None
+) -> int:
     """Resolves up to ``limit`` (None: all) waiting captures, oldest first; returns how many.
 
     A batch is claimed and resolved in one transaction, with its badges and identities looked
     up once for all. Safe to run from several threads or processes at once: a capture another
     worker claimed is skipped. When one capture of a batch fails, the batch is undone and its
     captures are resolved one at a time, so the others are not held back: the failing one
-    stays waiting (and is logged), never half-written.
+    stays waiting (and is logged), never half-written. ``failed`` collects the ids of captures
+    that failed and skips them: a caller that passes the same set again (the server's resolver,
+    between pauses at a busy booth) does not retry them on every turn.
     """
     waiting = Capture.objects.filter(resolved_at__isnull=True)
     if exhibit is not None:
         waiting = waiting.filter(exhibit=exhibit)
     done = 0
-    failed: set[int] = set()
+    failed = set() if failed is None else failed
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
         pending = waiting.exclude(pk__in=failed) if failed else waiting
+        failures = len(failed)
         try:
             resolved = _resolve_batch(pending, size)
         except (OperationalError, InterfaceError):
             raise  # the database is away or busy: everything stays waiting for the next turn
         except Exception:
             resolved = _resolve_one_by_one(pending, size, failed)
-        if not resolved:
-            break
+        if not resolved and len(failed) == failures:
+            break  # nothing left waiting but what failed: each turn resolves or skips one
         done += resolved
     return done
 

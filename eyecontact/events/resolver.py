@@ -10,8 +10,10 @@ At a busy booth the phones' answers must not wait for the person to be found: th
 dozen queries and the matcher, ten times what storing the capture costs. So the resolver works
 behind them, and it gives way while captures keep arriving: in a rush it resolves a small batch
 and pauses, so the phones keep the processor; once the floor is quiet it drains the rest at full
-speed. Captures are claimed one by one in the database, so several server processes (or the
-``resolve_captures`` command) can run resolvers side by side without matching a capture twice.
+speed. Captures are claimed in the database (a batch at a time, rows another worker holds
+skipped), so several server processes (or the ``resolve_captures`` command) can run resolvers
+side by side without matching a capture twice. A capture that fails to match is logged and left
+waiting, and skipped while the booth stays busy; it is tried again once the floor is quiet.
 
 A capture waiting when the server stops is not lost: it stays in the database, marked as not yet
 resolved, and the next resolver (the first capture after a restart, ``eyecontact serve`` at
@@ -33,7 +35,7 @@ from django.db import close_old_connections, connection, transaction
 from .exhibits import capture_resolve, captures_resolve_waiting
 from .models import Capture
 
-__all__ = ["CaptureResolver", "capture_stored", "resolver"]
+__all__ = ["CaptureResolver", "capture_stored", "captures_resume", "resolver"]
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,8 @@ class CaptureResolver:
         self._thread: threading.Thread | None = None
         self._last_arrival = 0.0
         self._stop = threading.Event()
+        # Captures that failed to match: skipped while the booth is busy, tried again after.
+        self._failed: set[int] = set()
 
     def wake(self) -> None:
         """A capture was stored: resolve it (and any other waiting one) soon."""
@@ -94,10 +98,15 @@ class CaptureResolver:
     def drain(self) -> int:
         """Resolves every waiting capture, pausing while captures keep arriving."""
         total = 0
+        retried = False
         while not self._stop.is_set():
             close_old_connections()
             busy = self.busy()
-            done = captures_resolve_waiting(limit=RUSH_BATCH if busy else QUIET_BATCH)
+            if not busy and not retried:
+                self._failed.clear()  # a quiet turn tries the failing ones once more
+                retried = True
+            limit = RUSH_BATCH if busy else QUIET_BATCH
+            done = captures_resolve_waiting(limit=limit, failed=self._failed)
             total += done
             if not done:
                 return total
@@ -107,6 +116,12 @@ class CaptureResolver:
 
 
 resolver = CaptureResolver()
+
+
+def captures_resume() -> None:
+    """At server start: match the captures left waiting when the server last stopped."""
+    if not getattr(settings, "EYECONTACT_CAPTURES_INLINE", False):
+        resolver.wake()
 
 
 def capture_stored(capture: Capture) -> Capture:

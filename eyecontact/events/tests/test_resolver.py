@@ -275,6 +275,33 @@ class BatchResolveTests:
         assert failing.person.display_name == "Ida Lang"
         assert Touch.objects.count() == 3
 
+    def test_a_busy_booth_resolver_goes_past_a_failing_capture(
+        self, booth: Exhibit, user: User, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def failing_touch_log(**fields: Any) -> Touch:
+            if fields["note"] == "boom":
+                raise RuntimeError("the touch could not be logged")
+            return touch_log(**fields)
+
+        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", failing_touch_log)
+        monkeypatch.setattr("eyecontact.events.resolver.RUSH_PAUSE_S", 0.01)
+        failing = store(booth, user, payload="", name="Ida Lang", note="boom")
+        others = [store(booth, user), store(booth, user, payload="", name="Kai Berg")]
+        resolver = CaptureResolver()
+        resolver._last_arrival = time.monotonic() + 60  # captures keep arriving all along
+        assert resolver.drain() == 2
+        for capture in others:
+            capture.refresh_from_db()
+            assert capture.resolved_at is not None
+        failing.refresh_from_db()
+        assert failing.resolved_at is None
+        # Once the floor is quiet it is tried again, and matched once it can be.
+        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", touch_log)
+        resolver._last_arrival = 0.0
+        assert resolver.drain() == 1
+        failing.refresh_from_db()
+        assert failing.resolved_at is not None
+
     def test_a_capture_another_worker_claimed_is_left_to_it(
         self, booth: Exhibit, user: User
     ) -> None:
