@@ -525,7 +525,9 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print, keep the results")
     arguments = parser.parse_args()
     if not arguments.database_url.startswith("postgres"):
-        # A throwaway PostgreSQL server for this run; it exports DATABASE_URL.
+        # A throwaway PostgreSQL server for this run; it exports DATABASE_URL. Its commits
+        # wait for the disk, as a real server's do (the test suite's runs without fsync).
+        os.environ.setdefault("EYECONTACT_PG_FSYNC", "on")
         helper = str(ROOT / "scripts" / "with-postgres")
         os.execv(helper, [helper, sys.executable, __file__, *sys.argv[1:]])  # noqa: S606  # our own script
     outcome, env = run(arguments)
