@@ -17,6 +17,7 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create, workspace_add_member
 from eyecontact.events.exhibits import (
     capture_record,
+    capture_store,
     captures_resolve_waiting,
     exhibit_add_cost,
     exhibit_create,
@@ -195,6 +196,16 @@ class ExhibitPageTests:
             ["11:00", "0"],
             ["12:00", "1"],
         ]
+
+    def test_captures_still_being_matched_are_announced_until_they_are(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit, user: User
+    ) -> None:
+        capture_store(exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", name="Kai")
+        page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
+        assert "1 capture still being matched to people" in page
+        captures_resolve_waiting()
+        page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
+        assert "still being matched" not in page
 
     def test_a_booth_without_captures_says_so_instead_of_drawing(
         self, member_client: Client, workspace: Workspace, booth: Exhibit
