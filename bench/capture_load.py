@@ -1,6 +1,6 @@
 """Booth captures under load: 50 phones capturing at once against a real server on PostgreSQL.
 
-    .venv/bin/python bench/capture_load.py [--seconds 60] [--devices 50] [--threads 8]
+    .venv/bin/python bench/capture_load.py [--seconds 60] [--devices 50] [--threads 16]
         [--workers N] [--retry-share 0.1] [--conversation-share 0.3]
         [--database-url postgres://...]
 
@@ -509,7 +509,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--devices", type=int, default=50)
-    parser.add_argument("--threads", type=int, default=8, help="server threads (per worker)")
+    parser.add_argument(
+        "--threads", type=int, default=16, help="server threads (per worker); serve's default"
+    )
     parser.add_argument(
         "--workers", type=int, default=0, help="serve with gunicorn and this many processes"
     )

@@ -344,7 +344,7 @@ class ServeCommandTests:
         assert "http://127.0.0.1:8123/" in result.stdout
         assert f"{DEMO_EMAIL} / {DEMO_PASSWORD}" in result.stdout
         assert "Data folder:" in result.stdout and "Database:" in result.stdout
-        assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 8}]
+        assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 16}]
         assert Person.objects.count() == 15
 
     def test_an_installation_with_users_gets_no_demo(
