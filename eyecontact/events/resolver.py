@@ -86,6 +86,7 @@ class CaptureResolver:
             if self._stop.is_set():
                 break
             try:
+                close_old_connections()
                 self.drain()
             except Exception:
                 # A dropped database or the like: the captures stay waiting for the next turn.
@@ -100,7 +101,6 @@ class CaptureResolver:
         total = 0
         retried = False
         while not self._stop.is_set():
-            close_old_connections()
             busy = self.busy()
             if not busy and not retried:
                 self._failed.clear()  # a quiet turn tries the failing ones once more
