@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -169,21 +170,45 @@ def token_authenticate(key: str) -> User | None:
         return None
     now = timezone.now()
     stale = now - dt.timedelta(minutes=5)
-    found = list(User.objects.raw(_TOKEN_OWNER, [stale, secret_hash(key)]))
-    if not found:
+    connection = transaction.get_connection()
+    with connection.cursor() as cursor:
+        cursor.execute(_TOKEN_OWNER, [stale, secret_hash(key)])
+        row = cursor.fetchone()
+    if row is None:
         return None
-    user = found[0]
-    if user.token_stale:  # type: ignore[attr-defined]  # from the SELECT
-        ApiToken.objects.filter(pk=user.token_pk).update(last_used_at=now)  # type: ignore[attr-defined]  # from the SELECT
+    *values, token_pk, token_stale = row
+    for index, convert, column in _user_converters(connection):
+        values[index] = convert(values[index], column, connection)
+    user = User.from_db(connection.alias, [field.attname for field in _USER_FIELDS], values)
+    if token_stale:
+        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
     return user
 
 
+_USER_FIELDS = User._meta.concrete_fields
 _TOKEN_OWNER = f"""
-    SELECT u.*, t.id AS token_pk,
-           (t.last_used_at IS NULL OR t.last_used_at < %s) AS token_stale
+    SELECT {", ".join(f"u.{field.column}" for field in _USER_FIELDS)},
+           t.id, (t.last_used_at IS NULL OR t.last_used_at < %s)
     FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id
     WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active
-"""  # noqa: S608  # table names from the models; the hash is a parameter
+"""  # noqa: S608  # table and column names from the models; the hash is a parameter
+_CONVERTERS: dict[str, list[tuple[int, Any, Any]]] = {}  # by database vendor
+
+
+def _user_converters(connection: Any) -> list[tuple[int, Any, Any]]:
+    """What the ORM does to a user's column values as they come from this database (an aware
+    ``last_login`` from SQLite's text, say), as ``(index, converter, column)``."""
+    if connection.vendor not in _CONVERTERS:
+        columns = [field.get_col(User._meta.db_table) for field in _USER_FIELDS]
+        _CONVERTERS[connection.vendor] = [
+            (index, convert, column)
+            for index, column in enumerate(columns)
+            for convert in [
+                *connection.ops.get_db_converters(column),
+                *column.get_db_converters(connection),
+            ]
+        ]
+    return _CONVERTERS[connection.vendor]
 
 
 def token_revoke(*, token: ApiToken) -> None:

@@ -94,6 +94,21 @@ class TokenTests:
         assert token_authenticate(key) == user
         assert ApiToken.objects.get().last_used_at is not None
 
+    def test_the_token_holder_comes_back_as_the_orm_reads_them(self, user: User) -> None:
+        user.last_login = timezone.now()
+        user.save()
+        _, key = token_create(user=user)
+        holder = token_authenticate(key)
+        assert holder is not None
+        assert (holder.pk, holder.email, holder.last_login) == (
+            user.pk,
+            user.email,
+            User.objects.get(pk=user.pk).last_login,
+        )
+        assert timezone.is_aware(holder.date_joined)
+        assert holder.is_active is True  # a boolean, not SQLite's 1
+        assert holder.is_staff is False
+
     def test_a_revoked_or_unknown_token_authenticates_nobody(self, user: User) -> None:
         token, key = token_create(user=user)
         token_revoke(token=token)

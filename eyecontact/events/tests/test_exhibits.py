@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
@@ -100,6 +101,35 @@ class CaptureTests:
         assert first.pk == again.pk
         assert Capture.objects.count() == 1
         assert Touch.objects.count() == 1
+
+    def test_a_resend_inside_a_transaction_leaves_it_usable(
+        self, booth: Exhibit, user: User
+    ) -> None:
+        client_id = uuid.uuid4()
+        with transaction.atomic():  # as a device's queue sent in one request
+            first, _ = capture_record(
+                exhibit=booth, actor=user, client_id=client_id, kind="visit", payload=MECARD
+            )
+            again, created = capture_record(
+                exhibit=booth, actor=user, client_id=client_id, kind="visit", payload=MECARD
+            )
+            later, later_created = capture_record(
+                exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", name="Ada Byron"
+            )
+        assert (created, later_created) == (False, True)
+        assert again.pk == first.pk
+        assert Capture.objects.count() == 2
+
+    def test_a_client_id_used_at_another_exhibit_is_refused(
+        self, booth: Exhibit, summit: Event, user: User
+    ) -> None:
+        other = exhibit_create(event=summit, name="Booth C3", staff=[user])
+        client_id = uuid.uuid4()
+        capture_record(exhibit=booth, actor=user, client_id=client_id, kind="visit", name="Ada")
+        with pytest.raises(ValidationError) as refused:
+            capture_record(exhibit=other, actor=user, client_id=client_id, kind="visit", name="Ada")
+        assert "another exhibit" in str(refused.value.message_dict["client_id"])
+        assert Capture.objects.filter(exhibit=other).count() == 0
 
     def test_a_known_person_is_found_not_duplicated(
         self, booth: Exhibit, user: User, make_person: MakePerson
