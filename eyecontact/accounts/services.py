@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -13,6 +12,8 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+
+from eyecontact.common.rows import columns, from_row
 
 from .models import ApiToken, AuditEntry, Invitation, Membership, User, Workspace
 
@@ -177,38 +178,17 @@ def token_authenticate(key: str) -> User | None:
     if row is None:
         return None
     *values, token_pk, token_stale = row
-    for index, convert, column in _user_converters(connection):
-        values[index] = convert(values[index], column, connection)
-    user = User.from_db(connection.alias, [field.attname for field in _USER_FIELDS], values)
+    user = from_row(User, connection, values)
     if token_stale:
         ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
     return user
 
 
-_USER_FIELDS = User._meta.concrete_fields
 _TOKEN_OWNER = f"""
-    SELECT {", ".join(f"u.{field.column}" for field in _USER_FIELDS)},
-           t.id, (t.last_used_at IS NULL OR t.last_used_at < %s)
+    SELECT {columns(User, "u")}, t.id, (t.last_used_at IS NULL OR t.last_used_at < %s)
     FROM {ApiToken._meta.db_table} t JOIN {User._meta.db_table} u ON u.id = t.user_id
     WHERE t.key_hash = %s AND t.revoked_at IS NULL AND u.is_active
 """  # noqa: S608  # table and column names from the models; the hash is a parameter
-_CONVERTERS: dict[str, list[tuple[int, Any, Any]]] = {}  # by database vendor
-
-
-def _user_converters(connection: Any) -> list[tuple[int, Any, Any]]:
-    """What the ORM does to a user's column values as they come from this database (an aware
-    ``last_login`` from SQLite's text, say), as ``(index, converter, column)``."""
-    if connection.vendor not in _CONVERTERS:
-        columns = [field.get_col(User._meta.db_table) for field in _USER_FIELDS]
-        _CONVERTERS[connection.vendor] = [
-            (index, convert, column)
-            for index, column in enumerate(columns)
-            for convert in [
-                *connection.ops.get_db_converters(column),
-                *column.get_db_converters(connection),
-            ]
-        ]
-    return _CONVERTERS[connection.vendor]
 
 
 def token_revoke(*, token: ApiToken) -> None:

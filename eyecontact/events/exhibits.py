@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.common.bulk import update_rows
+from eyecontact.common.rows import columns, from_row
 from eyecontact.common.spreadsheets import formula_safe
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
@@ -344,11 +345,7 @@ def capture_store(
     )
     if _insert_once(capture):
         return capture, True
-    existing = (
-        Capture.objects.select_related("person")
-        .filter(workspace_id=exhibit.workspace_id, client_id=client_id)
-        .first()
-    )
+    existing = _capture_sent_before(exhibit.workspace_id, client_id)
     if existing is None:  # the twin was deleted in between: nothing to answer with
         raise ValidationError({"client_id": "This capture was removed; send it as a new one."})
     if existing.exhibit_id != exhibit.pk:
@@ -379,6 +376,27 @@ def _insert_once(capture: Capture) -> bool:
     return True
 
 
+def _capture_sent_before(workspace_pk: int, client_id: uuid.UUID) -> Capture | None:
+    """The workspace's capture with this client id, with its person: what a resend is answered
+    with (one plain statement, as a phone that lost its answers resends many)."""
+    connection = transaction.get_connection()
+    client = Capture._meta.get_field("client_id").get_db_prep_value(client_id, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(_CAPTURE_SENT_BEFORE, [workspace_pk, client])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    width = len(Capture._meta.concrete_fields)
+    capture = from_row(Capture, connection, row[:width])
+    capture.person = from_row(Person, connection, row[width:]) if capture.person_id else None
+    return capture
+
+
+_CAPTURE_SENT_BEFORE = f"""
+    SELECT {columns(Capture, "c")}, {columns(Person, "p")}
+    FROM {Capture._meta.db_table} c LEFT JOIN {Person._meta.db_table} p ON p.id = c.person_id
+    WHERE c.workspace_id = %s AND c.client_id = %s
+"""  # noqa: S608  # table and column names from the models; every value is a parameter
 _CAPTURE_FIELDS = [field for field in Capture._meta.concrete_fields if not field.primary_key]
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
@@ -99,6 +100,15 @@ class CaptureTests:
         )
         assert (created, created_again) == (True, False)
         assert first.pk == again.pk
+        # The resend is answered with the capture as stored, its person and times included.
+        assert again.person is not None
+        assert (again.person.pk, again.person.display_name) == (
+            first.person_id,
+            "Anneliese Brandt",
+        )
+        assert (again.received_at, again.resolved_at) == (first.received_at, first.resolved_at)
+        assert timezone.is_aware(again.received_at)
+        assert again.follow_up is False
         assert Capture.objects.count() == 1
         assert Touch.objects.count() == 1
 

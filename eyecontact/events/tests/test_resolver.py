@@ -64,6 +64,21 @@ class CaptureResolveTests:
         assert capture.person is None
         assert not Person.objects.exists()
 
+    def test_a_resend_before_matching_is_answered_with_the_waiting_capture(
+        self, booth: Exhibit, user: User
+    ) -> None:
+        first = store(booth, user, payload="", name="Kai Berg")
+        again, created = capture_store(
+            exhibit=booth, actor=user, client_id=first.client_id, kind="conversation", name="Kai"
+        )
+        assert not created
+        assert (again.pk, again.name, again.person, again.resolved_at) == (
+            first.pk,
+            "Kai Berg",
+            None,
+            None,
+        )
+
     def test_resolving_finds_the_person_and_logs_the_conversation_once(
         self, booth: Exhibit, user: User
     ) -> None:
