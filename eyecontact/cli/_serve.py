@@ -78,9 +78,17 @@ def serve(
     from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
     from eyecontact.events.resolver import captures_resume
+    from eyecontact.web.jobs import imports_interrupted
     from eyecontact.wsgi import application
 
     captures_resume()  # booth captures left waiting when the server last stopped
+    interrupted = imports_interrupted()  # imports it was running: their files went with it
+    if interrupted:
+        typer.echo(
+            f"{interrupted} import{'s' if interrupted > 1 else ''} stopped when the server last "
+            "stopped; nothing of them was written. Upload those files again.",
+            err=True,
+        )
     waitress_serve(application, host=host, port=port, threads=threads)
 
 

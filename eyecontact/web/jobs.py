@@ -15,6 +15,11 @@ inside the import's transaction, where a row written would stay invisible to the
 until the import commits (and on SQLite another connection could not write it at all). The
 batch's status lives in the database, so any process serving the page sees the import end.
 
+A server that stops (a restart, a crash) takes its waiting and running imports with it: the file
+was only in its memory, and the import's transaction never committed, so nothing of it was
+written. ``eyecontact serve`` calls :func:`imports_interrupted` as it starts, so those batches say
+so instead of showing "Running" for ever.
+
 The job is just another front door: it calls :func:`~eyecontact.imports.services.import_file`,
 which records success or failure on the batch. ``EYECONTACT_IMPORTS_INLINE = True`` (the test
 settings) runs the job in the calling thread, so tests are deterministic.
@@ -34,11 +39,22 @@ from eyecontact.accounts.models import User
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import ImportFailed, import_file
 
-__all__ = ["PROBLEM", "import_progress", "import_run", "import_submit"]
+__all__ = [
+    "INTERRUPTED",
+    "PROBLEM",
+    "import_progress",
+    "import_run",
+    "import_submit",
+    "imports_interrupted",
+]
 
 logger = logging.getLogger(__name__)
 
 PROBLEM = "{file}: the import stopped on an unexpected problem; nothing was changed"
+INTERRUPTED = (
+    "{file}: the import stopped when the server stopped; nothing was changed. "
+    "Upload the file again."
+)
 
 _lock = threading.Lock()
 _progress: dict[int, tuple[int, int]] = {}
@@ -113,3 +129,24 @@ def import_submit(
         return None
     _report(batch.pk, 0, 0)
     return _worker().submit(_in_worker, batch.pk, file_name, data, actor_pk)
+
+
+def imports_interrupted() -> int:
+    """Marks as failed the imports a stopped server left waiting or running; returns how many.
+
+    Only for a server starting: an import another process (``eyecontact import``) runs at that
+    moment is marked too, and its own end writes its real outcome over the mark.
+    """
+    stopped = ImportBatch.objects.filter(
+        status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+    )
+    marked = 0
+    for batch in stopped.only("pk", "file_name"):
+        marked += ImportBatch.objects.filter(
+            pk=batch.pk, status__in=[ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+        ).update(
+            status=ImportBatch.Status.FAILED,
+            errors=[INTERRUPTED.format(file=batch.file_name)],
+            finished_at=timezone.now(),
+        )
+    return marked

@@ -17,6 +17,8 @@ from eyecontact.accounts.services import token_authenticate, user_create, worksp
 from eyecontact.cli import app
 from eyecontact.demo import DEMO_EMAIL, DEMO_PASSWORD
 from eyecontact.events.services import event_create
+from eyecontact.imports.models import ImportBatch
+from eyecontact.imports.services import batch_create
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import touch_log
 
@@ -346,6 +348,17 @@ class ServeCommandTests:
         assert "Data folder:" in result.stdout and "Database:" in result.stdout
         assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 16}]
         assert Person.objects.count() == 15
+
+    def test_imports_the_last_server_left_running_are_marked_as_stopped(
+        self, workspace: Workspace, user: User, served: list[dict[str, Any]]
+    ) -> None:
+        batch = batch_create(workspace=workspace, file_name="contacts.vcf", data=b"x", actor=user)
+        result = run("serve")
+        assert result.exit_code == 0, result.output
+        assert "1 import stopped when the server last stopped" in result.stderr
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.FAILED
+        assert served  # and the server still starts
 
     def test_an_installation_with_users_gets_no_demo(
         self, workspace: Workspace, served: list[dict[str, Any]]

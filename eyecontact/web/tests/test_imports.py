@@ -180,6 +180,28 @@ class ImportStatusTests:
         assert escape(batch.errors[0]).encode() in page.content
         assert b"Undo this import" not in page.content
 
+    def test_an_import_a_stopped_server_left_running_says_so_on_its_page(
+        self, member_client: Client, workspace: Workspace, user: User
+    ) -> None:
+        data = (FIXTURES / "vcard/contacts.vcf").read_bytes()
+        waiting = batch_create(workspace=workspace, file_name="contacts.vcf", data=data, actor=user)
+        running = batch_create(workspace=workspace, file_name="big.vcf", data=data, actor=user)
+        ImportBatch.objects.filter(pk=running.pk).update(status=ImportBatch.Status.RUNNING)
+        done = run(workspace, "vcard/contacts.vcf")
+
+        assert jobs.imports_interrupted() == 2
+
+        page = member_client.get(url(workspace, "import_detail", batch_pk=running.pk))
+        content = page.content.decode()
+        assert 'hx-trigger="every 1s"' not in content  # no longer polled as running
+        assert escape(jobs.INTERRUPTED.format(file="big.vcf")) in content
+        waiting.refresh_from_db()
+        assert waiting.status == ImportBatch.Status.FAILED
+        assert waiting.finished_at is not None
+        done.refresh_from_db()
+        assert (done.status, done.errors) == (ImportBatch.Status.DONE, [])
+        assert jobs.imports_interrupted() == 0
+
 
 @pytest.mark.django_db(transaction=True)
 class BackgroundJobTests:
