@@ -23,7 +23,8 @@ PURE_CORES = {
 FORBIDDEN_ROOTS = ("django", "ninja", "django_htmx", "dj_database_url", "eyecontact")
 
 
-def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def python(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Our interpreter run with ``args`` in a fresh process, with these settings and data folder."""
     # The browser tests allow sync database calls from Playwright's event loop; a server never.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
     environment = {
@@ -32,8 +33,8 @@ def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.Comp
         "EYECONTACT_HOME": str(home),
         **env,
     }
-    return subprocess.run(  # noqa: S603  # fixed arguments, our own manage.py
-        [sys.executable, str(ROOT / "manage.py"), *args],
+    return subprocess.run(  # noqa: S603  # our own interpreter and fixed arguments
+        [sys.executable, *args],
         cwd=ROOT,
         env=environment,
         capture_output=True,
@@ -41,6 +42,10 @@ def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.Comp
         timeout=120,
         check=False,
     )
+
+
+def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return python(str(ROOT / "manage.py"), *args, settings=settings, home=home, **env)
 
 
 def imported_modules(path: Path, package: str) -> list[tuple[int, str]]:
@@ -101,20 +106,12 @@ class DeploymentTests:
             "sys.exit(0 if 'eyecontact.api' in sys.modules and gc.get_freeze_count() > 50_000 "
             "else 1)"
         )
-        environment = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "eyecontact.settings.production",
-            "EYECONTACT_HOME": str(tmp_path),
-            "EYECONTACT_SECRET_KEY": secrets.token_urlsafe(64),
-        }
-        result = subprocess.run(  # noqa: S603  # our own interpreter and a fixed script
-            [sys.executable, "-c", script],
-            cwd=ROOT,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=120,
-            check=False,
+        result = python(
+            "-c",
+            script,
+            settings="eyecontact.settings.production",
+            home=tmp_path,
+            EYECONTACT_SECRET_KEY=secrets.token_urlsafe(64),
         )
         assert result.returncode == 0, result.stdout + result.stderr
 
