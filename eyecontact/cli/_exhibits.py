@@ -83,6 +83,7 @@ def _print_report(report: dict[str, Any]) -> None:
         ),
         ("Followed up within 30 days", f"{report['followed_up_within_30_days']:,}", ""),
         ("Followed up within 90 days", f"{report['followed_up_within_90_days']:,}", ""),
+        ("Connected within 30 days", f"{report['connected_within_30_days']:,}", ""),
         ("Connected within 90 days", f"{report['connected_within_90_days']:,}", ""),
         ("Relationships that lasted past 90 days", f"{report['lasting_relationships']:,}", ""),
         (

@@ -549,6 +549,7 @@ class ExhibitReport:
     by_hour: dict[int, int]
     followed_up_30: int
     followed_up_90: int
+    connected_30: int
     connected_90: int
     lasting: int
     cost_per_lasting: Decimal | None
@@ -574,6 +575,7 @@ class ExhibitReport:
             "by_hour": {str(hour): n for hour, n in sorted(self.by_hour.items())},
             "followed_up_within_30_days": self.followed_up_30,
             "followed_up_within_90_days": self.followed_up_90,
+            "connected_within_30_days": self.connected_30,
             "connected_within_90_days": self.connected_90,
             "lasting_relationships": self.lasting,
             "cost_per_lasting_relationship": money(self.cost_per_lasting),
@@ -617,14 +619,17 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
             followed_90.add(person_id)
         if when >= start + dt.timedelta(days=90):
             lasting.add(person_id)
-    connected = set()
+    connected_30: set[int] = set()
+    connected_90: set[int] = set()
     for person_id, created, connected_on in Connection.objects.filter(
         person_id__in=list(first_talk)
     ).values_list("person_id", "created_at", "connected_on"):
-        start = first_talk[person_id]
+        start = first_talk[person_id].date()
         day: dt.date = connected_on or created.date()
-        if start.date() <= day <= (start + dt.timedelta(days=90)).date():
-            connected.add(person_id)
+        if start <= day <= start + dt.timedelta(days=30):
+            connected_30.add(person_id)
+        if start <= day <= start + dt.timedelta(days=90):
+            connected_90.add(person_id)
     by_staff = Counter(
         (c.captured_by.email if c.captured_by else "unknown")
         for c in captures
@@ -647,7 +652,8 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
         by_hour=dict(by_hour),
         followed_up_30=len(followed_30),
         followed_up_90=len(followed_90),
-        connected_90=len(connected),
+        connected_30=len(connected_30),
+        connected_90=len(connected_90),
         lasting=len(lasting),
         cost_per_lasting=_per(cost, len(lasting)),
         waiting=sum(c.resolved_at is None for c in captures),

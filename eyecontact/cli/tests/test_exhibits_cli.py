@@ -69,6 +69,7 @@ class ExhibitReportCommandTests:
         assert report["published_cost_per_conversation"] == "260.00"
         assert report["by_staff"] == {"morgan@example.net": 2}
         assert report["followed_up_within_30_days"] == 0
+        assert (report["connected_within_30_days"], report["connected_within_90_days"]) == (0, 0)
 
     def test_prints_the_report_with_the_published_figures_beside(self, booth: Exhibit) -> None:
         result = run("exhibit", "report", str(booth.pk))

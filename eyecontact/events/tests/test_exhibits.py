@@ -260,6 +260,11 @@ class ReportTests:
             kind="connection",
             connected_on=dt.date(2025, 9, 20),
         )
+        later = talks[1].person
+        assert later is not None
+        connection_add(
+            person=later, network="x", kind="following", connected_on=dt.date(2025, 11, 10)
+        )
         report = exhibit_report(exhibit=booth, now=at(12, day=dt.date(2026, 6, 1)))
         assert (report.entrants, report.conversations) == (4, 3)
         assert report.cost == Decimal("4000")
@@ -267,7 +272,8 @@ class ReportTests:
         assert report.cost_per_conversation == Decimal("1333.33")
         assert report.by_hour == {10: 2, 14: 1}
         assert report.by_staff == {user.email: 3}
-        assert (report.followed_up_30, report.followed_up_90, report.connected_90) == (1, 1, 1)
+        assert (report.followed_up_30, report.followed_up_90) == (1, 1)
+        assert (report.connected_30, report.connected_90) == (1, 2)
         assert (report.lasting, report.cost_per_lasting) == (1, Decimal("4000.00"))
         figures = report.as_dict()
         assert figures["published_cost_per_conversation"] == "260.00"
