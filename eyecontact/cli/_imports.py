@@ -2,13 +2,15 @@
 possible duplicates.
 
 Each file is its own import, all or nothing: a file that cannot be read is reported, by file and
-line, and the others are imported all the same; the command then exits with 2.
+line, and the others are imported all the same; the command then exits with 2. Files are
+imported in the order given, the next ones read in a second process while one is written.
 """
 
 from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -105,41 +107,52 @@ def import_files(
 ) -> None:
     """Import export files; the format is read from each file. Each file imports all or nothing."""
     from eyecontact.accounts.selectors import workspace_find
-    from eyecontact.imports.services import ImportFailed, import_file
+    from eyecontact.imports.services import import_files as import_uploads
 
     space = workspace_find(key=workspace)
-    summaries: list[dict[str, Any]] = []
+    summaries: list[dict[str, Any]] = [{} for _ in files]
     failed = False
-    for path in files:
+    readable: list[tuple[int, Path, bytes]] = []
+    for position, path in enumerate(files):
         try:
-            data = read_path(path)
+            readable.append((position, path, read_path(path)))
         except OSError as exc:
             typer.echo(f"error: {exc}", err=True)
-            summaries.append({"file": str(path), "status": "unreadable", "errors": [str(exc)]})
+            summaries[position] = {"file": str(path), "status": "unreadable", "errors": [str(exc)]}
             failed = True
-            continue
-        # One bar per file, on standard error, gone before the file's summary is printed.
-        with _progress(disabled=as_json) as progress:
-            task = progress.add_task(f"Importing {path.name}", total=None)
-            problems: list[str] = []
-            try:
-                batch = import_file(
-                    workspace=space,
-                    file_name=path.name,
-                    data=data,
-                    progress=_advance(progress, task),
-                )
-            except ImportFailed as exc:
-                progress.remove_task(task)
-                batch = exc.batch
-                problems = exc.batch.errors or [f"{path.name}: {exc}"]
-        summaries.append(_batch_json(batch, str(path)))
-        if problems:
-            for line in problems:
-                typer.echo(f"error: {line}", err=True)
-            failed = True
-        elif not as_json:
-            console().print(_summary_table(path, batch))
+    # One bar per file, on standard error, gone before the file's summary is printed.
+    bars: list[tuple[Progress, Any]] = []
+
+    def progress(file_name: str) -> Callable[[int, int], None]:
+        bar = _progress(disabled=as_json)
+        bar.start()
+        task = bar.add_task(f"Importing {file_name}", total=None)
+        bars.append((bar, task))
+        return _advance(bar, task)
+
+    # The files are imported one after another, the next read meanwhile (see import_files).
+    batches = import_uploads(
+        workspace=space,
+        uploads=[(path.name, data) for _, path, data in readable],
+        progress=progress,
+    )
+    try:
+        with closing(batches):
+            for (position, path, _), batch in zip(readable, batches, strict=True):
+                bar, task = bars.pop()
+                if batch.status == batch.Status.FAILED:
+                    bar.remove_task(task)
+                bar.stop()
+                summaries[position] = _batch_json(batch, str(path))
+                if batch.status == batch.Status.FAILED:
+                    for line in batch.errors or [f"{path.name}: the import failed"]:
+                        typer.echo(f"error: {line}", err=True)
+                    failed = True
+                elif not as_json:
+                    console().print(_summary_table(path, batch))
+    finally:
+        for bar, _ in bars:
+            bar.stop()
     if as_json:
         echo_json(summaries)
     if failed:

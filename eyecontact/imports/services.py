@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
+from functools import partial
 
 from django.db import transaction
 from django.db.models import Q
@@ -33,7 +34,8 @@ from eyecontact.people.services import (
 
 from .loaders import Owner, collector_paused, load_results
 from .models import ImportBatch, SourceRecord
-from .sources import ImportFileError, ParseResult, parse_archive, parse_file
+from .sources import ImportFileError, ParseResult, ReadAhead, parse_export
+from .sources.reading import ZIP_MAGIC
 
 __all__ = [
     "ZIP_MAGIC",
@@ -41,14 +43,15 @@ __all__ = [
     "batch_create",
     "batch_undo",
     "import_file",
+    "import_files",
     "source_record_split",
 ]
 
 logger = logging.getLogger(__name__)
 
-ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
-
 Progress = Callable[[int, int], None]
+# What reads an upload that another process may have read already.
+Parsed = Callable[[], tuple[ParseResult, ...]]
 
 
 class ImportFailed(Exception):
@@ -57,23 +60,6 @@ class ImportFailed(Exception):
     def __init__(self, batch: ImportBatch) -> None:
         self.batch = batch
         super().__init__("; ".join(batch.errors) or "the import failed")
-
-
-def _parse(
-    file_name: str, data: bytes, owner_emails: Sequence[str], until: dt.datetime | None
-) -> tuple[ParseResult, ...]:
-    if data.startswith(ZIP_MAGIC):
-        results = parse_archive(file_name, data, until=until, owner_emails=owner_emails)
-        if not results:
-            raise ImportFileError(
-                file_name,
-                None,
-                "the archive holds no file Eye Contact can import (expected LinkedIn "
-                "Connections.csv, Facebook friends JSON, X follower.js/following.js, "
-                "vCard, Google or Outlook CSV, or iCalendar .ics)",
-            )
-        return results
-    return (parse_file(file_name, data, until=until, owner_emails=owner_emails),)
 
 
 def _owner(workspace: Workspace, results: Sequence[ParseResult]) -> Owner:
@@ -142,6 +128,44 @@ def import_file(
         )
 
 
+def import_files(
+    *,
+    workspace: Workspace,
+    uploads: Sequence[tuple[str, bytes]],
+    actor: User | None = None,
+    until: dt.datetime | None = None,
+    owner_emails: Sequence[str] = (),
+    progress: Callable[[str], Progress | None] | None = None,
+) -> Generator[ImportBatch, None, None]:
+    """Imports several export files or archives (name and bytes each), one after another.
+
+    Each is an import of its own, all or nothing, exactly as :func:`import_file` would make it,
+    in the order given; while one is written, the next is read in a second process (see
+    :mod:`.sources.reading`). Yields each upload's batch as it ends, a failed one too: its
+    status says so and its errors say why. ``progress(name)``, called as an upload's import
+    begins, gives what follows that import's progress.
+    """
+    member_emails = list(workspace.members.values_list("email", flat=True))
+    with ReadAhead(uploads, until=until, owner_emails=[*owner_emails, *member_emails]) as reader:
+        for position, (file_name, data) in enumerate(uploads):
+            try:
+                with collector_paused():  # as in import_file
+                    batch = _import(
+                        workspace=workspace,
+                        file_name=file_name,
+                        data=data,
+                        actor=actor,
+                        until=until,
+                        owner_emails=owner_emails,
+                        progress=progress(file_name) if progress else None,
+                        batch=None,
+                        parsed=partial(reader.parsed, position),
+                    )
+            except ImportFailed as failure:
+                batch = failure.batch
+            yield batch
+
+
 def _import(
     *,
     workspace: Workspace,
@@ -152,6 +176,7 @@ def _import(
     owner_emails: Sequence[str],
     progress: Progress | None,
     batch: ImportBatch | None,
+    parsed: Parsed | None = None,
 ) -> ImportBatch:
     if batch is None:
         batch = ImportBatch.objects.create(
@@ -164,9 +189,14 @@ def _import(
     else:
         batch.status = ImportBatch.Status.RUNNING
         batch.save(update_fields=["status"])
-    member_emails = list(workspace.members.values_list("email", flat=True))
     try:
-        results = _parse(file_name, data, [*owner_emails, *member_emails], until)
+        if parsed is None:
+            member_emails = list(workspace.members.values_list("email", flat=True))
+            results = parse_export(
+                file_name, data, until=until, owner_emails=[*owner_emails, *member_emails]
+            )
+        else:
+            results = parsed()
     except ImportFileError as exc:
         return _fail(batch, [str(exc)])
     batch.file_format = "+".join(sorted({r.format for r in results}))[:20]

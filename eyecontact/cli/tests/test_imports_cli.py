@@ -111,6 +111,24 @@ class ImportCommandTests:
         statuses = dict(ImportBatch.objects.values_list("file_name", "status"))
         assert statuses == {"Connections.csv": "failed", "contacts.vcf": "done"}
 
+    def test_a_bad_file_read_while_another_is_written_is_named_the_same_way(
+        self, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        bad = bad_linkedin(tmp_path)
+        result = run("import", str(LINKEDIN), str(bad), str(VCARD), "--json")
+        assert result.exit_code == 2
+        assert errors(result.stderr) == [
+            "error: Connections.csv, line 1: expected a LinkedIn, Google, Outlook or X header; "
+            "found: 'Name,Shoe size'"
+        ]
+        summaries = json.loads(result.stdout)
+        assert [s["status"] for s in summaries] == ["done", "failed", "done"]
+        failed = ImportBatch.objects.get(pk=summaries[1]["id"])
+        assert not Person.objects.filter(source_batch=failed).exists()
+        assert Person.objects.count() == sum(
+            s["counts"]["people_new"] for s in summaries if s["status"] == "done"
+        )
+
     def test_json_reports_the_failed_file_too(self, workspace: Workspace, tmp_path: Path) -> None:
         bad = bad_linkedin(tmp_path)
         result = run("import", str(bad), "--json")

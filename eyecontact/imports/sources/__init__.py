@@ -18,6 +18,7 @@ from eyecontact.imports.sources.detect import FORMATS, MAX_FILE_BYTES, detect_fo
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.facebook import fix_meta_text
 from eyecontact.imports.sources.ical import infer_channel
+from eyecontact.imports.sources.reading import ReadAhead, parse_export
 from eyecontact.imports.sources.records import (
     Attendee,
     Connection,
@@ -44,6 +45,7 @@ __all__ = [
     "MeetingRecord",
     "OwnerInfo",
     "ParseResult",
+    "ReadAhead",
     "Record",
     "SkippedRow",
     "detect_format",
@@ -51,5 +53,6 @@ __all__ = [
     "infer_channel",
     "iter_archive",
     "parse_archive",
+    "parse_export",
     "parse_file",
 ]

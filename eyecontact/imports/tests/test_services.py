@@ -5,19 +5,23 @@ from __future__ import annotations
 import datetime as dt
 import io
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import workspace_create
 from eyecontact.imports import loaders
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import (
     ImportFailed,
     batch_undo,
     import_file,
+    import_files,
     source_record_split,
 )
+from eyecontact.imports.sources import ParseResult
 from eyecontact.networks.models import Connection, FollowSnapshot
 from eyecontact.people.models import Identity, MatchReview, Person, Touch
 from eyecontact.people.search import search_words
@@ -214,6 +218,95 @@ class BadFileTests:
         batch = run(workspace, "twitter-archive.zip", buffer.getvalue())
         assert batch.status == ImportBatch.Status.DONE
         assert batch.counts["connections_new"] == Connection.objects.count() == 40
+
+
+def run_together(workspace: Workspace, uploads: list[tuple[str, bytes]]) -> list[ImportBatch]:
+    return list(
+        import_files(workspace=workspace, uploads=uploads, until=UNTIL, owner_emails=[OWNER_EMAIL])
+    )
+
+
+def fixture_uploads(*names: str) -> list[tuple[str, bytes]]:
+    return [(name, (FIXTURES / name).read_bytes()) for name in names]
+
+
+def ledger(workspace: Workspace) -> list[tuple[object, ...]]:
+    """Every imported row with the person it became, as names, not ids."""
+    return sorted(
+        SourceRecord.objects.filter(workspace=workspace).values_list(
+            "source_format", "key", "decision", "person__display_name"
+        )
+    )
+
+
+SEVERAL = (
+    "linkedin/Connections.csv",
+    "facebook/your_friends.json",
+    "vcard/contacts.vcf",
+    "calendar/calendar.ics",
+)
+
+
+@pytest.mark.django_db
+class ImportFilesTests:
+    def test_several_files_import_as_they_would_one_by_one(
+        self, workspace: Workspace, user: User
+    ) -> None:
+        batches = run_together(workspace, fixture_uploads(*SEVERAL))
+        assert [b.status for b in batches] == [ImportBatch.Status.DONE] * len(SEVERAL)
+        assert [b.file_name for b in batches] == list(SEVERAL)
+        together = ledger(workspace)
+        other = workspace_create(name="One by one", owner=user, default_region="DE")
+        for name in SEVERAL:
+            run(other, name)
+        assert together == ledger(other)
+        assert Touch.objects.filter(workspace=workspace).count() == (
+            Touch.objects.filter(workspace=other).count()
+        )
+
+    def test_importing_the_same_files_again_changes_nothing(self, workspace: Workspace) -> None:
+        run_together(workspace, fixture_uploads(*SEVERAL))
+        before = (ledger(workspace), Identity.objects.count(), Touch.objects.count())
+        again = run_together(workspace, fixture_uploads(*SEVERAL))
+        assert (ledger(workspace), Identity.objects.count(), Touch.objects.count()) == before
+        assert sum(b.counts["people_new"] + b.counts["touches_new"] for b in again) == 0
+
+    def test_a_bad_file_read_ahead_is_named_and_writes_nothing(self, workspace: Workspace) -> None:
+        uploads = fixture_uploads("linkedin/Connections.csv")
+        uploads += [("Broken.csv", b"Name,Shoe size\nBob,44\n")]
+        uploads += fixture_uploads("vcard/contacts.vcf")
+        good, bad, cards = run_together(workspace, uploads)
+        assert (good.status, bad.status, cards.status) == ("done", "failed", "done")
+        assert bad.errors == [
+            "Broken.csv, line 1: expected a LinkedIn, Google, Outlook or X header; "
+            "found: 'Name,Shoe size'"
+        ]
+        assert not Person.objects.filter(source_batch=bad).exists()
+        assert not SourceRecord.objects.filter(last_batch=bad).exists()
+        assert SourceRecord.objects.filter(last_batch=cards).exists()
+
+    def test_a_file_that_fails_while_written_takes_back_only_its_own_rows(
+        self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        write_touches = loaders.Loader._write_touches
+
+        def broken(self: loaders.Loader, results: Sequence[ParseResult]) -> None:
+            if any(result.meetings for result in results):
+                raise RuntimeError("the disk is full")
+            write_touches(self, results)
+
+        monkeypatch.setattr(loaders.Loader, "_write_touches", broken)
+        linkedin, calendar = run_together(
+            workspace, fixture_uploads("linkedin/Connections.csv", "calendar/calendar.ics")
+        )
+        assert linkedin.status == ImportBatch.Status.DONE
+        assert calendar.status == ImportBatch.Status.FAILED
+        assert calendar.errors == [
+            "calendar/calendar.ics: the import stopped on an unexpected problem; nothing was "
+            "changed"
+        ]
+        assert Person.objects.filter(workspace=workspace).count() == (linkedin.counts["people_new"])
+        assert not SourceRecord.objects.filter(source_format="ical").exists()
 
 
 @pytest.mark.django_db
