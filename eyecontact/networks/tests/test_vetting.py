@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.events.services import event_create
+from eyecontact.imports.services import import_file
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
 from eyecontact.networks.vetting import (
@@ -218,6 +219,22 @@ class ScreenerTests:
         assert answer.accept is True
         assert answer.person == liesl
         assert answer.as_dict()["touch"]["event"] == "Hamburg Robotics Summit"
+
+    def test_an_x_account_nobody_named_is_found_by_its_profile_link(
+        self, workspace: Workspace
+    ) -> None:
+        follower = (
+            b'window.YTD.follower.part0 = [{"follower": {"accountId": "2457317658229252367"}}]'
+        )
+        import_file(workspace=workspace, file_name="follower.js", data=follower)
+        answer = screen_request(
+            workspace=workspace,
+            name="X account 2457317658229252367",
+            url="https://twitter.com/intent/user?user_id=2457317658229252367",
+        )
+        assert answer.person is not None
+        assert answer.person.display_name == "X account 2457317658229252367"
+        assert answer.verdict == "never_met"
 
     def test_a_nickname_at_the_same_company_is_probably_or_surely_met(
         self, workspace: Workspace, make_person: MakePerson

@@ -181,6 +181,28 @@ class WordUpkeepTests:
         assert found(workspace, "langley kath") == ["Katherine Johnson"]
         assert_words_current(workspace)
 
+    def test_an_x_account_nobody_named_is_found_by_its_id_not_by_account(
+        self, workspace: Workspace
+    ) -> None:
+        followers = (
+            b"window.YTD.follower.part0 = [\n"
+            + b",\n".join(
+                b'{"follower": {"accountId": "%d", "userLink": "https://twitter.com/intent/user?'
+                b'user_id=%d"}}' % (account, account)
+                for account in (2457317658229252367, 88)
+            )
+            + b"\n]"
+        )
+        import_file(workspace=workspace, file_name="follower.js", data=followers)
+        make = person_create(workspace=workspace, display_name="Ada Lovelace", title="Accountant")
+        label = "X account 2457317658229252367"
+        assert found(workspace, label) == [label]
+        assert found(workspace, "24573176") == [label]
+        assert found(workspace, "account") == [make.display_name]
+        words = PersonSearchWord.objects.filter(person__display_name=label)
+        assert list(words.values_list("word", flat=True)) == ["2457317658229252367"]
+        assert_words_current(workspace)
+
     def test_the_demo_network_is_findable(self, user: User) -> None:
         demo = demo_build(people=30, touches=60, owner=user, workspace_name="Demo")
         assert_words_current(demo)
