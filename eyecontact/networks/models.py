@@ -25,8 +25,14 @@ class ConnectionKind(models.TextChoices):
 class Connection(Provenance):
     """A link between the user and a person on a social network."""
 
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="connections")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="connections")
+    # No index of their own: (workspace, network, kind) and (person, network, kind) below lead
+    # with them, and a heavy user's import would keep 140,000 entries more in each.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="connections", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="connections", db_index=False
+    )
     network = models.CharField(max_length=10, choices=Network.choices)
     kind = models.CharField(max_length=10, choices=ConnectionKind.choices)
     # Networks that give no date (X) leave it empty.
