@@ -52,12 +52,12 @@ from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
+from eyecontact.people.merges import PlannedMerge, people_merge_automatic
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
 from eyecontact.people.search import people_index_new, people_index_search
 from eyecontact.people.services import (
     person_derive_fields,
     person_derived_values,
-    person_merge,
     person_refresh_figures,
     split_name,
 )
@@ -429,6 +429,7 @@ class Loader:
         self.refresh: set[int] = set()
         # Nameless people to merge into the named person a row shares identities with.
         self.identity_merges: list[tuple[int, int, Sighting]] = []
+        self.planned_merges: list[PlannedMerge] = []
 
     # ----- gathering ---------------------------------------------------------------------
 
@@ -685,6 +686,7 @@ class Loader:
             for person_id in absorbed:
                 if person_id != target:
                     self._merge_into(target, person_id, members)
+        self._merge_planned()
         if self.merged:
             # What the merged people held is the kept people's now.
             for pair, owner in self.identity_owner.items():
@@ -695,8 +697,7 @@ class Loader:
                     row.person_id = self.merged[row.person_id]
 
     def _merge_into(self, keep_id: int, drop_id: int, members: list[Sighting]) -> None:
-        keep = Person.objects.get(pk=keep_id)
-        drop = Person.objects.get(pk=drop_id)
+        """Plans the merge of ``drop`` into ``keep``; :meth:`_merge_planned` makes them all."""
         shared = [
             f"same {kind}: {value}"
             for s in members
@@ -704,17 +705,36 @@ class Loader:
             if self.identity_owner.get((kind, value)) == drop_id
         ]
         evidence = [*members[0].evidence, *shared]
-        # Rows imported as the nameless person are the kept person's rows from now on.
-        # By person alone, so the database reads the person index, not the whole workspace.
-        SourceRecord.objects.filter(person_id=drop_id).update(person_id=keep_id)
-        person_merge(
-            keep=keep,
-            drop=drop,
-            automatic=True,
-            score=members[0].score,
-            evidence=list(dict.fromkeys(evidence)),
+        self.planned_merges.append(
+            PlannedMerge(
+                keep_id=keep_id,
+                drop_id=drop_id,
+                score=members[0].score,
+                evidence=tuple(dict.fromkeys(evidence)),
+            )
         )
         self.merged[drop_id] = keep_id
+
+    def _merge_planned(self) -> None:
+        """Makes the planned merges, all at once (a heavy user's vCards plan a hundred)."""
+        merges = self.planned_merges
+        if not merges:
+            return
+        # Rows imported as a nameless person are the kept person's rows from now on.
+        # By person, so the database reads the person index, not the whole workspace.
+        keep_of = {m.drop_id: m.keep_id for m in merges}
+        drops = sorted(keep_of)
+        moved = []
+        for start in range(0, len(drops), 900):
+            moved += [
+                (keep_of[person_id], pk)
+                for pk, person_id in SourceRecord.objects.filter(
+                    person_id__in=drops[start : start + 900]
+                ).values_list("pk", "person_id")
+            ]
+        update_rows(SourceRecord, ("person_id",), moved)
+        people_merge_automatic(merges=merges)
+        self.planned_merges = []
 
     def _name_nameless(self) -> None:
         """A nameless person a named row joined takes its name."""
