@@ -268,7 +268,7 @@ class BatchResolveTests:
                 raise RuntimeError("the touch could not be logged")
             return touch_log(**fields)
 
-        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", failing_touch_log)
+        monkeypatch.setattr("eyecontact.events.exhibits.resolving.touch_log", failing_touch_log)
         before = store(booth, user, payload="", name="Kai Berg")
         failing = store(booth, user, payload="", name="Ida Lang", note="boom")
         after = store(booth, user)
@@ -283,7 +283,7 @@ class BatchResolveTests:
             assert capture.resolved_at is not None
             assert capture.touch is not None
         assert captures_resolve_waiting() == 0  # still failing: nothing more to do
-        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", touch_log)
+        monkeypatch.setattr("eyecontact.events.exhibits.resolving.touch_log", touch_log)
         assert captures_resolve_waiting() == 1
         failing.refresh_from_db()
         assert failing.person is not None
@@ -298,7 +298,7 @@ class BatchResolveTests:
                 raise RuntimeError("the touch could not be logged")
             return touch_log(**fields)
 
-        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", failing_touch_log)
+        monkeypatch.setattr("eyecontact.events.exhibits.resolving.touch_log", failing_touch_log)
         monkeypatch.setattr("eyecontact.events.resolver.RUSH_PAUSE_S", 0.01)
         failing = store(booth, user, payload="", name="Ida Lang", note="boom")
         others = [store(booth, user), store(booth, user, payload="", name="Kai Berg")]
@@ -311,7 +311,7 @@ class BatchResolveTests:
         failing.refresh_from_db()
         assert failing.resolved_at is None
         # Once the floor is quiet it is tried again, and matched once it can be.
-        monkeypatch.setattr("eyecontact.events.exhibits.touch_log", touch_log)
+        monkeypatch.setattr("eyecontact.events.exhibits.resolving.touch_log", touch_log)
         resolver._last_arrival = 0.0
         assert resolver.drain() == 1
         failing.refresh_from_db()
@@ -330,7 +330,7 @@ class BatchResolveTests:
     def test_all_waiting_captures_are_resolved_past_one_batch(
         self, booth: Exhibit, user: User, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        monkeypatch.setattr("eyecontact.events.exhibits.BATCH", 2)
+        monkeypatch.setattr("eyecontact.events.exhibits.resolving.BATCH", 2)
         for n in range(5):
             store(booth, user, kind="visit", payload="", name=f"Visitor {n} Kowalski")
         assert captures_resolve_waiting(limit=3) == 3
