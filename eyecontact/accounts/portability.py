@@ -116,11 +116,15 @@ class Section:
     derived: tuple[str, ...] = ()
     # Integer fields that hold another section's ids without being foreign keys.
     id_fields: Mapping[str, str] = field(default_factory=dict)
+    # Fields that stay with this installation and come back empty: their JSON holds row ids
+    # that a restore numbers anew.
+    left_behind: tuple[str, ...] = ()
 
 
 # In dependency order: a section refers only to sections before it.
 SECTIONS: tuple[Section, ...] = (
-    Section("import_batches", ImportBatch),
+    # What an import changed on people, for its undo, names them by id (see ImportBatch).
+    Section("import_batches", ImportBatch, left_behind=("restore",)),
     Section("events", Event),
     Section(
         "people",
@@ -185,11 +189,13 @@ def _target(section: Section, model_field: models.Field[Any, Any]) -> _Column:
 
 
 def _columns(section: Section) -> list[_Column]:
-    """Every field of the section's rows except its id, workspace and derived fields."""
+    """Every field of the section's rows except its id, workspace, derived fields and those
+    left behind."""
     columns = []
+    skipped = {"workspace", *section.derived, *section.left_behind}
     for model_field in section.model._meta.concrete_fields:
         name = model_field.name
-        if model_field.primary_key or name in section.derived or name == "workspace":
+        if model_field.primary_key or name in skipped:
             continue
         if model_field.is_relation:
             columns.append(_target(section, model_field))

@@ -733,7 +733,7 @@ class Loader:
                 ).values_list("pk", "person_id")
             ]
         update_rows(SourceRecord, ("person_id",), moved)
-        people_merge_automatic(merges=merges)
+        people_merge_automatic(merges=merges, batch=self.batch)
         self.planned_merges = []
 
     def _name_nameless(self) -> None:
@@ -747,6 +747,13 @@ class Loader:
             given, family = sighting.given_name, sighting.family_name
             if not (given or family):
                 given, family = split_name(sighting.full_name)
+            # What an undo of this import puts back (unless the user renames them since).
+            self.batch.restore.setdefault("names", {})[str(person.pk)] = [
+                person.display_name,
+                person.given_name,
+                person.family_name,
+                sighting.full_name[:300],
+            ]
             person.display_name = sighting.full_name[:300]
             person.given_name, person.family_name = given[:150], family[:150]
             person_derive_fields(person)
@@ -1052,6 +1059,10 @@ class Loader:
                 value = sighting.raw.get(name, "")
                 current = person[name]
                 if value and value != current and (not current or current == old.get(name)):
+                    # What an undo puts back: the value before this import, and after it.
+                    changes = self.batch.restore.setdefault("details", {})
+                    change = changes.setdefault(str(person_id), {}).setdefault(name, [current])
+                    change[1:] = [value]
                     person[name] = value
                     updated = True
             if updated:

@@ -25,6 +25,10 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     counts = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
+    # What the import changed on people it did not create, for an undo to put back:
+    # {"names": {person id: [display, given, family name before, display name after]},
+    #  "details": {person id: {field: [before, after]}}}. Its merges name it themselves.
+    restore = models.JSONField(default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

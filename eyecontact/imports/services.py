@@ -24,12 +24,20 @@ from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import snapshots_forget_batch
 from eyecontact.people.choices import Source
-from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.models import (
+    Identity,
+    MatchReview,
+    NotSamePerson,
+    Person,
+    PersonMerge,
+    Touch,
+)
 from eyecontact.people.search import person_index_search
 from eyecontact.people.services import (
     person_create,
     person_derive_fields,
     person_refresh_figures,
+    person_unmerge,
 )
 
 from .loaders import Owner, collector_paused, load_results
@@ -241,11 +249,15 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
     """Takes back everything an import added: its people, identities, connections, touches.
 
     People it created are removed unless something else (a later import, the user) has since
-    given them touches, identities or connections; then they stay with those.
+    given them touches, identities or connections; then they stay with those. What it changed
+    on people it did not create is put back: its merges are split again, and a name or a detail
+    it brought returns to what it was, unless the user has changed it since.
     """
     if batch.status != ImportBatch.Status.DONE:
         raise ValueError(f"Only a finished import can be undone; this one is {batch.status}.")
     workspace = batch.workspace
+    _undo_merges(batch, actor)
+    _undo_changes(batch)
     touched = set(
         Touch.people.through.objects.filter(touch__source_batch=batch).values_list(
             "person_id", flat=True
@@ -278,6 +290,46 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         details={"batch": batch.pk, "people_removed": removed},
     )
     return batch
+
+
+def _undo_merges(batch: ImportBatch, actor: User | None) -> None:
+    """Splits the merges the import made, latest first; the rows of each dropped person (its
+    follower row, say) are theirs again."""
+    merges = PersonMerge.objects.filter(
+        workspace=batch.workspace, source_batch=batch, undone_at__isnull=True
+    ).select_related("kept__workspace")
+    for merge in merges.order_by("-pk"):
+        restored = person_unmerge(merge=merge, actor=actor, remember=False)
+        theirs = {tuple(pair) for pair in restored.identities.values_list("kind", "value")}
+        rows = SourceRecord.objects.filter(person=merge.kept).exclude(first_batch=batch)
+        for row in rows.only("pk", "data"):
+            said = {tuple(pair) for pair in (row.data or {}).get("identities", [])}
+            if said & theirs:
+                row.person = restored
+                row.save(update_fields=["person"])
+
+
+def _undo_changes(batch: ImportBatch) -> None:
+    """Puts back the names and details the import gave people it did not create, where they
+    still show what the import wrote."""
+    names: dict[str, list[str]] = batch.restore.get("names", {})
+    details: dict[str, dict[str, list[str]]] = batch.restore.get("details", {})
+    ids = sorted({int(pk) for pk in (*names, *details)})
+    for person in Person.objects.filter(workspace=batch.workspace, pk__in=ids):
+        fields = []
+        named = names.get(str(person.pk))
+        if named is not None and person.display_name == named[3]:
+            person.display_name, person.given_name, person.family_name = named[:3]
+            fields += ["display_name", "given_name", "family_name"]
+        for name, (before, after) in details.get(str(person.pk), {}).items():
+            if getattr(person, name) == after:
+                setattr(person, name, before)
+                fields.append(name)
+        if fields:
+            previous = person.search_text
+            person_derive_fields(person)
+            person.save(update_fields=[*fields, "sort_name", "search_text", "updated_at"])
+            person_index_search(person, previous=previous)
 
 
 @transaction.atomic

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
@@ -33,6 +33,9 @@ from .choices import IdentityKind
 from .models import Identity, Person, PersonMerge, Touch
 from .search import people_index_search
 from .services import PERSON_FIELDS, person_derive_fields, person_merge, person_refresh_figures
+
+if TYPE_CHECKING:
+    from eyecontact.imports.models import ImportBatch
 
 __all__ = ["PlannedMerge", "people_merge_automatic"]
 
@@ -51,8 +54,11 @@ class PlannedMerge:
 
 
 @transaction.atomic
-def people_merge_automatic(*, merges: Sequence[PlannedMerge], actor: User | None = None) -> None:
-    """Makes each pair of ``merges`` one person, automatically, as merging them in order would."""
+def people_merge_automatic(
+    *, merges: Sequence[PlannedMerge], actor: User | None = None, batch: ImportBatch | None = None
+) -> None:
+    """Makes each pair of ``merges`` one person, automatically, as merging them in order would;
+    ``batch`` is the import that decided them, so undoing it splits them again."""
     if not merges:
         return
     drops = [m.drop_id for m in merges]
@@ -66,6 +72,7 @@ def people_merge_automatic(*, merges: Sequence[PlannedMerge], actor: User | None
                 automatic=True,
                 score=merge.score,
                 evidence=list(merge.evidence),
+                batch=batch,
             )
         return
     everyone = sorted(keeps | set(drops))
@@ -152,6 +159,7 @@ def people_merge_automatic(*, merges: Sequence[PlannedMerge], actor: User | None
                 score=merge.score,
                 evidence=list(merge.evidence),
                 actor=actor,
+                source_batch=batch,
             )
         )
 

@@ -185,6 +185,10 @@ class PersonMerge(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The import that made this merge, so undoing the import splits it again.
+    source_batch = models.ForeignKey(
+        "imports.ImportBatch", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     undone_at = models.DateTimeField(null=True, blank=True)
 

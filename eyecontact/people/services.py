@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -26,6 +26,9 @@ from . import constants
 from .choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
 from .models import Identity, MatchReview, NotSamePerson, Person, PersonMerge, Touch
 from .search import people_index_new, person_index_search
+
+if TYPE_CHECKING:
+    from eyecontact.imports.models import ImportBatch
 
 __all__ = [
     "identity_add",
@@ -541,11 +544,12 @@ def person_merge(
     automatic: bool = False,
     score: float | None = None,
     evidence: Sequence[str] = (),
+    batch: ImportBatch | None = None,
 ) -> Person:
     """Makes two records of one human one: ``keep`` gains every identity, touch and connection.
 
     Empty details of ``keep`` are filled from ``drop``. A :class:`PersonMerge` keeps what is
-    needed to split them again.
+    needed to split them again, and ``batch``, the import that decided it, if any.
     """
     if keep.pk == drop.pk:
         raise ValidationError(constants.MERGE_SELF)
@@ -595,6 +599,7 @@ def person_merge(
         score=score,
         evidence=list(evidence),
         actor=actor,
+        source_batch=batch,
     )
     AuditEntry.objects.create(
         workspace=keep.workspace,
@@ -619,12 +624,15 @@ def _remember_not_same(workspace: Workspace, a: int, b: int) -> None:
 
 
 @transaction.atomic
-def person_unmerge(*, merge: PersonMerge, actor: User | None = None) -> Person:
+def person_unmerge(
+    *, merge: PersonMerge, actor: User | None = None, remember: bool = True
+) -> Person:
     """Splits a merge: the dropped person comes back with what they brought.
 
     Identities, touches and connections that came with them return; anything added to the
     merged person since stays with the kept one. The two are remembered as different people, so
-    matching never joins them again.
+    matching never joins them again, unless ``remember`` is False: undoing the import that
+    merged them takes the merge back, not the user's say that they are two.
     """
     if merge.undone_at is not None:
         raise ValidationError("This merge was already split.")
@@ -661,7 +669,8 @@ def person_unmerge(*, merge: PersonMerge, actor: User | None = None) -> Person:
         )
     merge.undone_at = timezone.now()
     merge.save(update_fields=["undone_at"])
-    _remember_not_same(keep.workspace, keep.pk, restored.pk)
+    if remember:
+        _remember_not_same(keep.workspace, keep.pk, restored.pk)
     AuditEntry.objects.create(
         workspace=keep.workspace,
         actor=actor,

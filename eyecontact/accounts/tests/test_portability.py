@@ -181,6 +181,8 @@ class WorkspaceExportTests:
         assert "search_text" not in person
         assert "touch_count" not in person
         assert {"source", "source_key", "source_batch", "created_at"} <= set(person)
+        # What an import would put back on undo names people by their ids here.
+        assert all("restore" not in batch for batch in export(full_workspace)["import_batches"])
 
     def test_other_workspaces_stay_out(
         self, full_workspace: Workspace, other_workspace: Workspace
