@@ -54,7 +54,7 @@ from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.merges import PlannedMerge, people_merge_automatic
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
-from eyecontact.people.search import people_index_new, people_index_search
+from eyecontact.people.search import people_among, people_index_new, people_index_search
 from eyecontact.people.services import (
     person_derive_fields,
     person_derived_values,
@@ -73,6 +73,8 @@ MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "pho
 BATCH_SIZE = 2000
 # Rows of one format in a file above which its earlier rows are read in one pass.
 _READ_WHOLE_FORMAT = 5000
+# Identities in a file above which all of the workspace's are read in one pass.
+_READ_ALL_IDENTITIES = 20_000
 
 Progress = Callable[[int, int], None]
 
@@ -416,7 +418,9 @@ class Loader:
         self.region = workspace.default_region
         self.report = LoadReport()
         self.progress = progress or (lambda done, total: None)
+        # Who holds the identities the file shows, as the workspace had them before it.
         self.identity_owner: dict[tuple[str, str], int] = {}
+        self.shown_identities: set[tuple[str, str]] = set()
         self.created: set[int] = set()
         # The search text each person this import created was written with.
         self.created_texts: dict[int, str] = {}
@@ -439,6 +443,8 @@ class Loader:
         def keep(sighting: Sighting | None) -> None:
             if sighting is None:
                 return
+            # The owner's too: a meeting's touch looks its attendees up, the owner among them.
+            self.shown_identities.update(sighting.identities)
             if not self.owner.identities.isdisjoint(sighting.identities):
                 self.report.skipped["the owner of the export"] += 1
                 return
@@ -466,10 +472,26 @@ class Loader:
     # ----- resolving -----------------------------------------------------------------------
 
     def _load_identity_map(self) -> None:
-        rows = Identity.objects.filter(workspace=self.workspace).values_list(
-            "kind", "value", "person_id"
-        )
-        self.identity_owner = {(kind, value): person for kind, value, person in rows.iterator(5000)}
+        """Who holds each identity the file's rows show; every identity of the workspace when
+        they are many (one pass beats hundreds of IN lists)."""
+        rows = Identity.objects.filter(workspace=self.workspace)
+        if len(self.shown_identities) > _READ_ALL_IDENTITIES:
+            found: Iterable[tuple[str, str, int]] = rows.values_list(
+                "kind", "value", "person_id"
+            ).iterator(5000)
+        else:
+            by_kind: dict[str, list[str]] = defaultdict(list)
+            for kind, value in sorted(self.shown_identities):
+                by_kind[kind].append(value)
+            found = [
+                row
+                for kind, values in by_kind.items()
+                for start in range(0, len(values), 900)
+                for row in rows.filter(kind=kind, value__in=values[start : start + 900])
+                .order_by("value")
+                .values_list("kind", "value", "person_id")
+            ]
+        self.identity_owner = {(kind, value): person for kind, value, person in found}
 
     def _resolve_known(self, sightings: dict[tuple[str, str], Sighting]) -> list[Sighting]:
         """Rows imported before go to the person they became; the rest are returned."""
@@ -579,8 +601,14 @@ class Loader:
         if not people:
             return None
         identities: dict[int, list[tuple[str, str]]] = defaultdict(list)
-        for (kind, value), person_id in self.identity_owner.items():
+        # Their ids as one parameter: asked by the filter above again, the database would
+        # check every person of the workspace a second time.
+        among = people_among(Person.objects.all(), [row[0] for row in people]).values("pk")
+        held = Identity.objects.filter(person__in=among).values_list("kind", "value", "person_id")
+        for kind, value, person_id in held.iterator(5000):
             identities[person_id].append((kind, value))
+        for pairs in identities.values():
+            pairs.sort()  # as the workspace's identity index lists them
         none: list[tuple[str, str]] = []
         return MatchIndex(
             _person_record(
