@@ -40,7 +40,7 @@ from eyecontact.people.services import (
     person_unmerge,
 )
 
-from .loaders import Owner, collector_paused, load_results
+from .loaders import ImportSession, Owner, collector_paused, load_results
 from .models import ImportBatch, SourceRecord
 from .sources import ImportFileError, ParseResult, ReadAhead, parse_export
 from .sources.reading import ZIP_MAGIC
@@ -149,11 +149,13 @@ def import_files(
 
     Each is an import of its own, all or nothing, exactly as :func:`import_file` would make it,
     in the order given; while one is written, the next is read in a second process (see
-    :mod:`.sources.reading`). Yields each upload's batch as it ends, a failed one too: its
-    status says so and its errors say why. ``progress(name)``, called as an upload's import
-    begins, gives what follows that import's progress.
+    :mod:`.sources.reading`), and the index of the people already known is carried from one
+    upload to the next (see :class:`~.loaders.ImportSession`). Yields each upload's batch as it
+    ends, a failed one too: its status says so and its errors say why. ``progress(name)``,
+    called as an upload's import begins, gives what follows that import's progress.
     """
     member_emails = list(workspace.members.values_list("email", flat=True))
+    session = ImportSession()
     with ReadAhead(uploads, until=until, owner_emails=[*owner_emails, *member_emails]) as reader:
         for position, (file_name, data) in enumerate(uploads):
             try:
@@ -168,6 +170,7 @@ def import_files(
                         progress=progress(file_name) if progress else None,
                         batch=None,
                         parsed=partial(reader.parsed, position),
+                        session=session,
                     )
             except ImportFailed as failure:
                 batch = failure.batch
@@ -185,6 +188,7 @@ def _import(
     progress: Progress | None,
     batch: ImportBatch | None,
     parsed: Parsed | None = None,
+    session: ImportSession | None = None,
 ) -> ImportBatch:
     if batch is None:
         batch = ImportBatch.objects.create(
@@ -214,7 +218,12 @@ def _import(
             for email in owner_emails:
                 owner.add("email", email, workspace.default_region)
             report = load_results(
-                workspace=workspace, batch=batch, results=results, owner=owner, progress=progress
+                workspace=workspace,
+                batch=batch,
+                results=results,
+                owner=owner,
+                progress=progress,
+                session=session,
             )
             batch.counts = {"files": [r.file_name for r in results], **report.as_dict()}
             batch.status = ImportBatch.Status.DONE

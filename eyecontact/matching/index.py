@@ -10,7 +10,8 @@ takes a millisecond or so over 100,000 people.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from typing import cast
 
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
@@ -52,14 +53,55 @@ class MatchIndex:
         review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
     ) -> None:
         with collector_paused():
-            self._features = [prepare(record) for record in records]
-            self._blocks = build_blocks(self._features)
-            self._frequencies = Frequencies.count(self._features)
+            self._features: list[Features | None] = [prepare(record) for record in records]
+            self._blocks = build_blocks(cast(list[Features], self._features))
+            self._frequencies = Frequencies.count(cast(list[Features], self._features))
+        # Where each record id sits; a record taken out leaves None in its place.
+        self._position = {f.record.id: n for n, f in enumerate(self._features) if f is not None}
         self._merge_threshold = merge_threshold
         self._review_threshold = review_threshold
 
     def __len__(self) -> int:
-        return len(self._features)
+        return len(self._position)
+
+    def refresh(self, records: Iterable[PersonRecord]) -> None:
+        """Makes this the index of ``records``, as ``MatchIndex(records)`` would be, reusing
+        the preparation and blocks of every record that has not changed since.
+
+        For a series of imports: each asks for the people known so far, which are mostly the
+        ones the last import asked for; preparing and blocking 40,000 of them again took half a
+        second. Name and employer counts are counted again, over everyone.
+        """
+        with collector_paused():
+            wanted: set[Hashable] = set()
+            for record in records:
+                wanted.add(record.id)
+                position = self._position.get(record.id)
+                if position is not None:
+                    if cast(Features, self._features[position]).record == record:
+                        continue
+                    self._take_out(position)
+                self._put_in(prepare(record))
+            for record_id in [i for i in self._position if i not in wanted]:
+                self._take_out(self._position[record_id])
+            self._frequencies = Frequencies.count(f for f in self._features if f is not None)
+
+    def _take_out(self, position: int) -> None:
+        features = cast(Features, self._features[position])
+        for key in block_keys(features):
+            members = self._blocks[key]
+            members.remove(position)
+            if not members:
+                del self._blocks[key]
+        self._features[position] = None
+        del self._position[features.record.id]
+
+    def _put_in(self, features: Features) -> None:
+        position = len(self._features)
+        self._features.append(features)
+        self._position[features.record.id] = position
+        for key in block_keys(features):
+            self._blocks[key].append(position)
 
     def _penalty(self, features: Features) -> float:
         """What a name shared with nothing else costs, by how common it is in the index."""
@@ -85,7 +127,7 @@ class MatchIndex:
         own_penalty = self._penalty(wanted)
         found = []
         for position in positions:
-            features = self._features[position]
+            features = cast(Features, self._features[position])  # blocks hold live records
             if features.record.id == query.id:
                 continue
             if not shares_identity(wanted, features):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 
 import pytest
@@ -265,6 +266,45 @@ class MatchIndexTests:
             found = index.candidates(PersonRecord("q", record.full_name, linkedin=profile))
             assert found[0].id == record.id, profile
             assert found[0].decision == "merge", profile
+
+
+class MatchIndexRefreshTests:
+    def test_a_refreshed_index_answers_as_one_built_afresh(self) -> None:
+        """Records dropped, changed and added since: the same candidates, scores and
+        decisions as an index of the new records alone, and namesakes counted anew."""
+        records = generate_population(7, scale=0.01).records
+        assert len(records) > 1000
+        index = MatchIndex(records[:900])
+        changed = [
+            dataclasses.replace(record, organization="Feldwerk GmbH") for record in records[:60]
+        ]
+        later = [*changed, *records[200:900], *records[900:]]
+        index.refresh(later)
+        fresh = MatchIndex(later)
+        assert len(index) == len(fresh) == len(later)
+        queries = [
+            *records[:300:3],
+            *records[880:1000:2],
+            PersonRecord("q", "Anneliese Brandt", organization="Feldwerk"),
+        ]
+        for query in queries:
+            query = dataclasses.replace(query, id="query")
+            assert index.candidates(query, limit=10, min_score=0.3) == fresh.candidates(
+                query, limit=10, min_score=0.3
+            ), query
+
+    def test_refreshing_with_the_same_records_changes_nothing(self) -> None:
+        records = [
+            PersonRecord("p1", "Anneliese Brandt", organization="Corvid Robotics GmbH"),
+            PersonRecord("p2", "Marcus Feld", organization="Feldwerk GmbH"),
+        ]
+        index = MatchIndex(records)
+        index.refresh(records)
+        index.refresh(records[1:])
+        index.refresh(records)
+        found = index.candidates(PersonRecord("q", "Liesl Brandt", organization="Corvid"))
+        assert [c.id for c in found] == ["p1"]
+        assert len(index) == 2
 
 
 class SyntheticQualityTests:
