@@ -154,8 +154,7 @@ class ReadAhead:
             except ImportFileError:
                 raise
             except BrokenProcessPool:
-                self._pool = None  # it is gone; what it had not returned is read here
-                self._pending.clear()
+                self._lost()
             except Exception:  # noqa: S110  # read again here, where it fails as it would have
                 # Records that could not come back (a time zone that does not pickle) or a
                 # failure of the reading process itself: reading here either works or raises
@@ -184,8 +183,7 @@ class ReadAhead:
                     str(Path(self._records_folder()) / f"{self._sent}.pickle"),
                 )
             except BrokenProcessPool:
-                self._pool = None
-                self._pending.clear()
+                self._lost()
                 return
             ahead += len(data)
             self._sent += 1
@@ -205,6 +203,15 @@ class ReadAhead:
         if self._folder is None:
             self._folder = tempfile.mkdtemp(prefix="eyecontact-import-")
         return self._folder
+
+    def _lost(self) -> None:
+        """The reading process died or could not start: every upload it has not returned, and
+        every later one, is read here (starting it again would likely fail again)."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        self._sent = len(self._uploads)
 
     def _reader(self) -> ProcessPoolExecutor:
         if self._pool is None:

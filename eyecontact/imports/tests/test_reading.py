@@ -97,6 +97,16 @@ class ReadAheadTests:
             found = [reader.parsed(n) for n in range(len(UPLOADS))]
         assert found == [parse_export(name, data, until=UNTIL) for name, data in UPLOADS]
 
+    def test_a_reading_process_that_died_is_not_started_again(self) -> None:
+        with ReadAhead(UPLOADS, until=UNTIL, ahead_bytes=1) as reader:
+            pool = _FailingPool(BrokenProcessPool("the reading process died"))
+            reader._pool = pool  # type: ignore[assignment]  # see above
+            found = [reader.parsed(n) for n in range(len(UPLOADS))]
+            assert reader._pool is None
+        # Sent before it was found dead; the last upload never was.
+        assert pool.sent == [UPLOADS[1][0], UPLOADS[2][0]]
+        assert found == [parse_export(name, data, until=UNTIL) for name, data in UPLOADS]
+
     def test_records_pickle_as_they_were(self) -> None:
         for name, data in UPLOADS:
             results = read_here(name, data)
