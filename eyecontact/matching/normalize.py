@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
+from functools import lru_cache
 from urllib.parse import SplitResult, unquote, urlsplit
 
 import phonenumbers
@@ -50,6 +52,13 @@ def _split_url(value: str, raw: str, what: str) -> SplitResult:
         raise InvalidIdentity(f"not {what}: {raw!r}") from None
 
 
+# Imports ask for the same values again and again: an attendee's address at each of their
+# meetings, a LinkedIn profile URL once for the row's key and once for its identity. The answers
+# for addresses and profiles are kept (a value that raises is asked again, and raises again).
+_CACHE_SIZE = 1 << 16
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_email(raw: str) -> str:
     """Lower-case, trimmed, ``mailto:`` dropped; raises on anything that is not an address."""
     value = raw.strip().removeprefix("mailto:").removeprefix("MAILTO:").strip()
@@ -73,6 +82,7 @@ def normalize_phone(raw: str, default_region: str | None = None) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
+@lru_cache(maxsize=_CACHE_SIZE)
 def normalize_linkedin(raw: str) -> str:
     """The profile slug: ``linkedin.com/in/Jane-Doe-1a2b/?x`` gives ``jane-doe-1a2b``."""
     value = raw.strip()
@@ -147,7 +157,7 @@ def normalize_website(raw: str) -> str:
     return host + path
 
 
-_NORMALIZERS = {
+_NORMALIZERS: dict[str, Callable[[str], str]] = {
     "email": normalize_email,
     "linkedin": normalize_linkedin,
     "facebook": normalize_facebook,
