@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from typing import Any
 
+import orjson
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models
 from django.utils import timezone
 
@@ -103,11 +104,25 @@ def _preparers(fields: Sequence[models.Field[Any, Any]]) -> list[tuple[int, Call
     real = connections[DEFAULT_DB_ALIAS]  # looked up once, not through the proxy per value
     found: list[tuple[int, Callable[[Any], Any]]] = []
     for i, field in enumerate(fields):
-        if isinstance(field, models.JSONField):
+        if isinstance(field, models.JSONField) and real.vendor == "sqlite" and not field.encoder:
+            found.append((i, partial(_json_text, real.ops.adapt_json_value)))
+        elif isinstance(field, models.JSONField):
             found.append((i, partial(_json_value, real.ops.adapt_json_value, field.encoder)))
         elif isinstance(field, models.DateField):
             found.append((i, partial(field.get_db_prep_save, connection=real)))
     return found
+
+
+def _json_text(adapt: Callable[[Any, type[json.JSONEncoder] | None], Any], value: Any) -> Any:
+    """A JSON document as SQLite stores it, encoded by orjson: the standard library's encoder
+    took a second for a heavy user's 150,000 source rows. What orjson does not encode (an
+    integer past 64 bits) goes the field's own way."""
+    if value is None:
+        return None  # SQL NULL, as JSONField.get_db_prep_save has it
+    try:
+        return orjson.dumps(value).decode()
+    except orjson.JSONEncodeError:
+        return adapt(value, None)
 
 
 def _json_value(
