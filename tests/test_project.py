@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import os
 import secrets
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -23,16 +24,19 @@ PURE_CORES = {
 FORBIDDEN_ROOTS = ("django", "ninja", "django_htmx", "dj_database_url", "eyecontact")
 
 
-def python(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def python(
+    *args: str, settings: str, home: Path, **env: str | None
+) -> subprocess.CompletedProcess[str]:
     """Our interpreter run with ``args`` in a fresh process, with these settings and data folder."""
     # The browser tests allow sync database calls from Playwright's event loop; a server never.
     inherited = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment = {
+    chosen = {
         **inherited,
         "DJANGO_SETTINGS_MODULE": settings,
         "EYECONTACT_HOME": str(home),
         **env,
     }
+    environment = {k: v for k, v in chosen.items() if v is not None}  # None: left out
     return subprocess.run(  # noqa: S603  # our own interpreter and fixed arguments
         [sys.executable, *args],
         cwd=ROOT,
@@ -44,7 +48,9 @@ def python(*args: str, settings: str, home: Path, **env: str) -> subprocess.Comp
     )
 
 
-def manage(*args: str, settings: str, home: Path, **env: str) -> subprocess.CompletedProcess[str]:
+def manage(
+    *args: str, settings: str, home: Path, **env: str | None
+) -> subprocess.CompletedProcess[str]:
     return python(str(ROOT / "manage.py"), *args, settings=settings, home=home, **env)
 
 
@@ -114,6 +120,20 @@ class DeploymentTests:
             EYECONTACT_SECRET_KEY=secrets.token_urlsafe(64),
         )
         assert result.returncode == 0, result.stdout + result.stderr
+
+
+class SQLiteTests:
+    def test_a_new_database_is_made_with_16_kib_pages_in_wal_mode(self, tmp_path: Path) -> None:
+        result = manage(
+            "migrate", settings="eyecontact.settings.development", home=tmp_path, DATABASE_URL=None
+        )
+        assert result.returncode == 0, result.stdout + result.stderr
+        database = sqlite3.connect(tmp_path / "eyecontact.sqlite3")
+        try:
+            assert database.execute("PRAGMA page_size").fetchone() == (16384,)
+            assert database.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        finally:
+            database.close()
 
 
 class MigrationTests:

@@ -105,9 +105,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web app read while an import writes; a busy timeout instead of "locked".
+    # A new database gets 16 KiB pages (SQLite's default is 4): a heavy user's import wrote
+    # its 1.2 million rows ~5% faster, into B-trees of fewer, fuller pages, and the people
+    # pages read as fast. An existing database keeps the page size it was made with.
     DATABASES["default"]["OPTIONS"] = {
         "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "init_command": (
+            "PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        ),
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
