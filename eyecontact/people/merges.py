@@ -32,15 +32,19 @@ from eyecontact.networks.models import Connection
 from .choices import IdentityKind
 from .models import Identity, Person, PersonMerge, Touch
 from .search import people_index_search
-from .services import PERSON_FIELDS, person_derive_fields, person_merge, person_refresh_figures
+from .services import (
+    PERSON_FIELDS,
+    merge_fill_details,
+    merge_fold_connection,
+    person_derive_fields,
+    person_merge,
+    person_refresh_figures,
+)
 
 if TYPE_CHECKING:
     from eyecontact.imports.models import ImportBatch
 
 __all__ = ["PlannedMerge", "people_merge_automatic"]
-
-# Details of a dropped person that fill the kept one's when empty, as person_merge fills them.
-_FILLED = ("organization", "title", "city", "cadence_days", "given_name", "family_name")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +114,7 @@ def people_merge_automatic(
             "connection_ids": [c.pk for c in connections[drop.pk]],
             "kept_touch_ids": list(touches[keep.pk]),
         }
-        filled = []
-        for name in _FILLED:
-            if not getattr(keep, name) and getattr(drop, name):
-                setattr(keep, name, getattr(drop, name))
-                filled.append(name)
-        if drop.notes:
-            keep.notes = f"{keep.notes}\n\n{drop.notes}".strip() if keep.notes else drop.notes
-            filled.append("notes")
-        snapshot["filled"] = filled
+        snapshot["filled"] = merge_fill_details(keep, drop)
         moved_identities += [(keep.pk, pk) for pk in identities.pop(drop.pk, [])]
         touches[keep.pk] += [t for t in touches[drop.pk] if t not in touches[keep.pk]]
         for connection in connections.pop(drop.pk, []):
@@ -134,20 +130,7 @@ def people_merge_automatic(
                 connection.person_id = keep.pk
                 connections[keep.pk].append(connection)
                 moved_connections.append(connection)
-                continue
-            snapshot.setdefault("dropped_connections", []).append(
-                {
-                    "network": connection.network,
-                    "kind": connection.kind,
-                    "connected_on": connection.connected_on.isoformat()
-                    if connection.connected_on
-                    else None,
-                }
-            )
-            if connection.connected_on and (
-                twin.connected_on is None or connection.connected_on < twin.connected_on
-            ):
-                twin.connected_on = connection.connected_on
+            elif merge_fold_connection(snapshot, connection, twin):
                 redated_connections[twin.pk] = twin
         records.append(
             PersonMerge(

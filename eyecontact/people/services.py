@@ -29,11 +29,14 @@ from .search import people_index_new, person_index_search
 
 if TYPE_CHECKING:
     from eyecontact.imports.models import ImportBatch
+    from eyecontact.networks.models import Connection
 
 __all__ = [
     "identity_add",
     "identity_remove",
     "identity_update",
+    "merge_fill_details",
+    "merge_fold_connection",
     "person_create",
     "person_delete",
     "person_derive_fields",
@@ -535,6 +538,47 @@ def _snapshot(person: Person) -> dict[str, Any]:
     }
 
 
+# Details of a dropped person that fill the kept one's when empty.
+MERGE_FILLED = ("organization", "title", "city", "cadence_days", "given_name", "family_name")
+
+
+def merge_fill_details(keep: Person, drop: Person) -> list[str]:
+    """Fills ``keep``'s empty details from ``drop`` and adds its notes; returns the fields
+    changed, which a split empties again (unsaved: the caller saves ``keep``)."""
+    filled = []
+    for name in MERGE_FILLED:
+        if not getattr(keep, name) and getattr(drop, name):
+            setattr(keep, name, getattr(drop, name))
+            filled.append(name)
+    if drop.notes:
+        keep.notes = f"{keep.notes}\n\n{drop.notes}".strip() if keep.notes else drop.notes
+        filled.append("notes")
+    return filled
+
+
+def merge_fold_connection(
+    snapshot: dict[str, Any], connection: Connection, twin: Connection
+) -> bool:
+    """A dropped person's connection the kept one has too (same network and kind): it goes,
+    remembered in the merge's ``snapshot`` for a split, and the twin keeps the earlier date.
+    Returns whether the twin's date changed (unsaved: the caller saves it)."""
+    snapshot.setdefault("dropped_connections", []).append(
+        {
+            "network": connection.network,
+            "kind": connection.kind,
+            "connected_on": connection.connected_on.isoformat()
+            if connection.connected_on
+            else None,
+        }
+    )
+    if connection.connected_on and (
+        twin.connected_on is None or connection.connected_on < twin.connected_on
+    ):
+        twin.connected_on = connection.connected_on
+        return True
+    return False
+
+
 @transaction.atomic
 def person_merge(
     *,
@@ -557,39 +601,17 @@ def person_merge(
         raise ValidationError(constants.MERGE_WORKSPACES)
     snapshot = _snapshot(drop)
     snapshot["kept_touch_ids"] = list(keep.touches.values_list("pk", flat=True))
-    filled = []
-    for name in ("organization", "title", "city", "cadence_days", "given_name", "family_name"):
-        if not getattr(keep, name) and getattr(drop, name):
-            setattr(keep, name, getattr(drop, name))
-            filled.append(name)
-    if drop.notes:
-        keep.notes = f"{keep.notes}\n\n{drop.notes}".strip() if keep.notes else drop.notes
-        filled.append("notes")
-    snapshot["filled"] = filled
+    snapshot["filled"] = merge_fill_details(keep, drop)
     drop.identities.update(person=keep)
     for touch in drop.touches.all():
         touch.people.add(keep)
-    # A connection on the same network and kind may exist on both; keep the earlier date.
     for connection in drop.connections.all():
         twin = keep.connections.filter(network=connection.network, kind=connection.kind).first()
         if twin is None:
             connection.person = keep
             connection.save(update_fields=["person"])
-        else:
-            snapshot.setdefault("dropped_connections", []).append(
-                {
-                    "network": connection.network,
-                    "kind": connection.kind,
-                    "connected_on": connection.connected_on.isoformat()
-                    if connection.connected_on
-                    else None,
-                }
-            )
-            if connection.connected_on and (
-                twin.connected_on is None or connection.connected_on < twin.connected_on
-            ):
-                twin.connected_on = connection.connected_on
-                twin.save(update_fields=["connected_on"])
+        elif merge_fold_connection(snapshot, connection, twin):
+            twin.save(update_fields=["connected_on"])
     merge = PersonMerge.objects.create(
         workspace=keep.workspace,
         kept=keep,
