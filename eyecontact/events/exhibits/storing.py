@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -121,7 +120,7 @@ def _insert_once(capture: Capture) -> bool:
         for field in _CAPTURE_FIELDS
     ]
     with connection.cursor() as cursor:
-        cursor.execute(_capture_insert_sql(connection), values)
+        cursor.execute(_CAPTURE_INSERT, values)
         row = cursor.fetchone()
     if row is None:
         return False
@@ -155,28 +154,22 @@ _CAPTURE_SENT_BEFORE = f"""
 _CAPTURE_FIELDS = [field for field in Capture._meta.concrete_fields if not field.primary_key]
 
 
-_CAPTURE_INSERT: dict[str, str] = {}  # by database vendor
-
-
-def _capture_insert_sql(connection: Any) -> str:
-    if connection.vendor in _CAPTURE_INSERT:
-        return _CAPTURE_INSERT[connection.vendor]
-    quote = connection.ops.quote_name
-    unique = next(
-        constraint
-        for constraint in Capture._meta.constraints
-        if constraint.name == "capture_unique_client_id"
-    )
-    conflict = ", ".join(
-        quote(field.column)
+_UNIQUE_CLIENT_ID = next(
+    constraint
+    for constraint in Capture._meta.constraints
+    if constraint.name == "capture_unique_client_id"
+)
+# Table and column names from the model, the same for SQLite and PostgreSQL; every value is a
+# parameter.
+_CAPTURE_INSERT = (
+    f"INSERT INTO {Capture._meta.db_table} "  # noqa: S608
+    f"({', '.join(field.column for field in _CAPTURE_FIELDS)}) "
+    f"VALUES ({', '.join(['%s'] * len(_CAPTURE_FIELDS))}) "
+    "ON CONFLICT ("
+    + ", ".join(
+        field.column
         for field in _CAPTURE_FIELDS
-        if field.name in unique.fields  # type: ignore[attr-defined]  # a UniqueConstraint's
+        if field.name in _UNIQUE_CLIENT_ID.fields  # type: ignore[attr-defined]  # a UniqueConstraint's
     )
-    # Table and column names from the model; every value is a parameter.
-    sql = _CAPTURE_INSERT[connection.vendor] = (
-        f"INSERT INTO {quote(Capture._meta.db_table)} "  # noqa: S608
-        f"({', '.join(quote(field.column) for field in _CAPTURE_FIELDS)}) "
-        f"VALUES ({', '.join(['%s'] * len(_CAPTURE_FIELDS))}) "
-        f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {quote(Capture._meta.pk.column)}"
-    )
-    return sql
+    + f") DO NOTHING RETURNING {Capture._meta.pk.column}"
+)
