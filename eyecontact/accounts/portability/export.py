@@ -15,9 +15,7 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
-from eyecontact.people.models import (
-    PersonMerge,
-)
+from eyecontact.people.models import PersonMerge
 
 from ..models import User, Workspace
 from .sections import (
