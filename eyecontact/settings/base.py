@@ -4,6 +4,12 @@ The data folder is ``EYECONTACT_HOME`` (default: ``$XDG_DATA_HOME/eyecontact``, 
 ``~/.local/share/eyecontact``). It holds the embedded SQLite database and the secret key, outside
 the source tree. ``DATABASE_URL`` (``postgres://user:pass@host/db``) points Eye Contact at a
 PostgreSQL server instead.
+
+The data folder and everything secret in it are for the account that runs Eye Contact alone: the
+folder is made (or tightened at every start to) 0700, the secret key and the SQLite database 0600.
+SQLite gives the ``-wal`` and ``-shm`` files it makes the database file's own permissions, so the
+database file is made 0600 before SQLite first opens it, and any of the three left from before is
+tightened at start.
 """
 
 from __future__ import annotations
@@ -27,13 +33,40 @@ def data_home() -> Path:
 
 
 EYECONTACT_HOME = data_home()
+PRIVATE_FOLDER_MODE = 0o700
+PRIVATE_FILE_MODE = 0o600
+# What SQLite keeps beside a database file while it is open in WAL mode.
+SQLITE_COMPANIONS = ("-wal", "-shm")
+
+
+def private_folder(folder: Path) -> Path:
+    """``folder``, made if missing, readable by the account running Eye Contact only."""
+    folder.mkdir(mode=PRIVATE_FOLDER_MODE, parents=True, exist_ok=True)
+    if folder.stat().st_mode & 0o777 != PRIVATE_FOLDER_MODE:
+        folder.chmod(PRIVATE_FOLDER_MODE)
+    return folder
+
+
+def private_sqlite_files(database: Path) -> None:
+    """Makes the SQLite database file 0600 before SQLite opens it; tightens its companions.
+
+    The folder holding it is made 0700 when missing, and tightened when it is the data folder.
+    """
+    if not database.parent.exists() or database.parent == EYECONTACT_HOME:
+        private_folder(database.parent)
+    # O_CREAT without O_TRUNC: an existing database is left as it is. An empty file is an empty
+    # database to SQLite, so the first connection makes the tables in this file.
+    os.close(os.open(database, os.O_CREAT | os.O_WRONLY, PRIVATE_FILE_MODE))
+    for path in (database, *(Path(f"{database}{end}") for end in SQLITE_COMPANIONS)):
+        if path.exists() and path.stat().st_mode & 0o777 != PRIVATE_FILE_MODE:
+            path.chmod(PRIVATE_FILE_MODE)
 
 
 def _secret_key() -> str:
     configured = os.environ.get("EYECONTACT_SECRET_KEY")
     if configured:
         return configured
-    EYECONTACT_HOME.mkdir(parents=True, exist_ok=True)
+    private_folder(EYECONTACT_HOME)
     key_file = EYECONTACT_HOME / "secret_key"
     if not key_file.exists():
         key_file.write_text(secrets.token_urlsafe(50))
@@ -116,6 +149,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_sqlite_files(Path(DATABASES["default"]["NAME"]))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
