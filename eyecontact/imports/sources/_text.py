@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from eyecontact.imports.sources.errors import ImportFileError
 
 __all__ = [
+    "CUT_IN_QUOTED_VALUE",
+    "CUT_IN_ROW",
     "MAX_COLUMNS",
     "Table",
     "clean",
@@ -36,6 +38,14 @@ HEADER_SCAN_LINES = 15
 _BINARY_HINT = "expected a text export (CSV, JSON, JavaScript, vCard or iCalendar)"
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACES = re.compile(r"\s+")
+CUT_IN_QUOTED_VALUE = (
+    "the file ends inside a quoted value, so it was cut short; nothing was imported. "
+    "Export or download it again."
+)
+CUT_IN_ROW = (
+    "the file ends in the middle of a row ({cells} of {columns} columns), so it was cut short; "
+    "nothing was imported. Export or download it again."
+)
 
 
 def line_of_offset(data: bytes | str, offset: int) -> int:
@@ -193,15 +203,19 @@ def _rows(
 ) -> Iterator[tuple[int, list[str]]]:
     reader = csv.reader(io.StringIO(body, newline=""), delimiter=delimiter, strict=False)
     previous_end = 0
+    last: tuple[int, list[str]] | None = None  # where the last row began, and its cells
     while True:
         try:
             row = next(reader)
         except StopIteration:
+            if last is not None:
+                _refuse_cut_short(file_name, body, delimiter, offset, header, *last)
             return
         except csv.Error as exc:
             line = offset + reader.line_num
             raise ImportFileError(file_name, line, f"unreadable CSV row: {exc}") from None
         start = offset + previous_end + 1
+        last = (previous_end, row)
         previous_end = reader.line_num
         if not row or not any(cell.strip() for cell in row):
             continue
@@ -216,3 +230,38 @@ def _rows(
         ):
             continue  # a header repeated in the middle of a sorted file
         yield start, row
+
+
+def _refuse_cut_short(
+    file_name: str,
+    body: str,
+    delimiter: str,
+    offset: int,
+    header: tuple[str, ...],
+    lines_before: int,
+    row: list[str],
+) -> None:
+    """Raises when the file's last row shows that the file was cut off while it was written.
+
+    A download or a copy that stopped early leaves a last row with fewer cells than the header
+    and no line end, or a quoted value that is never closed (the lenient reader then takes the
+    rest of the file as that value). Importing the rows before it would create a person from
+    half a row and, for a connection list, mark everyone after it as removed.
+    """
+    if not any(cell.strip() for cell in row):
+        return
+    rest = io.StringIO(body, newline="")
+    for _ in range(lines_before):
+        rest.readline()
+    text = rest.read()
+    line = offset + lines_before + 1
+    try:
+        for _ in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True):
+            pass
+    except csv.Error as exc:
+        if "end of data" in str(exc):
+            raise ImportFileError(file_name, line, CUT_IN_QUOTED_VALUE) from None
+    if not text.endswith(("\n", "\r")) and len(row) < len(header):
+        raise ImportFileError(
+            file_name, line, CUT_IN_ROW.format(cells=len(row), columns=len(header))
+        )

@@ -48,7 +48,12 @@ from eyecontact.imports.sources.records import (
 )
 from eyecontact.matching.normalize import normalize_email
 
-__all__ = ["infer_channel", "parse_ical"]
+__all__ = ["CUT_IN_COMPONENT", "infer_channel", "parse_ical"]
+
+CUT_IN_COMPONENT = (
+    "the file ends inside the {name} that begins here (no END:{name}), so it was cut short; "
+    "nothing was imported. Export or download it again."
+)
 
 MAX_OCCURRENCES_PER_EVENT = 5000
 # A content line: NAME *(";" PARAM "=" VALUE) ":" VALUE; parameter values may be quoted.
@@ -261,6 +266,11 @@ def _read(file_name: str, text: str) -> tuple[list[_Component], list[str]]:
             raise ImportFileError(
                 file_name, number, "not a readable iCalendar file: a property outside BEGIN"
             )
+    if stack:
+        # The file stops inside a calendar: a download or copy cut short.
+        raise ImportFileError(
+            file_name, stack[-1].line, CUT_IN_COMPONENT.format(name=stack[-1].name)
+        )
     return calendars, zones
 
 

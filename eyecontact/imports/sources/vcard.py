@@ -29,7 +29,12 @@ from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ContactRecord, ParseResult, Record, SkippedRow
 from eyecontact.matching.normalize import normalize_x
 
-__all__ = ["ContentLine", "content_lines", "parse_vcard"]
+__all__ = ["CUT_IN_CARD", "ContentLine", "content_lines", "parse_vcard"]
+
+CUT_IN_CARD = (
+    "the file ends inside the card that begins here (no END:VCARD), so it was cut short; "
+    "nothing was imported. Export or download it again."
+)
 
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
 _NAME = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)$")
@@ -326,10 +331,9 @@ def parse_vcard(file_name: str, data: bytes) -> ParseResult:
         if current is not None and depth == 1:
             current.lines.append(prop)
     if current is not None:
-        skipped.append(
-            SkippedRow(current.start, "incomplete card", "no END:VCARD before the end of the file")
-        )
-    if not cards and not skipped:
+        # The file stops inside a card: a download or copy cut short, not a card to skip.
+        raise ImportFileError(file_name, current.start, CUT_IN_CARD)
+    if not cards:
         raise ImportFileError(file_name, 1, "expected a vCard file (BEGIN:VCARD ... END:VCARD)")
     records: list[Record] = []
     for card in cards:

@@ -19,6 +19,7 @@ from eyecontact.imports.sources import (
     infer_channel,
     parse_file,
 )
+from eyecontact.imports.sources.vcard import CUT_IN_CARD
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UNTIL = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -420,10 +421,19 @@ class TestVCard:
         assert grace.phones == ("+1-555-555-0100",)
         assert grace.photo is not None
 
-    def test_reports_a_card_cut_off_at_the_end(self) -> None:
-        result = parse_file("cut.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n")
-        assert result.records == ()
-        assert [(s.line, s.reason) for s in result.skipped] == [(1, "incomplete card")]
+    def test_refuses_a_file_cut_off_inside_a_card(self) -> None:
+        with pytest.raises(ImportFileError) as caught:
+            parse_file("cut.vcf", b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ada Lovelace\r\n")
+        assert (caught.value.file, caught.value.line) == ("cut.vcf", 1)
+        assert caught.value.message == CUT_IN_CARD
+
+    def test_refuses_an_address_book_cut_off_after_its_first_cards(self) -> None:
+        data = (FIXTURES / "vcard/contacts.vcf").read_bytes()
+        cut = data[: len(data) // 2]
+        with pytest.raises(ImportFileError) as caught:
+            parse_file("contacts.vcf", cut)
+        assert caught.value.line == 29  # the BEGIN:VCARD of Kwame Mensah's card, cut in its photo
+        assert caught.value.message == CUT_IN_CARD
 
 
 class TestCalendar:
