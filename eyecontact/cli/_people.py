@@ -35,6 +35,12 @@ def people(
         str, typer.Option(help="in_person: met face to face at least once; never: not yet.")
     ] = "",
     limit: Annotated[int, typer.Option(min=1, help="Show at most this many.")] = 50,
+    nameless: Annotated[
+        bool,
+        typer.Option(
+            "--nameless", help='Also list follow-list accounts nobody named ("X account 1234").'
+        ),
+    ] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")] = False,
     workspace: WorkspaceOption = "",
 ) -> None:
@@ -50,7 +56,9 @@ def people(
     if sort not in PEOPLE_SORTS:
         raise ValidationError({"sort": f"Use one of: {', '.join(PEOPLE_SORTS)}."})
     space = workspace_find(key=workspace)
-    found = list(people_list(workspace=space, query=query, met=met, sort=sort)[:limit])
+    found = list(
+        people_list(workspace=space, query=query, met=met, sort=sort, nameless=nameless)[:limit]
+    )
     if as_json:
         echo_json([_person_json(person) for person in found])
         return

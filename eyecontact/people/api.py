@@ -122,14 +122,20 @@ def people(
     organization: str = "",
     met: Met = "",
     sort: PeopleSort = "name",
+    nameless: bool = False,
 ) -> QuerySet[Person]:
-    """Search (name, organization, title, city, e-mail), filter and sort the people."""
+    """Search (name, organization, title, city, e-mail), filter and sort the people.
+
+    Accounts of a follow list that nobody named ("X account 1234", "@handle") are left out
+    unless ``nameless`` is true.
+    """
     return people_list(
         workspace=workspace_of(request, workspace),
         query=q,
         organization=organization,
         met=met,
         sort=sort,
+        nameless=nameless,
     ).prefetch_related(_WITH_IDENTITIES)
 
 

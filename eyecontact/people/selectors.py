@@ -16,11 +16,13 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.matching import MatchIndex, PersonRecord
 from eyecontact.matching.normalize import fold_name
 
+from .choices import Source
 from .models import Identity, MatchReview, Person, PersonMerge, PersonSearchWord, Touch
 from .search import people_among, search_words, word_owners
 
 __all__ = [
     "LIKE_CANDIDATES",
+    "NAMELESS",
     "PEOPLE_SORTS",
     "PersonLike",
     "identity_get",
@@ -39,6 +41,15 @@ __all__ = [
     "touch_get",
     "touches_list",
 ]
+
+# An account from a follow list that nobody named: an import made its name up from the X account
+# ("X account 1234", "@handle"). Not someone the user knows, so lists, counts and searches leave
+# them out unless asked; the follower history (churn) reads their accounts, not this list.
+NAMELESS = (
+    Q(given_name="", family_name="")
+    & (Q(display_name__startswith="X account ") | Q(display_name__startswith="@"))
+    & ~Q(source=Source.MANUAL)
+)
 
 # A search matching fewer people than this sorts them after finding them; see people_list.
 SORT_AFTER_SEARCH = 5_000
@@ -63,15 +74,19 @@ def people_list(
     met: str = "",
     sort: str = "name",
     tag: str = "",
+    nameless: bool = False,
 ) -> QuerySet[Person]:
     """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
 
     Every word of ``query`` must start a word of the person's: "gra hop" finds Grace Hopper.
 
     ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
-    or empty for everyone. ``tag`` keeps the people with the tag of that name.
+    or empty for everyone. ``tag`` keeps the people with the tag of that name. The
+    :data:`NAMELESS` accounts of follow lists are left out unless ``nameless`` is true.
     """
     people = Person.objects.filter(workspace=workspace)
+    if not nameless:
+        people = people.exclude(NAMELESS)
     # Each typed word is the start of one of a person's words (an e-mail's too: its parts are
     # words), found through the word index; several words narrow the list down.
     words = search_words(query)

@@ -84,8 +84,15 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     sort = sort if sort in selectors.PEOPLE_SORTS else "name"
     tag = request.GET.get("tag", "").strip()[:60]
+    nameless = request.GET.get("nameless", "") == "1"
     people = selectors.people_list(
-        workspace=workspace, query=query, organization=organization, met=met, sort=sort, tag=tag
+        workspace=workspace,
+        query=query,
+        organization=organization,
+        met=met,
+        sort=sort,
+        tag=tag,
+        nameless=nameless,
     ).only(*LIST_FIELDS)
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
@@ -95,6 +102,7 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "met": met,
         "sort": sort,
         "tag": tag,
+        "nameless": nameless,
         "filtered": bool(query or organization or met or tag),
         "columns": _sort_columns(sort),
         "met_filters": MET_FILTERS,
@@ -340,7 +348,8 @@ def person_merge_view(request: HttpRequest, workspace: Workspace, person_pk: int
     query = request.GET.get("q", "").strip()[:200]
     candidates = (
         list(
-            selectors.people_list(workspace=workspace, query=query)
+            # A nameless X account is often the same human as someone named: offered too.
+            selectors.people_list(workspace=workspace, query=query, nameless=True)
             .exclude(pk=person.pk)
             .only(*LIST_FIELDS)[:20]
         )
