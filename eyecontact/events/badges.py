@@ -1,10 +1,18 @@
-"""Reading what a badge QR code says. Pure Python, no Django.
+"""Reading what a badge code says. Pure Python, no Django.
 
-Conference badges carry one of: a vCard, a MECARD (``MECARD:N:Last,First;EMAIL:…;;``), a
-BIZCARD, a profile URL (LinkedIn, also as a ``linkedin://in/<slug>`` deep link), or an opaque
-registration id that only the organiser's attendee list resolves. Anything else (a Wi-Fi code
-printed on the same badge, a URL of the event app) is kept raw, never dropped: a person at the
-booth may still resolve it later.
+Conference badges (QR, PDF417, Aztec, Data Matrix or Code 128) carry one of:
+
+- a vCard, a MECARD (``MECARD:N:Last,First;EMAIL:…;;``) or a BIZCARD (``BIZCARD:N:First;X:Last;…``);
+- a lead-retrieval record: fields separated by ``^``, ``|`` or tabs, in the organiser's order
+  (``HRS25-004217^Misaki^Tanaka^Kirin Labs K.K.^m.tanaka@…``). Fields are told apart by what
+  they look like: an e-mail, a phone number, a web address, a registration id (first field, no
+  spaces, with a digit), and the words left over are the name, then organisation and title;
+- a profile URL (LinkedIn, also as a ``linkedin://in/<slug>`` deep link), or an event app's link;
+- an opaque registration id that only the organiser's attendee list resolves.
+
+A Wi-Fi code printed on the same badge is kind ``wifi``; plain text is ``unknown``. Neither is
+dropped: the raw text is kept, and :attr:`BadgeCard.needs_name` tells the booth page to ask who
+it was.
 """
 
 from __future__ import annotations
@@ -15,11 +23,21 @@ from dataclasses import dataclass, field
 from typing import Literal
 from urllib.parse import urlsplit
 
+from eyecontact.matching.normalize import fold_name
+from eyecontact.matching.organizations import organization_key
+
 __all__ = ["BadgeCard", "parse_badge"]
 
-Kind = Literal["vcard", "mecard", "bizcard", "linkedin", "badge_id", "url", "unknown"]
+Kind = Literal[
+    "vcard", "mecard", "bizcard", "lead", "linkedin", "badge_id", "url", "wifi", "unknown"
+]
 MAX_PAYLOAD = 8_192
 _BADGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./:]{2,63}$")
+# Lead-retrieval separators, most specific first: a caret or a bar never occurs in a name.
+_SEPARATORS = ("^", "|", "\t")
+_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()./\-]{5,24}$")
+_WEB = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +62,15 @@ class BadgeCard:
     @property
     def name(self) -> str:
         return self.full_name or " ".join(p for p in (self.given_name, self.family_name) if p)
+
+    @property
+    def needs_name(self) -> bool:
+        """True when nothing on the badge names or finds its wearer: the booth asks for the name.
+
+        An e-mail, a LinkedIn profile or a registration id can still find a person (through the
+        attendee list or someone already known), so only a badge with none of them asks.
+        """
+        return not (self.name or self.emails or self.linkedin or self.badge_id)
 
 
 def _split_escaped(text: str, separator: str) -> list[str]:
@@ -199,6 +226,80 @@ def _with_linkedin(card: BadgeCard) -> BadgeCard:
     return card
 
 
+def _looks_like_organization(text: str) -> bool:
+    """True when a field ends in a legal form ("Kirin Labs K.K.", "Atlas Robotics SARL")."""
+    words = [w for w in fold_name(text.replace("&", " and ")).split() if w != "and"]
+    return len(organization_key(text).split()) < len(words)
+
+
+def _lead(raw: str, text: str, separator: str) -> BadgeCard | None:
+    """A lead-retrieval record, or None when the fields do not look like one."""
+    fields = [f.strip() for f in text.split(separator)]
+    if len([f for f in fields if f]) < 2:
+        return None
+    badge_id = ""
+    emails: list[str] = []
+    phones: list[str] = []
+    urls: list[str] = []
+    words: list[str] = []
+    for position, value in enumerate(fields):
+        if not value:
+            if words:
+                # A column left empty keeps its place: "Henrik^Vogel^^Student".
+                words.append("")
+            continue
+        if _EMAIL.match(value):
+            emails.append(value)
+        elif _WEB.match(value) or _linkedin_slug(value):
+            urls.append(value)
+        elif (
+            not badge_id
+            and position == 0
+            and _BADGE_ID.match(value)
+            and any(c.isdigit() for c in value)
+            and not value.startswith("+")
+        ):
+            badge_id = value
+        elif _PHONE.match(value) and sum(c.isdigit() for c in value) >= 7:
+            phones.append(value)
+        elif any(c.isalpha() for c in value):
+            words.append(value)
+    if not any(words) and not emails:
+        return None
+    while words and not words[-1]:
+        words.pop()
+    given = family = full = organization = title = ""
+    if len(words) >= 2 and " " in words[0] and words[1] and _looks_like_organization(words[1]):
+        # Full name, then organisation, then title.
+        full, organization = words[0], words[1]
+        title = words[2] if len(words) > 2 else ""
+    elif len(words) >= 3 and (" " not in words[0] or _looks_like_organization(words[2] or "")):
+        # First name, last name, organisation, title.
+        given, family, organization = words[0], words[1], words[2]
+        title = words[3] if len(words) > 3 else ""
+    elif len(words) == 2 and " " not in words[0] and not _looks_like_organization(words[1]):
+        given, family = words
+    elif words:
+        full = words[0]
+        organization = words[1] if len(words) > 1 else ""
+        title = words[2] if len(words) > 2 else ""
+    return _with_linkedin(
+        BadgeCard(
+            kind="lead",
+            raw=raw,
+            given_name=given,
+            family_name=family,
+            full_name=full,
+            organization=organization,
+            title=title,
+            emails=tuple(emails),
+            phones=tuple(phones),
+            urls=tuple(urls),
+            badge_id=badge_id,
+        )
+    )
+
+
 def parse_badge(payload: str) -> BadgeCard:
     """What a scanned badge says; never raises, an unreadable payload is kind ``unknown``."""
     raw = payload[:MAX_PAYLOAD]
@@ -210,6 +311,13 @@ def parse_badge(payload: str) -> BadgeCard:
         return _mecard(raw, text[7:])
     if upper.startswith("BIZCARD:"):
         return _bizcard(raw, text[8:])
+    if upper.startswith("WIFI:"):
+        return BadgeCard(kind="wifi", raw=raw)
+    for separator in _SEPARATORS:
+        if separator in text:
+            lead = _lead(raw, text, separator)
+            if lead is not None:
+                return lead
     slug = _linkedin_slug(text)
     if slug:
         return BadgeCard(kind="linkedin", raw=raw, linkedin=slug, urls=(text,))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eyecontact.events.badges import parse_badge
@@ -96,11 +96,168 @@ def test_an_event_app_link_keeps_its_id_for_the_attendee_list() -> None:
 
 def test_a_wifi_code_is_kept_raw_not_read_as_a_person() -> None:
     card = parse_badge(SAMPLES["B10"])
-    assert card.kind == "unknown"
+    assert card.kind == "wifi"
     assert card.raw.startswith("WIFI:")
     assert card.name == ""
+    assert card.needs_name
 
 
+# Lead-retrieval layouts as organisers print them: (payload, given, family, full name,
+# organisation, title, e-mails, phones, badge id).
+LEAD_LAYOUTS = [
+    (
+        "HRS25-004217^Misaki^Tanaka^Kirin Labs K.K.^m.tanaka@kirin-labs.example",
+        ("Misaki", "Tanaka", "", "Kirin Labs K.K.", ""),
+        ("m.tanaka@kirin-labs.example",),
+        (),
+        "HRS25-004217",
+    ),
+    (
+        "HRS25-001388|Anneliese|Brandt|Corvid Robotics GmbH|Head of Perception"
+        "|a.brandt@corvid-robotics.example|+49 151 23456789",
+        ("Anneliese", "Brandt", "", "Corvid Robotics GmbH", "Head of Perception"),
+        ("a.brandt@corvid-robotics.example",),
+        ("+49 151 23456789",),
+        "HRS25-001388",
+    ),
+    (
+        "Fatima Zahra El Amrani|Atlas Robotics SARL|CTO & Co-founder",
+        ("", "", "Fatima Zahra El Amrani", "Atlas Robotics SARL", "CTO & Co-founder"),
+        (),
+        (),
+        "",
+    ),
+    (
+        "Fatima Zahra^El Amrani^Atlas Robotics SARL^CTO^fz.elamrani@atlas-robotics.example",
+        ("Fatima Zahra", "El Amrani", "", "Atlas Robotics SARL", "CTO"),
+        ("fz.elamrani@atlas-robotics.example",),
+        (),
+        "",
+    ),
+    (
+        "q8Xk2Lm9\tHenrik\tVogel\t\tStudent\thenrik.vogel@mail.example",
+        ("Henrik", "Vogel", "", "", "Student"),
+        ("henrik.vogel@mail.example",),
+        (),
+        "q8Xk2Lm9",
+    ),
+    (
+        "Lena\tHartmann\tFlora Analytics",
+        ("Lena", "Hartmann", "", "Flora Analytics", ""),
+        (),
+        (),
+        "",
+    ),
+    (
+        "004217^^^^",
+        ("", "", "", "", ""),
+        (),
+        (),
+        "",
+    ),
+    (
+        "Rafael|Mendes",
+        ("Rafael", "Mendes", "", "", ""),
+        (),
+        (),
+        "",
+    ),
+    (
+        "Kwame Mensah|https://www.linkedin.com/in/kwame-mensah|kwame.mensah@harbor-bio.example",
+        ("", "", "Kwame Mensah", "", ""),
+        ("kwame.mensah@harbor-bio.example",),
+        (),
+        "",
+    ),
+]
+
+
+@pytest.mark.parametrize(("payload", "names", "emails", "phones", "badge_id"), LEAD_LAYOUTS)
+def test_lead_retrieval_layouts_are_split_into_fields(
+    payload: str,
+    names: tuple[str, str, str, str, str],
+    emails: tuple[str, ...],
+    phones: tuple[str, ...],
+    badge_id: str,
+) -> None:
+    card = parse_badge(payload)
+    if not any(names) and not emails:
+        # Only a number between separators: nothing a lead layout would carry.
+        assert card.kind != "lead"
+        return
+    assert card.kind == "lead"
+    got = (card.given_name, card.family_name, card.full_name, card.organization, card.title)
+    assert got == names
+    assert (card.emails, card.phones, card.badge_id) == (emails, phones, badge_id)
+
+
+def test_a_linkedin_url_in_a_lead_record_gives_the_profile() -> None:
+    card = parse_badge(LEAD_LAYOUTS[-1][0])
+    assert card.linkedin == "kwame-mensah"
+
+
+@pytest.mark.parametrize(
+    ("payload", "needs_name"),
+    [
+        ("just some words on a badge", True),
+        ("WIFI:T:WPA;S:Guest;P:secret;;", True),
+        ("HRS25-004217", False),
+        ("https://www.linkedin.com/in/zoe-dupont-design", False),
+        ("MECARD:N:Brandt,Anneliese;;", False),
+        ("Lena|Hartmann", False),
+    ],
+)
+def test_only_a_badge_that_names_or_finds_nobody_asks_for_the_name(
+    payload: str, needs_name: bool
+) -> None:
+    assert parse_badge(payload).needs_name is needs_name
+
+
+def test_an_unknown_layout_keeps_its_raw_text() -> None:
+    card = parse_badge("  Booth visitor 17, see paper form  ")
+    assert (card.kind, card.raw) == ("unknown", "  Booth visitor 17, see paper form  ")
+
+
+_NAME_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüøñ", min_size=2, max_size=12).map(
+    str.capitalize
+)
+
+
+@settings(deadline=None)
+@given(
+    separator=st.sampled_from(["^", "|", "\t"]),
+    given_name=_NAME_WORD,
+    family_name=_NAME_WORD,
+    company=_NAME_WORD.map(lambda word: f"{word} GmbH"),
+    local=st.from_regex(r"[a-z][a-z0-9.]{0,15}[a-z0-9]", fullmatch=True),
+    number=st.integers(min_value=1, max_value=999_999),
+    with_id=st.booleans(),
+)
+def test_generated_lead_records_give_back_their_fields(
+    separator: str,
+    given_name: str,
+    family_name: str,
+    company: str,
+    local: str,
+    number: int,
+    with_id: bool,
+) -> None:
+    email = f"{local}@example.org"
+    fields = [given_name, family_name, company, email]
+    if with_id:
+        fields.insert(0, f"REG-{number:06d}")
+    card = parse_badge(separator.join(fields))
+    assert card.kind == "lead"
+    assert (card.given_name, card.family_name, card.organization) == (
+        given_name,
+        family_name,
+        company,
+    )
+    assert card.emails == (email,)
+    assert card.badge_id == (f"REG-{number:06d}" if with_id else "")
+
+
+@settings(deadline=None)  # a busy test machine is no parser fault
 @given(st.text(max_size=500))
 def test_any_payload_is_read_without_error(payload: str) -> None:
     card = parse_badge(payload)

@@ -175,7 +175,7 @@ class CaptureTests:
         capture, _ = capture_record(
             exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", payload=wifi
         )
-        assert (capture.payload, capture.payload_kind, capture.person) == (wifi, "unknown", None)
+        assert (capture.payload, capture.payload_kind, capture.person) == (wifi, "wifi", None)
 
     def test_a_name_typed_by_hand_creates_the_person(self, booth: Exhibit, user: User) -> None:
         capture, _ = capture_record(
