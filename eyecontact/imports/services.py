@@ -274,6 +274,7 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
     )
     Touch.objects.filter(workspace=workspace, source_batch=batch).delete()
     Connection.objects.filter(workspace=workspace, source_batch=batch).delete()
+    _hand_over_identities(batch)
     Identity.objects.filter(workspace=workspace, source_batch=batch).delete()
     MatchReview.objects.filter(workspace=workspace, source_batch=batch).delete()
     created = Person.objects.filter(workspace=workspace, source_batch=batch)
@@ -316,6 +317,43 @@ def _undo_merges(batch: ImportBatch, actor: User | None) -> None:
             if said & theirs:
                 row.person = restored
                 row.save(update_fields=["person"])
+
+
+def _hand_over_identities(batch: ImportBatch) -> None:
+    """Identities the import wrote that a row of another import shows too stay, as that
+    import's.
+
+    An account in both the follower and the following list is written once, by the list
+    imported first; undoing that list leaves the account with the other list, and it must keep
+    the id that other list knows it by, or importing the first list again makes it a second
+    person with the same id.
+    """
+    written = Identity.objects.filter(workspace=batch.workspace, source_batch=batch)
+    by_person: dict[int, dict[tuple[str, str], Identity]] = {}
+    for identity in written.only("pk", "person_id", "kind", "value"):
+        by_person.setdefault(identity.person_id, {})[(identity.kind, identity.value)] = identity
+    if not by_person:
+        return
+    kept: list[Identity] = []
+    ids = sorted(by_person)
+    for start in range(0, len(ids), 900):
+        rows = (
+            SourceRecord.objects.filter(
+                workspace=batch.workspace, person_id__in=ids[start : start + 900]
+            )
+            .exclude(first_batch=batch)
+            .order_by("pk")
+            .values_list("person_id", "source_format", "key", "first_batch_id", "data")
+        )
+        for person_id, source_format, key, first_batch_id, data in rows:
+            mine = by_person[person_id]
+            for pair in (data or {}).get("identities", []):
+                shown = mine.pop((str(pair[0]), str(pair[1])), None)
+                if shown is not None:
+                    shown.source_batch_id = first_batch_id
+                    shown.source_key = f"{source_format}:{key}"[:300]
+                    kept.append(shown)
+    Identity.objects.bulk_update(kept, ["source_batch", "source_key"], batch_size=900)
 
 
 def _undo_changes(batch: ImportBatch) -> None:

@@ -7,6 +7,9 @@ Undone, the workspace is as it was before the import, with the same people, name
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
+
 import pytest
 
 from eyecontact.accounts.models import User, Workspace
@@ -130,3 +133,63 @@ class UndoPutsBackTests:
 
         lena.refresh_from_db()
         assert lena.title == "Chair"
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+X_FILES = ("x/account.js", "x/follower.js", "x/following.js")
+
+
+def ledger(workspace: Workspace) -> list[tuple[str, list[tuple[str, str]], list[tuple[str, str]]]]:
+    """Every person with their identities and live connections, whatever their database ids."""
+    return sorted(
+        (
+            person.display_name,
+            sorted(person.identities.values_list("kind", "value")),
+            sorted(
+                person.connections.filter(removed_on__isnull=True).values_list("network", "kind")
+            ),
+        )
+        for person in Person.objects.filter(workspace=workspace)
+    )
+
+
+def import_fixture(workspace: Workspace, name: str) -> ImportBatch:
+    return run(workspace, name, (FIXTURES / name).read_bytes())
+
+
+@pytest.mark.django_db
+class UndoThenImportAgainTests:
+    """Undoing an import and importing the file again gives what one clean import gives."""
+
+    @pytest.mark.parametrize("undone", ["x/follower.js", "x/following.js"])
+    def test_an_x_list_undone_and_imported_again_is_one_clean_import(
+        self, workspace: Workspace, user: User, undone: str
+    ) -> None:
+        for name in X_FILES:
+            import_fixture(workspace, name)
+        clean = ledger(workspace)
+        batch = ImportBatch.objects.get(workspace=workspace, file_name=undone)
+
+        batch_undo(batch=batch, actor=user)
+        import_fixture(workspace, undone)
+
+        assert ledger(workspace) == clean
+        holders = Counter(
+            Identity.objects.filter(workspace=workspace, kind="x").values_list("value", flat=True)
+        )
+        assert holders and max(holders.values()) == 1, "an X id belongs to one person"
+
+    def test_accounts_in_both_lists_keep_their_id_when_one_list_is_undone(
+        self, workspace: Workspace, user: User
+    ) -> None:
+        """Grace Liu's account follows and is followed: undoing the followers leaves her
+        the account the following list knows her by."""
+        for name in X_FILES:
+            import_fixture(workspace, name)
+        follower = ImportBatch.objects.get(workspace=workspace, file_name="x/follower.js")
+
+        batch_undo(batch=follower, actor=user)
+
+        grace = Identity.objects.get(workspace=workspace, kind="x", value="id:3141592653").person
+        assert list(grace.connections.values_list("kind", flat=True)) == ["following"]
+        assert not Person.objects.filter(workspace=workspace, identities__isnull=True).exists()
