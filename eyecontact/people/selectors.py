@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
+from rapidfuzz import fuzz, process
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.matching import MatchIndex, PersonRecord
@@ -23,6 +24,7 @@ from .search import people_among, search_words, word_owners
 __all__ = [
     "LIKE_CANDIDATES",
     "NAMELESS",
+    "NameLookup",
     "PEOPLE_SORTS",
     "PersonLike",
     "identity_get",
@@ -32,6 +34,7 @@ __all__ = [
     "people_list",
     "people_like",
     "people_named",
+    "person_for_name",
     "person_get",
     "person_merges",
     "person_timeline",
@@ -234,6 +237,61 @@ def people_like(
             )
         )
     return answer
+
+
+@dataclass(frozen=True)
+class NameLookup:
+    """Whom a typed name means: the one person called exactly that, or who it could be.
+
+    ``person`` is set only when exactly one person has the name (ignoring case, accents and
+    punctuation). Otherwise ``candidates`` holds everyone with the name, then the people the
+    matcher finds like it (a typo, a nickname), best first; it may be empty.
+    """
+
+    person: Person | None
+    candidates: list[Person]
+
+
+# What a choice between candidates shows of each: the name, organization and when last met.
+_CANDIDATE_FIELDS = ("id", "workspace_id", "display_name", "organization", "last_in_person_at")
+
+
+def person_for_name(*, workspace: Workspace, name: str, limit: int = 5) -> NameLookup:
+    """Who ``name`` is in this workspace, never guessing: see :class:`NameLookup`."""
+    named = people_named(workspace=workspace, name=name)
+    if len(named) == 1:
+        return NameLookup(person=named[0], candidates=[])
+    ids = [p.pk for p in named]
+    similar = [like.person.pk for like in people_like(workspace=workspace, name=name, limit=limit)]
+    for pk in [*similar, *_spelled_alike(workspace, name, limit)]:
+        if pk not in ids:
+            ids.append(pk)
+    found = Person.objects.filter(workspace=workspace, pk__in=ids).only(*_CANDIDATE_FIELDS)
+    by_id = {p.pk: p for p in found}
+    return NameLookup(person=None, candidates=[by_id[pk] for pk in ids if pk in by_id])
+
+
+# How alike two folded names must be (rapidfuzz's ratio, 0 to 100) to offer one for the other:
+# "anneliese brant" and "anneliese brandt" score 97, "anneliese muller" 65.
+SPELLED_ALIKE = 85
+
+
+def _spelled_alike(workspace: Workspace, name: str, limit: int) -> list[int]:
+    """People sharing a word of ``name`` whose whole name is spelled almost like it: a typo
+    the matcher, which weighs names by their parts, leaves out."""
+    words = [word for word in search_words(name) if len(word) >= 2]
+    folded = fold_name(name)
+    if not words or not folded:
+        return []
+    rows = _sharing_a_word(workspace, words, LIKE_CANDIDATES)
+    found = process.extract(
+        folded,
+        {row[0]: fold_name(row[4]) for row in rows},
+        scorer=fuzz.ratio,
+        score_cutoff=SPELLED_ALIKE,
+        limit=limit,
+    )
+    return [int(pk) for _, _, pk in found]
 
 
 def _sharing_a_word(workspace: Workspace, words: list[str], limit: int) -> list[tuple[Any, ...]]:

@@ -183,6 +183,9 @@ class QuickLogForm(TouchForm):
     """The header's box: a touch with someone found or added by name."""
 
     name = forms.CharField(max_length=300, label="Who")
+    # The user's explicit choice when the name alone does not say who: a person's id, or
+    # "new" to add someone. Empty until the page has asked.
+    person = forms.RegexField(regex=r"^(new|[0-9]{1,18})$", required=False)
 
     field_order = ("name", "channel", "when", "where", "event", "note")
 

@@ -17,7 +17,7 @@ from playwright.sync_api import Page, expect
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.events.services import event_create
-from eyecontact.people.models import Touch
+from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import person_create
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -85,11 +85,29 @@ class GoldenPathTests:
         log_in(page, live_server, user)
         page.get_by_label("Who did you meet?").fill("Margaret Hamilton")
         page.get_by_role("button", name="Log touch").click()
+        page.get_by_label("Someone new: add “Margaret Hamilton”").check()
+        page.get_by_role("button", name="Save touch").click()
         expect(page.get_by_role("heading", name="Margaret Hamilton", level=1)).to_be_visible()
         page.get_by_label("Note").fill("x" * 10_001)
         page.get_by_role("button", name="Save touch").click()
         expect(page.get_by_text("Keep notes under 10,000 characters")).to_be_visible()
         assert Touch.objects.count() == 1
+
+    def test_a_mistyped_name_in_the_header_asks_who_before_saving(
+        self, browser_page: Page, live_server: Any, user: User, ledger: Workspace
+    ) -> None:
+        page = browser_page
+        log_in(page, live_server, user)
+        page.get_by_label("Who did you meet?").fill("Ada Lovlace")
+        page.get_by_role("button", name="Log touch").click()
+        expect(page.get_by_text("Who is “Ada Lovlace”?")).to_be_visible()
+        assert not Touch.objects.exists()
+        assert not Person.objects.filter(display_name="Ada Lovlace").exists()
+        page.get_by_label("Ada Lovelace · Engines · never met").check()
+        page.get_by_role("button", name="Save touch").click()
+        expect(page.get_by_role("heading", name="Ada Lovelace", level=1)).to_be_visible()
+        expect(page.get_by_text("Logged in person with Ada Lovelace.")).to_be_visible()
+        assert Touch.objects.get().people.get().display_name == "Ada Lovelace"
 
     def test_the_phone_menu_folds_away_and_opens(
         self, browser_page: Page, live_server: Any, user: User, ledger: Workspace, viewport: str

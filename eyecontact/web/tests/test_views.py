@@ -20,7 +20,7 @@ from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.networks.models import Connection
 from eyecontact.people.models import NOTE_MAX_LENGTH, Identity, Person, Touch
-from eyecontact.people.services import identity_add, touch_log
+from eyecontact.people.services import identity_add, person_create, touch_log
 
 from .conftest import WorkspaceData
 
@@ -581,13 +581,85 @@ class QuickLogTests:
         assert Person.objects.count() == 1
         assert list(Touch.objects.get().people.all()) == [ada]
 
-    def test_a_new_name_adds_the_person(self, member_client: Client, workspace: Workspace) -> None:
-        response = member_client.post(
-            self.url(workspace), {"name": "Grace Hopper", "channel": "video", "when": "2026-01-08"}
-        )
+    def test_a_new_name_is_added_only_when_the_user_says_someone_new(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        fields = {"name": "Grace Hopper", "channel": "video", "when": "2026-01-08"}
+        asked = member_client.post(self.url(workspace), fields)
+        assert asked.status_code == 200
+        assert "Nobody here is called “Grace Hopper”" in asked.content.decode()
+        assert 'name="person" value="new"' in asked.content.decode()
+        assert not Person.objects.exists()
+        assert not Touch.objects.exists()
+        response = member_client.post(self.url(workspace), {**fields, "person": "new"})
         grace = Person.objects.get(display_name="Grace Hopper")
         assert response["Location"] == person_url(grace)
         assert grace.touch_count == 1
+
+    def test_a_typo_offers_the_likely_person_and_someone_new(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        """ "Anneliese Brant" is not silently a new person: Anneliese Brandt is offered."""
+        anneliese = make_person("Anneliese Brandt", organization="Corvid Robotics")
+        touch_log(
+            workspace=workspace,
+            people=[anneliese],
+            channel="in_person",
+            when=dt.date(2025, 9, 17),
+        )
+        make_person("Grace Hopper")
+        fields = {"name": "Anneliese Brant", "channel": "in_person"}
+        asked = member_client.post(self.url(workspace), fields)
+        html = asked.content.decode()
+        assert asked.context["lookup"].candidates == [anneliese]
+        assert "Who is “Anneliese Brant”?" in html
+        assert f'name="person" value="{anneliese.pk}"' in html
+        assert "Corvid Robotics · last met 17 Sep 2025" in html
+        assert 'name="person" value="new"' in html
+        assert Person.objects.count() == 2
+        assert Touch.objects.count() == 1
+        response = member_client.post(self.url(workspace), {**fields, "person": anneliese.pk})
+        assert response["Location"] == person_url(anneliese)
+        anneliese.refresh_from_db()
+        assert anneliese.touch_count == 2
+        assert Person.objects.count() == 2
+
+    def test_a_name_two_people_share_asks_which_one(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        berlin = make_person("Jane Doe", organization="Acme")
+        paris = make_person("Jane Doé", organization="Atelier")
+        fields = {"name": "jane doe", "channel": "phone"}
+        asked = member_client.post(self.url(workspace), fields)
+        assert asked.status_code == 200
+        assert asked.context["lookup"].candidates == [berlin, paris]
+        html = asked.content.decode()
+        assert "Acme · never met" in html and "Atelier · never met" in html
+        assert not Touch.objects.exists()
+        response = member_client.post(self.url(workspace), {**fields, "person": paris.pk})
+        assert response["Location"] == person_url(paris)
+        assert list(Touch.objects.get().people.all()) == [paris]
+
+    def test_someone_new_with_a_shared_name_is_a_third_person(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        make_person("Jane Doe")
+        make_person("Jane Doe", organization="Atelier")
+        member_client.post(
+            self.url(workspace), {"name": "Jane Doe", "channel": "phone", "person": "new"}
+        )
+        assert Person.objects.filter(display_name="Jane Doe").count() == 3
+        assert Touch.objects.get().people.get().organization == ""
+
+    def test_a_person_of_another_workspace_cannot_be_picked(
+        self, member_client: Client, workspace: Workspace, other_workspace: Workspace
+    ) -> None:
+        stranger = person_create(workspace=other_workspace, display_name="Jane Doe")
+        response = member_client.post(
+            self.url(workspace), {"name": "Jane Doe", "channel": "phone", "person": stranger.pk}
+        )
+        assert response.status_code == 404
+        assert not Touch.objects.exists()
 
     @pytest.mark.parametrize(
         ("fields", "field"),

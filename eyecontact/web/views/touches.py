@@ -16,7 +16,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.people import selectors
 from eyecontact.people.choices import Channel
 from eyecontact.people.models import Person
-from eyecontact.people.services import person_find_or_create, touch_delete, touch_log
+from eyecontact.people.services import person_create, touch_delete, touch_log
 
 from ..decorators import current_user, is_htmx, workspace_view
 from ..forms import QuickLogForm, TouchForm, add_service_errors
@@ -78,32 +78,50 @@ def person_touch_new(request: HttpRequest, workspace: Workspace, person_pk: int)
 @workspace_view
 @require_http_methods(["GET", "POST"])
 def quick_log(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    """A touch with someone found by name, or added if nobody has that name yet."""
+    """A touch with someone found by name.
+
+    Only a name that exactly one person has is taken as theirs. A name nobody has (a typo,
+    someone new) or that several people share brings the page back with the people it could
+    be, their organization and when last met, and a choice to add someone new: the user
+    picks, and the touch is saved only then.
+    """
     initial: dict[str, Any] = {"name": request.GET.get("name", ""), "channel": Channel.IN_PERSON}
     blank = touch_form(workspace)
     initial.update(blank.initial)
     form = QuickLogForm(request.POST or None, workspace=workspace, initial=initial)
+    lookup: selectors.NameLookup | None = None
     if request.method == "POST" and form.is_valid():
-        try:
-            # Both or neither: a refused touch must not leave a new person behind.
-            with transaction.atomic():
-                person, created = person_find_or_create(
-                    workspace=workspace, name=form.cleaned_data["name"], actor=current_user(request)
-                )
-                _log(request, workspace, person, form)
-        except ValidationError as exc:
-            if hasattr(exc, "error_dict"):
-                exc = ValidationError(
-                    {_QUICK_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()}
-                )
-            add_service_errors(form, exc)
-        else:
-            message = _logged_message(person, form.cleaned_data["channel"])
-            if created:
-                message += " They are new here: add their details below."
-            messages.success(request, message)
-            return redirect("person_detail", slug=workspace.slug, person_pk=person.pk)
-    return render(request, "web/quick_log.html", {"form": form})
+        name, choice = form.cleaned_data["name"], form.cleaned_data["person"]
+        person: Person | None = None
+        if choice.isdigit():
+            person = selectors.person_get(workspace=workspace, pk=int(choice))
+        elif choice != "new":
+            lookup = selectors.person_for_name(workspace=workspace, name=name)
+            person = lookup.person
+        if person is not None or choice == "new":
+            try:
+                # Both or neither: a refused touch must not leave a new person behind.
+                with transaction.atomic():
+                    created = person is None
+                    if person is None:
+                        person = person_create(
+                            workspace=workspace, display_name=name, actor=current_user(request)
+                        )
+                    _log(request, workspace, person, form)
+            except ValidationError as exc:
+                if hasattr(exc, "error_dict"):
+                    exc = ValidationError(
+                        {_QUICK_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()}
+                    )
+                add_service_errors(form, exc)
+            else:
+                message = _logged_message(person, form.cleaned_data["channel"])
+                if created:
+                    message += " They are new here: add their details below."
+                messages.success(request, message)
+                return redirect("person_detail", slug=workspace.slug, person_pk=person.pk)
+    context = {"form": form, "lookup": lookup, "name": form.data.get("name", "")}
+    return render(request, "web/quick_log.html", context)
 
 
 @workspace_view
