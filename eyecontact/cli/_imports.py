@@ -150,6 +150,8 @@ def import_files(
                     failed = True
                 elif not as_json:
                     console().print(_summary_table(path, batch))
+                    for notice in batch.counts.get("notices", []):
+                        typer.echo(f"note: {notice}", err=True)
     finally:
         for bar, _ in bars:
             bar.stop()

@@ -71,6 +71,8 @@ SNAPSHOT_FORMATS = frozenset(
 # How a meeting happened, as far as the calendar can tell, in the ledger's channels.
 MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "phone": Channel.PHONE}
 BATCH_SIZE = 2000
+# Notices kept on an import's report: a hostile file could have one on every line.
+MAX_NOTICES = 100
 # Rows of one format in a file above which its earlier rows are read in one pass.
 _READ_WHOLE_FORMAT = 5000
 # Identities in a file above which all of the workspace's are read in one pass.
@@ -123,6 +125,8 @@ class LoadReport:
     touches_unchanged: int = 0
     follow_lists: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
+    # Lines of the files the user should look at ("file, line N: what"), in file order.
+    notices: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -138,6 +142,7 @@ class LoadReport:
             "touches_unchanged": self.touches_unchanged,
             "follow_lists": self.follow_lists,
             "skipped": dict(sorted(self.skipped.items())),
+            "notices": self.notices[:MAX_NOTICES],
         }
 
 
@@ -474,6 +479,10 @@ class Loader:
         for result in results:
             for skipped in result.skipped:
                 self.report.skipped[skipped.reason] += 1
+            self.report.notices.extend(
+                f"{result.file_name}, line {notice.line}: {notice.message}"
+                for notice in result.notices
+            )
             for record in result.records:
                 if isinstance(record, ContactRecord):
                     keep(_contact_sighting(record, self.region, self.report))

@@ -32,7 +32,6 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
-from dateutil.rrule import rrule, rruleset, rrulestr
 from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
@@ -41,11 +40,13 @@ from eyecontact.imports.sources.records import (
     Attendee,
     Channel,
     MeetingRecord,
+    Notice,
     OwnerInfo,
     ParseResult,
     Record,
     SkippedRow,
 )
+from eyecontact.imports.sources.recurrence import Budget, RefusedRule, Rule, expand, read_rule
 from eyecontact.matching.normalize import normalize_email
 
 __all__ = ["CUT_IN_COMPONENT", "infer_channel", "parse_ical"]
@@ -55,7 +56,6 @@ CUT_IN_COMPONENT = (
     "nothing was imported. Export or download it again."
 )
 
-MAX_OCCURRENCES_PER_EVENT = 5000
 # A content line: NAME *(";" PARAM "=" VALUE) ":" VALUE; parameter values may be quoted.
 _NAME = re.compile(r"[A-Za-z0-9-]+")
 _PARAMETER = re.compile(r';[ \t]*([A-Za-z0-9-]+)[ \t]*=[ \t]*((?:"[^"]*"|[^";:])*)')
@@ -322,6 +322,7 @@ class _Reader:
         self.default_zone = default_zone
         self.until = until
         self.zones: dict[str, dt.tzinfo | None] = {}
+        self.budget = Budget()
 
     def zone(self, tzid: str) -> dt.tzinfo | None:
         """The zone a TZID names: IANA, Windows, or a VTIMEZONE of the file."""
@@ -382,46 +383,59 @@ class _Reader:
                     found.append(moment[0])
         return found
 
-    def occurrences(self, event: _Component) -> list[_Occurrence]:
+    def occurrences(self, event: _Component) -> tuple[list[_Occurrence], list[Notice]]:
+        """The event's occurrences up to ``until``, and what the report must say about its
+        recurrence rules (refused, or cut short by a limit; see :mod:`.recurrence`)."""
         span = self.span(event)
         if span is None:
-            return []
+            return [], []
         start, end, all_day = span
         rule_list = event.all("RRULE")
         rdates = self._moments(event.all("RDATE"))
         if not rule_list and not rdates:
-            return [_Occurrence(event, start, end, all_day, None)]
+            return [_Occurrence(event, start, end, all_day, None)], []
         zone = start.tzinfo or dt.UTC
         local_start = start.replace(tzinfo=None)
-        rules = rruleset()
-        rules.rdate(local_start)
-        for one_rule in rule_list:
-            rules.rrule(self._rule(one_rule, local_start, zone))
-        for moment in rdates:
-            rules.rdate(moment.astimezone(zone).replace(tzinfo=None))
+        notices: list[Notice] = []
+        rules: list[Rule] = []
+        if not self.budget.spent:
+            for one_rule in rule_list:
+                try:
+                    rules.append(self._rule(one_rule, local_start, zone))
+                except RefusedRule as refused:
+                    notices.append(
+                        Notice(
+                            event.line,
+                            f"the repeating rule RRULE:{_shown(one_rule.value)} was not read: "
+                            f"{refused.message}; the event counts from its first date only",
+                        )
+                    )
+        local_until = self.until.astimezone(zone).replace(tzinfo=None)
+        extra = [moment.astimezone(zone).replace(tzinfo=None) for moment in rdates]
+        starts, cut = expand(rules, local_start, extra, local_until, self.budget)
+        if cut:
+            notices.append(Notice(event.line, cut))
         excluded = {m.astimezone(dt.UTC) for m in self._moments(event.all("EXDATE"))}
         excluded_days = {m.date() for m in excluded} if all_day else set()
         length = end - start
         found: list[_Occurrence] = []
-        for local in rules:
+        for local in starts:
             occurrence_start = local.replace(tzinfo=zone)
-            if occurrence_start > self.until or len(found) >= MAX_OCCURRENCES_PER_EVENT:
-                break
             utc = occurrence_start.astimezone(dt.UTC)
             if utc in excluded or (all_day and occurrence_start.date() in excluded_days):
                 continue
             found.append(
                 _Occurrence(event, occurrence_start, occurrence_start + length, all_day, utc)
             )
-        return found
+        return found, notices
 
-    def _rule(self, prop: _Property, local_start: dt.datetime, zone: dt.tzinfo) -> rrule:
-        parts = [p.strip() for p in prop.value.split(";") if p.strip()]
-        until_values = [p.partition("=")[2] for p in parts if p.upper().startswith("UNTIL=")]
-        parts = [p for p in parts if not p.upper().startswith("UNTIL=")]
-        parsed = rrulestr(";".join(parts), dtstart=local_start, ignoretz=True)
-        if not isinstance(parsed, rrule):
-            raise ValueError("unreadable RRULE")
+    def _rule(self, prop: _Property, local_start: dt.datetime, zone: dt.tzinfo) -> Rule:
+        until_values = [
+            p.partition("=")[2]
+            for p in prop.value.split(";")
+            if p.strip().upper().startswith("UNTIL=")
+        ]
+        local_until: dt.date | dt.datetime | None = None
         if until_values:
             until = _date_value(until_values[0])
             if isinstance(until, dt.datetime):
@@ -430,12 +444,14 @@ class _Reader:
                     if until.tzinfo is not None
                     else until
                 )
-            elif isinstance(until, dt.date):
-                local_until = dt.datetime.combine(until, dt.time.max)
             else:
-                raise ValueError("unreadable UNTIL")
-            parsed = parsed.replace(until=local_until, count=None)
-        return parsed
+                local_until = until
+        return read_rule(prop.value, local_start, local_until)
+
+
+def _shown(value: str) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= 80 else value[:77] + "..."
 
 
 def _duration(prop: _Property | None) -> dt.timedelta | None:
@@ -551,6 +567,7 @@ def parse_ical(
     _register_zones(zones)
     records: list[Record] = []
     skipped: list[SkippedRow] = []
+    notices: list[Notice] = []
     owner_addresses: set[str] = set()
     for address in owner_emails:
         normalized = _address(address)
@@ -595,7 +612,9 @@ def parse_ical(
                 skipped.append(SkippedRow(event.line, "no start time"))
                 continue
             uid = _uid(event, span[0])
-            for occurrence in reader.occurrences(event):
+            event_occurrences, event_notices = reader.occurrences(event)
+            notices.extend(event_notices)
+            for occurrence in event_occurrences:
                 if occurrence.recurrence_id is not None:
                     key = (uid, occurrence.recurrence_id)
                     override = overrides.get(key)
@@ -655,6 +674,7 @@ def parse_ical(
         records=tuple(records),
         skipped=tuple(sorted(skipped, key=lambda s: s.line)),
         owner=owner,
+        notices=tuple(notices),
     )
 
 

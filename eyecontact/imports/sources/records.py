@@ -48,6 +48,7 @@ __all__ = [
     "ContactRecord",
     "InvitationRecord",
     "MeetingRecord",
+    "Notice",
     "OwnerInfo",
     "ParseResult",
     "Record",
@@ -203,6 +204,17 @@ class SkippedRow:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """Something the import's report must point out in the file, by line: a part that was
+    read only in part or not at all (a recurrence rule refused or cut short)."""
+
+    __reduce__ = _as_fields
+
+    line: int
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class OwnerInfo:
     """The person who made the export, when the file says who that is."""
 
@@ -225,6 +237,7 @@ class ParseResult:
     skipped: tuple[SkippedRow, ...] = ()
     snapshot_date: dt.date | None = None
     owner: OwnerInfo | None = None
+    notices: tuple[Notice, ...] = ()
 
     @property
     def contacts(self) -> tuple[ContactRecord, ...]:

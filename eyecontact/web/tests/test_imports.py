@@ -180,6 +180,24 @@ class ImportStatusTests:
         assert escape(batch.errors[0]).encode() in page.content
         assert b"Undo this import" not in page.content
 
+    def test_a_refused_recurrence_rule_is_shown_with_its_file_and_line(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        calendar = (
+            "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:zero\r\n"
+            "DTSTART:20240105T090000Z\r\nRRULE:FREQ=DAILY;INTERVAL=0\r\nLOCATION:Room 4\r\n"
+            "ATTENDEE;CN=Priya Raman:mailto:priya@example.org\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+        )
+        upload(member_client, workspace, "hostile.ics", calendar.encode())
+        batch = ImportBatch.objects.get()
+        assert batch.status == ImportBatch.Status.DONE
+        page = member_client.get(url(workspace, "import_detail", batch_pk=batch.pk))
+        assert b"Read in part" in page.content
+        assert (
+            b"hostile.ics, line 3: the repeating rule RRULE:FREQ=DAILY;INTERVAL=0 was not read"
+            in page.content
+        )
+
     def test_an_import_a_stopped_server_left_running_says_so_on_its_page(
         self, member_client: Client, workspace: Workspace, user: User
     ) -> None:

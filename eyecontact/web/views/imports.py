@@ -95,6 +95,7 @@ def batch_context(batch: ImportBatch) -> dict[str, Any]:
         "source": source_label(batch.file_format),
         "figures": _figures(batch),
         "skipped": _skipped(batch),
+        "notices": (batch.counts or {}).get("notices", []),
         "files": (batch.counts or {}).get("files", []),
         "running": batch.status in STILL_RUNNING,
         "progress_done": done,
