@@ -284,20 +284,9 @@
 
     // --- Who: scanned, picked or typed ----------------------------------------------------
 
-    // A name to show for a badge before the server reads it properly.
+    // A name to show for a badge before the server reads it properly (see scan.js).
     function badgeName(payload) {
-      var text = payload.trim();
-      var m = /^MECARD:(?:.*?;)?N:([^;]*)/i.exec(text);
-      if (m) {
-        var parts = m[1].split(",");
-        return (parts.length > 1 ? parts[1] + " " + parts[0] : parts[0]).trim();
-      }
-      m = /^BIZCARD:(?:.*?;)?N:([^;]*)(?:;X:([^;]*))?/i.exec(text);
-      if (m) return (m[1] + " " + (m[2] || "")).trim();
-      m = /^FN[;:](?:[^:\n]*:)?(.*)$/im.exec(text);
-      if (/^BEGIN:VCARD/i.test(text) && m) return m[1].trim();
-      if (/linkedin/i.test(text)) return "LinkedIn profile";
-      return "";
+      return window.EyeContactScan ? window.EyeContactScan.preview(payload).name : "";
     }
 
     function showWho(text, source) {
@@ -316,8 +305,21 @@
     function scanned(payload) {
       clearWho();
       field("payload").value = payload;
-      showWho(badgeName(payload) || payload.slice(0, 60), "from the badge");
-      el("scan-message").textContent = "Badge read.";
+      var seen = window.EyeContactScan ? window.EyeContactScan.preview(payload) : { name: "", needsName: false };
+      // A bare registration id: the attendee list kept on this phone may name them.
+      var listed = seen.name ? null : attendees.find(function (a) { return a.badge_id && a.badge_id === payload.trim(); });
+      if (listed) {
+        showWho(listed.name + (listed.organization ? " (" + listed.organization + ")" : ""), "from the badge and the attendee list");
+      } else {
+        showWho(seen.name || payload.slice(0, 60), "from the badge");
+      }
+      if (seen.needsName) {
+        // The code is kept as scanned; the person's name comes from whoever is at the booth.
+        el("scan-message").textContent = "Badge read, but it does not say who this is: type their name.";
+        field("name").focus();
+      } else {
+        el("scan-message").textContent = "Badge read.";
+      }
       if (navigator.vibrate) navigator.vibrate(60);
     }
 
@@ -411,32 +413,8 @@
     var scanTimer = null;
 
     function makeDetector() {
-      var fallback = function () {
-        if (!window.jsQR) return null;
-        var canvas = document.createElement("canvas");
-        var context = canvas.getContext("2d", { willReadFrequently: true });
-        return function (video) {
-          var scale = Math.min(1, 800 / (video.videoWidth || 1));
-          var w = Math.round(video.videoWidth * scale);
-          var h = Math.round(video.videoHeight * scale);
-          if (!w || !h) return Promise.resolve(null);
-          canvas.width = w;
-          canvas.height = h;
-          context.drawImage(video, 0, 0, w, h);
-          var code = window.jsQR(context.getImageData(0, 0, w, h).data, w, h, { inversionAttempts: "attemptBoth" });
-          return Promise.resolve(code && code.data ? code.data : null);
-        };
-      };
-      if (!("BarcodeDetector" in window)) return Promise.resolve(fallback());
-      return window.BarcodeDetector.getSupportedFormats().then(function (formats) {
-        if (formats.indexOf("qr_code") === -1) return fallback();
-        var detector = new window.BarcodeDetector({ formats: ["qr_code"] });
-        return function (video) {
-          return detector.detect(video).then(function (codes) {
-            return codes.length ? codes[0].rawValue : null;
-          });
-        };
-      }, fallback);
+      if (window.EyeContactScan) return window.EyeContactScan.reader();
+      return Promise.resolve(null);
     }
 
     function stopScan() {
@@ -467,10 +445,10 @@
         .then(function (detect) {
           if (!detect) {
             stopScan();
-            message.textContent = "This browser cannot read QR codes: pick the attendee or type the name.";
+            message.textContent = "This browser cannot read badge codes: pick the attendee or type the name.";
             return;
           }
-          message.textContent = "Hold the badge's QR code in the frame.";
+          message.textContent = "Hold the badge's code in the frame.";
           var tick = function () {
             if (!stream) return;
             detect(video).then(function (payload) {

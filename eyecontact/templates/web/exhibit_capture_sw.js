@@ -4,7 +4,7 @@
 // page keeps its own queue and attendee list.
 "use strict";
 const PAGE = "{{ page_url|escapejs }}";
-const CACHE = "eyecontact-capture:" + PAGE + ":1";
+const CACHE = "eyecontact-capture:" + PAGE + ":2";
 const ASSETS = [
   "{% static 'eyecontact/app.css' %}",
   "{% static 'eyecontact/capture.css' %}",
@@ -12,6 +12,9 @@ const ASSETS = [
   "{% static 'eyecontact/capture.js' %}",
   "{% static 'eyecontact/logo.svg' %}",
   "{% static 'vendor/jsQR.js' %}",
+  "{% static 'vendor/zxing-reader.js' %}",
+  "{% static 'vendor/zxing_reader.wasm' %}",
+  "{% static 'eyecontact/scan.js' %}",
   "{% static 'django_htmx/htmx-2.min.js' %}",
 ];
 const PAGE_TIMEOUT_MS = 5000;
