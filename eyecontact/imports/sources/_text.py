@@ -198,6 +198,17 @@ def read_table(file_name: str, text: str, classify: Classifier, expected: str) -
     )
 
 
+def _csv_problem(error: csv.Error) -> str:
+    """What a CSV reading error means, in the user's words rather than the csv module's."""
+    text = str(error)
+    if "field limit" in text:
+        return (
+            f"a value in this row is longer than {csv.field_size_limit():,} characters; "
+            "a quote that is never closed makes the rest of the file one value"
+        )
+    return "this row cannot be read as CSV; the file may be damaged"
+
+
 def _rows(
     file_name: str, body: str, delimiter: str, offset: int, header: tuple[str, ...]
 ) -> Iterator[tuple[int, list[str]]]:
@@ -213,7 +224,7 @@ def _rows(
             return
         except csv.Error as exc:
             line = offset + reader.line_num
-            raise ImportFileError(file_name, line, f"unreadable CSV row: {exc}") from None
+            raise ImportFileError(file_name, line, _csv_problem(exc)) from None
         start = offset + previous_end + 1
         last = (previous_end, row)
         previous_end = reader.line_num

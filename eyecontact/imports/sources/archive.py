@@ -107,8 +107,10 @@ def iter_archive(
     """The member files of an export zip that Eye Contact imports, in archive order."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError) as exc:
-        raise ImportFileError(file_name, None, f"not a readable zip archive ({exc})") from None
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
+        raise ImportFileError(
+            file_name, None, "not a readable zip archive: it is damaged or not a zip file"
+        ) from None
     with archive:
         infos = archive.infolist()
         if len(infos) > max_members:
@@ -135,10 +137,21 @@ def iter_archive(
                 RuntimeError,
             ) as exc:
                 raise ImportFileError(
-                    file_name, None, f"cannot read {info.filename!r} from the archive ({exc})"
+                    file_name,
+                    None,
+                    f"{info.filename} cannot be unpacked from the archive: "
+                    f"{_damage(exc)}; download the export again",
                 ) from None
             remaining -= len(content)
             yield ArchiveMember(info.filename, content)
+
+
+def _damage(error: Exception) -> str:
+    if isinstance(error, NotImplementedError):
+        return "it is packed with a method zip readers rarely support"
+    if isinstance(error, RuntimeError) and "encrypted" in str(error):
+        return "it is protected by a password"
+    return "the archive is damaged"
 
 
 def _archive_date(file_name: str, members: Iterable[ArchiveMember]) -> dt.date | None:

@@ -36,7 +36,7 @@ from eyecontact.imports.sources.x import (
     x_archive_kind,
 )
 
-__all__ = ["FORMATS", "MAX_FILE_BYTES", "detect_format", "parse_file"]
+__all__ = ["FORMATS", "MAX_FILE_BYTES", "UNREADABLE", "detect_format", "parse_file"]
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 
@@ -54,6 +54,10 @@ FORMATS = (
     "x_following",
 )
 
+UNREADABLE = (
+    "could not be read: it holds values Eye Contact cannot make sense of, so nothing was "
+    "imported; export the file again, or open it to check that it is the export itself"
+)
 _EXPECTED_CSV = "a LinkedIn, Google, Outlook or X"
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _X_ID_LINE = re.compile(r"^\s*(?:\d{1,25}|@?[A-Za-z0-9_]{1,15})\s*[,;]?\s*$")
@@ -156,12 +160,10 @@ def parse_file(
         raise
     except RecursionError:
         raise ImportFileError(file_name, None, "the file is nested too deeply to read") from None
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError):
         # A safety net: every parser validates what it reads, but an export we have never
         # seen must still end in a message for the user, not a crash of the import.
-        raise ImportFileError(
-            file_name, None, f"could not be read ({type(exc).__name__}: {exc})"
-        ) from None
+        raise ImportFileError(file_name, None, UNREADABLE) from None
 
 
 def _parse(

@@ -84,6 +84,7 @@ _LINK_PROPERTIES = (
 )
 _SKIPPED_CUTYPES = {"RESOURCE", "ROOM"}
 _RESOURCE_DOMAINS = ("@resource.calendar.google.com",)
+_LONGEST_ZONE_NAME = 200  # a custom VTIMEZONE's TZID; icalendar recurses on far longer ones
 _EVENT_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
 
 
@@ -328,7 +329,7 @@ class _Reader:
         """The zone a TZID names: IANA, Windows, or a VTIMEZONE of the file."""
         if tzid not in self.zones:
             zone = _zone(tzid)
-            if zone is None:
+            if zone is None and len(tzid) <= _LONGEST_ZONE_NAME:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore")  # icalendar guessing a vendor's TZID
                     zone = tzp.timezone(tzid)
