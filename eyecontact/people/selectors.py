@@ -82,6 +82,7 @@ def people_list(
     """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
 
     Every word of ``query`` must start a word of the person's: "gra hop" finds Grace Hopper.
+    A query with no word in it (only punctuation: ``'``, ``<>``) finds nobody.
 
     ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
     or empty for everyone. ``tag`` keeps the people with the tag of that name. The
@@ -93,6 +94,8 @@ def people_list(
     # Each typed word is the start of one of a person's words (an e-mail's too: its parts are
     # words), found through the word index; several words narrow the list down.
     words = search_words(query)
+    if query.strip() and not words:
+        return Person.objects.none()
     few = _search_matches(workspace, words) if words else None
     if few is not None:
         people = people_among(people, few)

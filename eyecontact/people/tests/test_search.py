@@ -9,9 +9,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.test import Client
+from django.urls import reverse
+from typer.testing import CliRunner
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.portability import workspace_export, workspace_restore
+from eyecontact.accounts.services import token_create
+from eyecontact.cli import app
 from eyecontact.demo import demo_build
 from eyecontact.imports.services import import_file
 from eyecontact.people import selectors
@@ -124,6 +129,58 @@ class SearchTests:
         monkeypatch.setattr(selectors, "SORT_AFTER_SEARCH", 2)
         assert found(workspace, "person", sort=sort, organization="acme") == few
         assert sorted(few) == ["Person 0", "Person 1", "Person 3"]
+
+
+PUNCTUATION = ["'", "\\", "<>", " - . ", "@", "'; --"]
+
+
+class WordlessSearchTests:
+    """A search made only of punctuation has no word to look for: it finds nobody anywhere."""
+
+    @pytest.fixture
+    def people(self, workspace: Workspace) -> None:
+        person_create(workspace=workspace, display_name="Ada Lovelace", organization="O'Brien & Co")
+        person_create(workspace=workspace, display_name="Grace Hopper")
+
+    @pytest.mark.parametrize("query", PUNCTUATION)
+    def test_the_people_selector_finds_nobody(
+        self, workspace: Workspace, people: None, query: str
+    ) -> None:
+        assert found(workspace, query) == []
+        assert found(workspace, f"  {query}  ", sort="-last_touch") == []
+        # Punctuation around a word is no hindrance to finding it.
+        assert found(workspace, f"{query}ada{query}") == ["Ada Lovelace"]
+
+    @pytest.mark.parametrize("query", PUNCTUATION)
+    def test_the_api_finds_nobody(
+        self, user: User, workspace: Workspace, people: None, query: str
+    ) -> None:
+        _, key = token_create(user=user)
+        client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        response = client.get(f"/api/workspaces/{workspace.slug}/people", {"q": query})
+        assert response.status_code == 200
+        assert response.json()["count"] == 0
+        assert response.json()["items"] == []
+
+    @pytest.mark.parametrize("query", PUNCTUATION)
+    def test_the_web_list_finds_nobody(
+        self, user: User, workspace: Workspace, people: None, query: str
+    ) -> None:
+        client = Client()
+        client.force_login(user)
+        response = client.get(reverse("people_list", args=[workspace.slug]), {"q": query})
+        assert response.status_code == 200
+        assert b"Ada Lovelace" not in response.content
+        assert b"Grace Hopper" not in response.content
+        assert b"No one matches" in response.content
+
+    @pytest.mark.parametrize("query", PUNCTUATION)
+    def test_the_command_line_finds_nobody(
+        self, workspace: Workspace, people: None, query: str
+    ) -> None:
+        result = CliRunner().invoke(app, ["people", query, "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == []
 
 
 class WordUpkeepTests:
