@@ -7,7 +7,7 @@ import hashlib
 import secrets
 
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
@@ -19,8 +19,10 @@ from .models import ApiToken, AuditEntry, Invitation, Membership, User, Workspac
 
 __all__ = [
     "INVITATION_LIFETIME",
+    "INVITATION_NOT_YOURS",
     "TOKEN_PREFIX",
     "invitation_accept",
+    "invitation_is_for",
     "secret_hash",
     "invitation_create",
     "token_authenticate",
@@ -34,6 +36,11 @@ __all__ = [
 
 TOKEN_PREFIX = "ec_"  # noqa: S105  # marks Eye Contact keys, not a secret
 INVITATION_LIFETIME = dt.timedelta(days=14)
+INVITATION_NOT_VALID = "This invitation link is not valid or has expired."
+INVITATION_NOT_YOURS = (
+    "This invitation was sent to another e-mail address than yours ({email}). Log in with the "
+    "address it was sent to, or ask the person who invited you for an invitation to {email}."
+)
 
 
 def secret_hash(secret: str) -> str:
@@ -140,15 +147,35 @@ def invitation_find(secret: str) -> Invitation | None:
     )
 
 
+def invitation_is_for(*, invitation: Invitation, user: User) -> bool:
+    """Whether ``user`` may accept ``invitation``.
+
+    An invitation sent to an address is that address's alone: the account with that e-mail (an
+    existing one, or one made for it) accepts it, whoever else the link reaches. A link made
+    without an address is for whoever holds it.
+    """
+    return not invitation.email or invitation.email.casefold() == user.email.strip().casefold()
+
+
 @transaction.atomic
 def invitation_accept(*, secret: str, user: User) -> Workspace:
+    """Makes ``user`` a member of the invitation's workspace; the link works once.
+
+    Refused with :class:`PermissionDenied` (:data:`INVITATION_NOT_YOURS`) when the invitation was
+    sent to another address, and with :class:`ValidationError` when it is unknown, used or expired.
+    """
     invitation = invitation_find(secret)
     if invitation is None:
-        raise ValidationError("This invitation link is not valid or has expired.")
+        raise ValidationError(INVITATION_NOT_VALID)
+    if not invitation_is_for(invitation=invitation, user=user):
+        raise PermissionDenied(INVITATION_NOT_YOURS.format(email=user.email))
+    # Marked used only if still open, so two tabs pressing Join at once add one member.
+    used = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True).update(
+        accepted_by=user, accepted_at=timezone.now()
+    )
+    if not used:
+        raise ValidationError(INVITATION_NOT_VALID)
     workspace_add_member(workspace=invitation.workspace, user=user)
-    invitation.accepted_by = user
-    invitation.accepted_at = timezone.now()
-    invitation.save(update_fields=["accepted_by", "accepted_at"])
     return invitation.workspace
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from conftest import PASSWORD
 from eyecontact.accounts.models import ApiToken, Membership, User, Workspace
 from eyecontact.accounts.selectors import workspace_for_user
 from eyecontact.accounts.services import (
+    INVITATION_NOT_YOURS,
     invitation_accept,
     invitation_create,
     token_authenticate,
@@ -74,6 +75,28 @@ class InvitationTests:
         assert workspace_for_user(user=other_user, slug=workspace.slug) == workspace
         with pytest.raises(ValidationError, match="not valid"):
             invitation_accept(secret=secret, user=other_user)
+
+    def test_an_invitation_sent_to_an_address_is_accepted_only_by_that_address(
+        self, workspace: Workspace, user: User, other_user: User
+    ) -> None:
+        _, secret = invitation_create(
+            workspace=workspace, created_by=user, email=" XBob@Example.org "
+        )
+        with pytest.raises(PermissionDenied) as refused:
+            invitation_accept(secret=secret, user=other_user)
+        assert str(refused.value) == INVITATION_NOT_YOURS.format(email=other_user.email)
+        assert not workspace.memberships.filter(user=other_user).exists()
+        # The refusal does not use the link up: the invited address can still accept it,
+        # with an account made for it after the invitation was sent.
+        bob = user_create(email="xbob@example.ORG", password=PASSWORD)
+        assert invitation_accept(secret=secret, user=bob) == workspace
+        assert workspace_for_user(user=bob, slug=workspace.slug) == workspace
+
+    def test_an_invitation_without_an_address_is_for_whoever_holds_the_link(
+        self, workspace: Workspace, user: User, other_user: User
+    ) -> None:
+        _, secret = invitation_create(workspace=workspace, created_by=user)
+        assert invitation_accept(secret=secret, user=other_user) == workspace
 
     def test_an_expired_invitation_is_refused(
         self, workspace: Workspace, user: User, other_user: User

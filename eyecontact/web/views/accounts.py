@@ -14,9 +14,11 @@ from django.views.decorators.http import require_http_methods
 from eyecontact.accounts.models import Workspace
 from eyecontact.accounts.selectors import workspaces_for_user
 from eyecontact.accounts.services import (
+    INVITATION_NOT_YOURS,
     invitation_accept,
     invitation_create,
     invitation_find,
+    invitation_is_for,
     workspace_create,
 )
 
@@ -94,12 +96,20 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Join a workspace by its link; an invitation sent to another address says so (403)."""
     invitation = invitation_find(token)
     if invitation is None:
         raise Http404("This invitation link is not valid or has expired.")
+    user = current_user(request)
+    if not invitation_is_for(invitation=invitation, user=user):
+        context = {
+            "invitation": invitation,
+            "not_yours": INVITATION_NOT_YOURS.format(email=user.email),
+        }
+        return render(request, "web/invitation.html", context, status=403)
     if request.method == "POST":
         try:
-            workspace = invitation_accept(secret=token, user=current_user(request))
+            workspace = invitation_accept(secret=token, user=user)
         except ValidationError as exc:
             raise Http404(exc.messages[0]) from exc
         messages.success(request, f"Welcome to {workspace.name}.")
