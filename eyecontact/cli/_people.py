@@ -144,16 +144,24 @@ def touch_add(
                     {"name": f"Several people are called {name!r}; use #ID: {listed}."}
                 )
             person, created = person_find_or_create(workspace=space, name=name)
-        touch = touch_log(
-            workspace=space,
-            people=[person],
-            channel=channel,
-            when=when,
-            has_time=has_time,
-            where=where,
-            event=gathering,
-            note=note,
-        )
+        try:
+            touch = touch_log(
+                workspace=space,
+                people=[person],
+                channel=channel,
+                when=when,
+                has_time=has_time,
+                where=where,
+                event=gathering,
+                note=note,
+            )
+        except ValidationError as exc:
+            if not hasattr(exc, "error_dict"):
+                raise
+            # The moment is what --at gave.
+            raise ValidationError(
+                {"at" if k == "occurred_at" else k: v for k, v in exc.error_dict.items()}
+            ) from exc
     # A day-only touch is stored at noon UTC: show its UTC day, never a shifted one.
     moment = timezone.localtime(touch.occurred_at) if touch.has_time else touch.occurred_at
     shown = f"{moment:%Y-%m-%d %H:%M}" if touch.has_time else f"{moment:%Y-%m-%d}"

@@ -51,6 +51,7 @@ __all__ = [
     "split_name",
     "touch_delete",
     "touch_log",
+    "touch_too_far_ahead",
     "touch_update",
 ]
 
@@ -411,14 +412,31 @@ def _check_touch(workspace: Workspace, people: Sequence[Person], channel: str) -
         raise ValidationError({"people": "Every person must belong to this workspace."})
 
 
+# How far ahead of the clock a touch may be: a day covers time zones, a phone's clock and a
+# date typed for tonight; beyond it the touch has not happened, and would count as met.
+TOUCH_AHEAD = dt.timedelta(days=1)
+
+
+def touch_too_far_ahead(moment: dt.datetime, now: dt.datetime | None = None) -> bool:
+    """Whether a touch at ``moment`` would be more than a day in the future."""
+    return moment > (now or timezone.now()) + TOUCH_AHEAD
+
+
 def _as_moment(when: dt.datetime | dt.date | None) -> tuple[dt.datetime, bool]:
+    """The moment of a touch and whether it has a time of day; refused when it is more than a
+    day ahead (every door, web, API, CLI and booth, logs and edits touches through here)."""
     if when is None:
         return timezone.now(), True
     if isinstance(when, dt.datetime):
         if timezone.is_naive(when):
             raise ValidationError({"occurred_at": "The time needs a timezone."})
-        return when, True
-    return at_noon_utc(when), False
+        moment, timed = when, True
+    else:
+        moment, timed = at_noon_utc(when), False
+    if touch_too_far_ahead(moment):
+        shown = f"{timezone.localtime(moment):%Y-%m-%d %H:%M}" if timed else f"{moment:%Y-%m-%d}"
+        raise ValidationError({"occurred_at": constants.TOUCH_IN_FUTURE.format(when=shown)})
+    return moment, timed
 
 
 @transaction.atomic

@@ -113,6 +113,10 @@ class PlanTests:
     ) -> None:
         jane, john = make_person("Jane Doe"), make_person("John Roe")
         plan_pick(event=summit, person=jane, group="say_hello", reason="Old friend")
+        # The summit is over by the time anyone is ticked.
+        summit.starts_on -= dt.timedelta(days=12)
+        summit.ends_on -= dt.timedelta(days=12)
+        summit.save(update_fields=["starts_on", "ends_on"])
         touches = plan_tick_met(event=summit, people=[jane, john], day=summit.starts_on)
         assert len(touches) == 2
         assert all(t.event == summit and t.channel == "in_person" for t in touches)
@@ -120,6 +124,16 @@ class PlanTests:
         assert jane.last_in_person_at is not None
         assert PlanItem.objects.filter(met=True).count() == 2
         assert plan_tick_met(event=summit, people=[jane]) == []
+
+    def test_ticking_before_the_event_has_happened_is_refused(
+        self, summit: Event, make_person: MakePerson
+    ) -> None:
+        jane = make_person("Jane Doe")
+        with pytest.raises(ValidationError, match="more than a day from now"):
+            plan_tick_met(event=summit, people=[jane], day=summit.starts_on)
+        jane.refresh_from_db()
+        assert jane.last_in_person_at is None
+        assert not PlanItem.objects.filter(met=True).exists()
 
     def test_a_day_outside_the_event_is_refused(
         self, summit: Event, make_person: MakePerson

@@ -75,7 +75,8 @@ class FadingTests:
         friend = make_person("Friend", cadence_days=30)
         touch_log(workspace=workspace, people=[friend], channel="in_person", when=days_ago(100))
         upcoming = timezone.now() + dt.timedelta(days=5)
-        touch_log(workspace=workspace, people=[friend], channel="in_person", when=upcoming)
+        with pytest.raises(ValidationError, match="more than a day from now"):
+            touch_log(workspace=workspace, people=[friend], channel="in_person", when=upcoming)
         [fading] = fading_list(workspace=workspace)
         assert fading.person == friend
 

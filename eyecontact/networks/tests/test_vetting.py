@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.utils import timezone
 
@@ -100,7 +101,8 @@ class VettingStatusTests:
         jane = make_person()
         connection_add(person=jane, network="linkedin", kind="connection", connected_on=CONNECTED)
         later = timezone.now() + dt.timedelta(days=7)
-        touch_log(workspace=workspace, people=[jane], channel="in_person", when=later)
+        with pytest.raises(ValidationError, match="more than a day from now"):
+            touch_log(workspace=workspace, people=[jane], channel="in_person", when=later)
         assert status_of(workspace, jane) == Status.NEVER
 
     def test_only_mutual_x_follows_are_vetted(

@@ -22,7 +22,8 @@ from ..decorators import current_user, is_htmx, workspace_view
 from ..forms import QuickLogForm, TouchForm, add_service_errors
 from .people import person_context, touch_form
 
-# A service names the person field ``display_name`` or ``name``; the quick box calls it ``name``.
+# A service names the person field ``display_name`` or ``name`` and the moment ``occurred_at``;
+# the touch forms call them ``name`` and ``when``.
 _QUICK_FIELD_NAMES = {"display_name": "name", "occurred_at": "when"}
 
 
@@ -42,6 +43,13 @@ def _log(request: HttpRequest, workspace: Workspace, person: Person, form: Touch
     )
 
 
+def _named_as_in_form(exc: ValidationError) -> ValidationError:
+    """A service's refusal with its fields named as the touch forms name them."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError({_QUICK_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()})
+
+
 def _logged_message(person: Person, channel: str) -> str:
     return f"Logged {Channel(channel).label.lower()} with {person.display_name}."
 
@@ -57,7 +65,7 @@ def person_touch_new(request: HttpRequest, workspace: Workspace, person_pk: int)
         try:
             _log(request, workspace, person, form)
         except ValidationError as exc:
-            add_service_errors(form, exc)
+            add_service_errors(form, _named_as_in_form(exc))
         else:
             saved = True
     if saved:
@@ -109,11 +117,7 @@ def quick_log(request: HttpRequest, workspace: Workspace) -> HttpResponse:
                         )
                     _log(request, workspace, person, form)
             except ValidationError as exc:
-                if hasattr(exc, "error_dict"):
-                    exc = ValidationError(
-                        {_QUICK_FIELD_NAMES.get(k, k): v for k, v in exc.error_dict.items()}
-                    )
-                add_service_errors(form, exc)
+                add_service_errors(form, _named_as_in_form(exc))
             else:
                 message = _logged_message(person, form.cleaned_data["channel"])
                 if created:
