@@ -102,12 +102,21 @@ def import_files(
             show_default=False,
         ),
     ],
+    accept_removals: Annotated[
+        bool,
+        typer.Option(
+            "--accept-removals",
+            help="Mark connections an export lacks as removed even when it lacks more than a "
+            "fifth of those the last one listed (otherwise they are kept and the import says so).",
+        ),
+    ] = False,
     as_json: JsonOption = False,
     workspace: WorkspaceOption = "",
 ) -> None:
     """Import export files; the format is read from each file. Each file imports all or nothing."""
     from eyecontact.accounts.selectors import workspace_find
     from eyecontact.imports.services import import_files as import_uploads
+    from eyecontact.imports.services import removals_held_text
 
     space = workspace_find(key=workspace)
     summaries: list[dict[str, Any]] = [{} for _ in files]
@@ -135,6 +144,7 @@ def import_files(
         workspace=space,
         uploads=[(path.name, data) for _, path, data in readable],
         progress=progress,
+        accept_removals=accept_removals,
     )
     try:
         with closing(batches):
@@ -152,6 +162,12 @@ def import_files(
                     console().print(_summary_table(path, batch))
                     for notice in batch.counts.get("notices", []):
                         typer.echo(f"note: {notice}", err=True)
+                for held in (batch.counts or {}).get("removals_held", []):
+                    typer.echo(
+                        f"warning: {path.name}: {removals_held_text(held)} If they really are "
+                        "gone, import the file again with --accept-removals.",
+                        err=True,
+                    )
     finally:
         for bar, _ in bars:
             bar.stop()

@@ -34,7 +34,13 @@ from .selectors import (
     person_matched_records,
     source_record_get,
 )
-from .services import ImportFailed, batch_undo, import_file, source_record_split
+from .services import (
+    ImportFailed,
+    batch_undo,
+    import_file,
+    removals_accept,
+    source_record_split,
+)
 
 __all__ = ["KEEP_NOT_IN_REVIEW", "router"]
 
@@ -64,11 +70,18 @@ def imports(request: HttpRequest, workspace: str) -> QuerySet[ImportBatch]:
     summary="Import an export file or archive",
 )
 def import_new(
-    request: HttpRequest, workspace: str, file: File[UploadedFile]
+    request: HttpRequest,
+    workspace: str,
+    file: File[UploadedFile],
+    accept_removals: bool = False,
 ) -> Status[ImportBatch]:
     """LinkedIn Connections.csv, Facebook friends JSON, X follower.js/following.js, vCard,
     Google or Outlook CSV, iCalendar .ics, or a ZIP export holding any of them. Importing the
-    same file again changes nothing; a newer export adds what is new and marks what is gone."""
+    same file again changes nothing; a newer export adds what is new and marks what is gone.
+
+    An export that lacks more than a fifth of the connections the last one listed marks none
+    of them removed unless ``accept_removals=true``: ``removals_held`` says so, and
+    ``POST .../accept-removals`` marks them later."""
     space = workspace_of(request, workspace)
     try:
         batch = import_file(
@@ -76,6 +89,7 @@ def import_new(
             file_name=file.name or "upload",
             data=file.read(),
             actor=caller(request),
+            accept_removals=accept_removals,
         )
     except ImportFailed as exc:
         raise ValidationError({"file": exc.batch.errors or [str(exc)]}) from exc
@@ -105,6 +119,24 @@ def import_undo(request: HttpRequest, workspace: str, batch_id: int) -> ImportBa
     batch = batch_get(workspace=space, pk=batch_id)
     try:
         batch_undo(batch=batch, actor=caller(request))
+    except ValueError as exc:
+        raise ValidationError(str(exc)) from exc
+    return batch_get(workspace=space, pk=batch.pk)
+
+
+@router.post(
+    "/{workspace}/imports/{batch_id}/accept-removals",
+    response=ImportBatchOut,
+    tags=["imports"],
+    summary="Mark removed the connections an import's export lacked and held back",
+)
+def import_accept_removals(request: HttpRequest, workspace: str, batch_id: int) -> ImportBatch:
+    """For an import whose ``removals_held`` is not empty: the connections it lacked are
+    marked removed as of the export (those a later import listed again stay)."""
+    space = workspace_of(request, workspace)
+    batch = batch_get(workspace=space, pk=batch_id)
+    try:
+        removals_accept(batch=batch, actor=caller(request))
     except ValueError as exc:
         raise ValidationError(str(exc)) from exc
     return batch_get(workspace=space, pk=batch.pk)

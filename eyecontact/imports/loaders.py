@@ -62,12 +62,38 @@ from eyecontact.people.services import (
     split_name,
 )
 
-__all__ = ["ImportSession", "LoadReport", "Owner", "collector_paused", "load_results"]
+__all__ = [
+    "LIST_LABELS",
+    "REMOVALS_TO_CONFIRM",
+    "ImportSession",
+    "LoadReport",
+    "Owner",
+    "collector_paused",
+    "load_results",
+    "mark_removed",
+]
 
 # Exports that list every connection of their kind: a row missing from a newer one is gone.
 SNAPSHOT_FORMATS = frozenset(
     {"linkedin_connections", "facebook_friends", "x_follower", "x_following", "x_csv"}
 )
+# The list (row format, network, kind) each whole-list export gives even when it is empty:
+# an empty following.js says the owner follows nobody.
+WHOLE_LISTS = {
+    "linkedin_connections": ("linkedin", "linkedin", "connection"),
+    "facebook_friends": ("facebook", "facebook", "friend"),
+    "x_follower": ("x", "x", "follower"),
+    "x_following": ("x", "x", "following"),
+}
+# Above this share of the connections the last export listed, missing ones are not marked
+# removed unless the user accepts it: a partial export is far likelier than a mass unfriending.
+REMOVALS_TO_CONFIRM = 0.2
+LIST_LABELS = {
+    ("linkedin", "connection"): "LinkedIn connections",
+    ("facebook", "friend"): "Facebook friends",
+    ("x", "follower"): "X followers",
+    ("x", "following"): "X accounts followed",
+}
 # How a meeting happened, as far as the calendar can tell, in the ledger's channels.
 MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "phone": Channel.PHONE}
 BATCH_SIZE = 2000
@@ -127,6 +153,8 @@ class LoadReport:
     skipped: Counter[str] = field(default_factory=Counter)
     # Lines of the files the user should look at ("file, line N: what"), in file order.
     notices: list[str] = field(default_factory=list)
+    # Lists that lack too many of the connections listed before: nothing was marked removed.
+    removals_held: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -143,6 +171,7 @@ class LoadReport:
             "follow_lists": self.follow_lists,
             "skipped": dict(sorted(self.skipped.items())),
             "notices": self.notices[:MAX_NOTICES],
+            "removals_held": self.removals_held,
         }
 
 
@@ -430,8 +459,12 @@ class Loader:
         owner: Owner,
         progress: Progress | None = None,
         session: ImportSession | None = None,
+        accept_removals: bool = False,
     ) -> None:
         self.workspace = workspace
+        self.accept_removals = accept_removals
+        # The follow lists whose removals wait for the user: their snapshot waits too.
+        self.held_lists: set[tuple[str, str]] = set()
         self.session = session
         self.batch = batch
         self.owner = owner
@@ -1038,17 +1071,24 @@ class Loader:
     def _mark_disappeared(
         self, results: Sequence[ParseResult], sightings: dict[tuple[str, str], Sighting]
     ) -> None:
-        """Rows of a full-snapshot export that a newer one no longer lists: the link is gone."""
+        """Rows of a full-snapshot export that a newer one no longer lists: the link is gone.
+
+        When the export lacks more than :data:`REMOVALS_TO_CONFIRM` of what the last one
+        listed, nothing is marked unless the user accepted it: the rows are kept on the batch
+        (``restore["held_removals"]``) for :func:`removals_accept` and the report says so.
+        """
         for result in results:
             if result.format not in SNAPSHOT_FORMATS:
                 continue
-            lists = {
+            lists: set[tuple[str, str, str]] = {
                 (r.source_format, r.connection.network, r.connection.kind)
                 for r in result.contacts
                 if r.connection is not None
             }
+            if result.format in WHOLE_LISTS:
+                lists.add(WHOLE_LISTS[result.format])
             snapshot = result.snapshot_date or timezone.localdate()
-            for source_format, network, kind in lists:
+            for source_format, network, kind in sorted(lists):
                 present = {k for f, k in sightings if f == source_format}
                 # An older export may key a row differently (no profile URL before 2023):
                 # a person listed again under a new key is still connected.
@@ -1057,29 +1097,67 @@ class Loader:
                     for (f, _), s in sightings.items()
                     if f == source_format and s.connection_kind == kind
                 }
-                rows = SourceRecord.objects.filter(
-                    workspace=self.workspace,
-                    source_format=source_format,
-                    key__startswith=f"{kind}:",
-                    missing_since__isnull=True,
-                ).values_list("pk", "key", "person_id")
+                rows = list(
+                    SourceRecord.objects.filter(
+                        workspace=self.workspace,
+                        source_format=source_format,
+                        key__startswith=f"{kind}:",
+                        missing_since__isnull=True,
+                    ).values_list("pk", "key", "person_id", "first_batch_id")
+                )
+                # Rows this import wrote itself were not listed before it.
+                listed_before = [row for row in rows if row[3] != self.batch.pk]
                 gone = [
                     (pk, person)
-                    for pk, key, person in rows
+                    for pk, key, person, _ in listed_before
                     if key not in present and person not in still_there
                 ]
-                for start in range(0, len(gone), 900):
-                    chunk = gone[start : start + 900]
-                    SourceRecord.objects.filter(pk__in=[pk for pk, _ in chunk]).update(
-                        missing_since=snapshot
+                if not gone:
+                    continue
+                if not self.accept_removals and len(gone) > REMOVALS_TO_CONFIRM * len(
+                    listed_before
+                ):
+                    self._hold_removals(
+                        result, (source_format, network, kind), gone, len(listed_before), snapshot
                     )
-                    self.report.connections_removed += Connection.objects.filter(
-                        workspace=self.workspace,
-                        person_id__in=[person for _, person in chunk if person],
-                        network=network,
-                        kind=kind,
-                        removed_on__isnull=True,
-                    ).update(removed_on=snapshot)
+                    continue
+                self.report.connections_removed += mark_removed(
+                    workspace=self.workspace,
+                    network=network,
+                    kind=kind,
+                    rows=gone,
+                    on=snapshot,
+                )
+
+    def _hold_removals(
+        self,
+        result: ParseResult,
+        which: tuple[str, str, str],
+        gone: Sequence[tuple[int, int | None]],
+        listed_before: int,
+        snapshot: dt.date,
+    ) -> None:
+        source_format, network, kind = which
+        held: dict[str, Any] = {
+            "network": network,
+            "kind": kind,
+            "label": LIST_LABELS.get((network, kind), f"{network} {kind}"),
+            "missing": len(gone),
+            "listed_before": listed_before,
+            "file": result.file_name,
+        }
+        self.report.removals_held.append(held)
+        waiting = self.batch.restore.setdefault("held_removals", [])
+        waiting.append(
+            {
+                **held,
+                "source_format": source_format,
+                "on": snapshot.isoformat(),
+                "rows": [[pk, person] for pk, person in gone],
+            }
+        )
+        if network == "x":
+            self.held_lists.add((kind, snapshot.isoformat()))
 
     def _update_details(self, sightings: Sequence[Sighting]) -> None:
         """A newer export's organization and title replace an older export's, not the user's.
@@ -1332,11 +1410,20 @@ class Loader:
             if result.format not in ("x_follower", "x_following", "x_csv"):
                 continue
             taken_on = result.snapshot_date or timezone.localdate()
+            if result.format in WHOLE_LISTS:  # an empty list is a list too
+                lists[(WHOLE_LISTS[result.format][2], taken_on)] = set()
             for contact in result.contacts:
                 if contact.connection is None or not contact.x_account_id.isdigit():
                     continue
                 lists[(contact.connection.kind, taken_on)].add(int(contact.x_account_id))
-        for (kind, taken_on), ids in lists.items():
+        for (kind, taken_on), ids in list(lists.items()):
+            if (kind, taken_on.isoformat()) in self.held_lists:
+                # Recorded, the list would show everyone it lacks as gone: it waits too.
+                for waiting in self.batch.restore.get("held_removals", []):
+                    if waiting["network"] == "x" and waiting["kind"] == kind:
+                        waiting["account_ids"] = sorted(ids)
+                del lists[(kind, taken_on)]
+                continue
             snapshot_record(
                 workspace=self.workspace,
                 kind=kind,
@@ -1395,6 +1482,32 @@ class Loader:
         person_refresh_figures(self.touched_people)
         self.progress(7, steps)
         return self.report
+
+
+def mark_removed(
+    *,
+    workspace: Workspace,
+    network: str,
+    kind: str,
+    rows: Sequence[tuple[int, int | None]],
+    on: dt.date,
+) -> int:
+    """Marks imported rows (source record, person) as no longer listed since ``on``, and the
+    people's live connections of that network and kind as removed; the connections marked."""
+    removed = 0
+    for start in range(0, len(rows), 900):
+        chunk = rows[start : start + 900]
+        SourceRecord.objects.filter(
+            workspace=workspace, pk__in=[pk for pk, _ in chunk], missing_since__isnull=True
+        ).update(missing_since=on)
+        removed += Connection.objects.filter(
+            workspace=workspace,
+            person_id__in=[person for _, person in chunk if person],
+            network=network,
+            kind=kind,
+            removed_on__isnull=True,
+        ).update(removed_on=on)
+    return removed
 
 
 @dataclass(frozen=True, slots=True)
@@ -1474,13 +1587,20 @@ def load_results(
     owner: Owner,
     progress: Progress | None = None,
     session: ImportSession | None = None,
+    accept_removals: bool = False,
 ) -> LoadReport:
     """Writes parse results into ``workspace`` as ``batch``; the caller holds the transaction.
 
     ``session`` carries what one file of a run of imports leaves the next (see
-    :class:`ImportSession`)."""
+    :class:`ImportSession`). ``accept_removals`` marks connections removed however many an
+    export lacks (see :data:`REMOVALS_TO_CONFIRM`)."""
     loader = Loader(
-        workspace=workspace, batch=batch, owner=owner, progress=progress, session=session
+        workspace=workspace,
+        batch=batch,
+        owner=owner,
+        progress=progress,
+        session=session,
+        accept_removals=accept_removals,
     )
     with collector_paused():
         return loader.load(results)

@@ -7,6 +7,8 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from eyecontact.imports.models import ImportBatch
+from eyecontact.imports.services import removals_held_text
 from eyecontact.networks.models import ConnectionKind, Network
 from eyecontact.people.models import PersonMerge
 from eyecontact.people.schemas import IdentityOut, PersonRef
@@ -31,10 +33,19 @@ class ImportBatchOut(Schema):
     status: str = Field(..., description="pending, running, done, failed or undone")
     counts: dict[str, Any] = Field(..., description="People new and matched, skipped rows, ...")
     errors: list[str] = Field(..., description="What was wrong with a failed file, by line")
+    removals_held: list[str] = Field(
+        ...,
+        description="Lists that lack more than a fifth of the connections the last export "
+        "listed: none of them was marked removed; POST accept-removals to mark them",
+    )
     created_by: str | None = Field(None, alias="created_by.email")
     created_at: dt.datetime
     finished_at: dt.datetime | None
     undone_at: dt.datetime | None
+
+    @staticmethod
+    def resolve_removals_held(batch: ImportBatch) -> list[str]:
+        return [removals_held_text(held) for held in (batch.counts or {}).get("removals_held", [])]
 
 
 class SourceRecordOut(Schema):

@@ -14,6 +14,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Generator, Sequence
 from functools import partial
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
@@ -22,7 +23,7 @@ from django.utils import timezone
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.networks.models import Connection
-from eyecontact.networks.snapshots import snapshots_forget_batch
+from eyecontact.networks.snapshots import churn_recompute, snapshot_record, snapshots_forget_batch
 from eyecontact.people.choices import Source
 from eyecontact.people.models import (
     Identity,
@@ -40,22 +41,33 @@ from eyecontact.people.services import (
     person_unmerge,
 )
 
-from .loaders import ImportSession, Owner, collector_paused, load_results
+from .loaders import ImportSession, Owner, collector_paused, load_results, mark_removed
 from .models import ImportBatch, SourceRecord
 from .sources import ImportFileError, ParseResult, ReadAhead, parse_export
 from .sources.reading import ZIP_MAGIC
 
 __all__ = [
+    "NOTHING_HELD",
+    "REMOVALS_HELD",
     "ZIP_MAGIC",
     "ImportFailed",
     "batch_create",
     "batch_undo",
     "import_file",
     "import_files",
+    "removals_accept",
+    "removals_held_text",
     "source_record_split",
 ]
 
 logger = logging.getLogger(__name__)
+
+REMOVALS_HELD = (
+    "This export lacks {missing} of the {listed_before} {label} the last one listed ({share}%). "
+    "They were not marked as removed: an export cut short or filtered is far likelier than "
+    "that many removals. Everything else was imported."
+)
+NOTHING_HELD = "This import has no removals waiting to be confirmed."
 
 Progress = Callable[[int, int], None]
 # What reads an upload that another process may have read already.
@@ -113,11 +125,15 @@ def import_file(
     owner_emails: Sequence[str] = (),
     progress: Progress | None = None,
     batch: ImportBatch | None = None,
+    accept_removals: bool = False,
 ) -> ImportBatch:
     """Imports one export file or export archive; raises :class:`ImportFailed` on a bad file.
 
     Importing the same file again changes nothing; a newer export of the same source adds
-    what is new, updates what changed and marks connections that are gone.
+    what is new, updates what changed and marks connections that are gone. When it lacks
+    more than a fifth of the connections the last one listed, none is marked gone unless
+    ``accept_removals``: the batch's ``counts["removals_held"]`` says which lists wait, and
+    :func:`removals_accept` marks them later.
     """
     # A big file is millions of small objects (records, rows, matching features) that live
     # until the import ends, and reference counting frees them all: the cycle collector would
@@ -133,6 +149,7 @@ def import_file(
             owner_emails=owner_emails,
             progress=progress,
             batch=batch,
+            accept_removals=accept_removals,
         )
 
 
@@ -144,6 +161,7 @@ def import_files(
     until: dt.datetime | None = None,
     owner_emails: Sequence[str] = (),
     progress: Callable[[str], Progress | None] | None = None,
+    accept_removals: bool = False,
 ) -> Generator[ImportBatch, None, None]:
     """Imports several export files or archives (name and bytes each), one after another.
 
@@ -171,6 +189,7 @@ def import_files(
                         batch=None,
                         parsed=partial(reader.parsed, position),
                         session=session,
+                        accept_removals=accept_removals,
                     )
             except ImportFailed as failure:
                 batch = failure.batch
@@ -189,6 +208,7 @@ def _import(
     batch: ImportBatch | None,
     parsed: Parsed | None = None,
     session: ImportSession | None = None,
+    accept_removals: bool = False,
 ) -> ImportBatch:
     if batch is None:
         batch = ImportBatch.objects.create(
@@ -224,6 +244,7 @@ def _import(
                 owner=owner,
                 progress=progress,
                 session=session,
+                accept_removals=accept_removals,
             )
             batch.counts = {"files": [r.file_name for r in results], **report.as_dict()}
             batch.status = ImportBatch.Status.DONE
@@ -243,6 +264,77 @@ def _import(
             [f"{file_name}: the import stopped on an unexpected problem; nothing was changed"],
         )
     return batch
+
+
+@transaction.atomic
+def removals_accept(*, batch: ImportBatch, actor: User | None = None) -> int:
+    """Marks removed the connections an import's export lacked and held back for the user to
+    confirm (see :func:`import_file`); the X lists it held are recorded as they were.
+
+    A row that a later import listed again stays. Returns how many connections were marked.
+    """
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    held: list[dict[str, Any]] = batch.restore.get("held_removals", [])
+    if batch.status != ImportBatch.Status.DONE or not held:
+        raise ValueError(NOTHING_HELD)
+    workspace = batch.workspace
+    removed = 0
+    lists = 0
+    for waiting in held:
+        rows = [(pk, person) for pk, person in waiting["rows"]]
+        listed_again = set(
+            SourceRecord.objects.filter(
+                pk__in=[pk for pk, _ in rows], last_batch_id__gt=batch.pk
+            ).values_list("pk", flat=True)
+        )
+        on = dt.date.fromisoformat(waiting["on"])
+        removed += mark_removed(
+            workspace=workspace,
+            network=waiting["network"],
+            kind=waiting["kind"],
+            rows=[row for row in rows if row[0] not in listed_again],
+            on=on,
+        )
+        if "account_ids" in waiting:
+            snapshot_record(
+                workspace=workspace,
+                kind=waiting["kind"],
+                taken_on=on,
+                account_ids=waiting["account_ids"],
+                batch=batch,
+                recompute=False,
+            )
+            lists += 1
+    if lists:
+        churn_recompute(workspace=workspace)
+    restore = dict(batch.restore)
+    del restore["held_removals"]
+    batch.restore = restore
+    counts = dict(batch.counts)
+    counts["connections_removed"] = counts.get("connections_removed", 0) + removed
+    counts["follow_lists"] = counts.get("follow_lists", 0) + lists
+    counts["removals_accepted"] = counts.pop("removals_held", [])
+    batch.counts = counts
+    batch.save(update_fields=["restore", "counts"])
+    AuditEntry.objects.create(
+        workspace=workspace,
+        actor=actor,
+        action="import.accept_removals",
+        subject=batch.file_name,
+        details={"batch": batch.pk, "connections_removed": removed},
+    )
+    return removed
+
+
+def removals_held_text(held: dict[str, Any]) -> str:
+    """What the user reads about a list whose removals wait for them."""
+    share = round(100 * held["missing"] / held["listed_before"]) if held["listed_before"] else 100
+    return REMOVALS_HELD.format(
+        missing=held["missing"],
+        listed_before=held["listed_before"],
+        label=held["label"],
+        share=share,
+    )
 
 
 def _fail(batch: ImportBatch, errors: list[str]) -> ImportBatch:

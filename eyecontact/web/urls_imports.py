@@ -9,6 +9,11 @@ urlpatterns: list[URLPattern] = [
     path("imports/new/", imports.import_new, name="import_new"),
     path("imports/<int:batch_pk>/", imports.import_detail, name="import_detail"),
     path("imports/<int:batch_pk>/undo/", imports.import_undo, name="import_undo"),
+    path(
+        "imports/<int:batch_pk>/accept-removals/",
+        imports.import_accept_removals,
+        name="import_accept_removals",
+    ),
     path("reviews/", imports.reviews_list, name="reviews_list"),
     path("reviews/<int:review_pk>/same/", imports.review_same, name="review_same"),
     path("reviews/<int:review_pk>/different/", imports.review_different, name="review_different"),

@@ -274,3 +274,37 @@ class ReviewsCommandTests:
 
     def test_no_reviews_says_so(self, workspace: Workspace) -> None:
         assert "No possible duplicates" in run("reviews").stdout
+
+
+def lacking_nine(tmp_path: Path) -> Path:
+    """Connections.csv as an export that lacks nine of its thirty people."""
+    lines = LINKEDIN.read_bytes().split(b"\n")
+    people = [i for i, line in enumerate(lines) if b"linkedin.com/in/" in line]
+    short = tmp_path / "Connections.csv"
+    short.write_bytes(b"\n".join(line for i, line in enumerate(lines) if i not in people[-9:]))
+    return short
+
+
+class RemovalsCommandTests:
+    def test_an_export_lacking_many_connections_says_so_and_marks_none(
+        self, workspace: Workspace, tmp_path: Path
+    ) -> None:
+        imported(workspace, LINKEDIN)
+        result = run("import", str(lacking_nine(tmp_path)))
+        assert result.exit_code == 0, result.output
+        assert (
+            "warning: Connections.csv: This export lacks 9 of the 30 LinkedIn connections"
+            in result.stderr
+        )
+        assert "import the file again with --accept-removals" in result.stderr
+        assert not Connection.objects.filter(removed_on__isnull=False).exists()
+
+    def test_accept_removals_marks_them_removed(self, workspace: Workspace, tmp_path: Path) -> None:
+        imported(workspace, LINKEDIN)
+        result = run("import", str(lacking_nine(tmp_path)), "--accept-removals", "--json")
+        assert result.exit_code == 0, result.output
+        (summary,) = json.loads(result.stdout)
+        assert summary["counts"]["connections_removed"] == 9
+        assert summary["counts"]["removals_held"] == []
+        assert "warning" not in result.stderr
+        assert Connection.objects.filter(removed_on__isnull=False).count() == 9

@@ -16,6 +16,7 @@ from pytest_django import DjangoAssertNumQueries
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import batch_create, import_file
+from eyecontact.networks.models import Connection
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
 from eyecontact.people.services import person_create, person_merge
 from eyecontact.web import jobs
@@ -452,3 +453,48 @@ class SplitTests:
         assert response.status_code == 404
         merge.refresh_from_db()
         assert merge.undone_at is None
+
+
+class RemovalsHeldTests:
+    def lacking_nine(self) -> bytes:
+        lines = (FIXTURES / "linkedin/Connections.csv").read_bytes().split(b"\n")
+        people = [i for i, line in enumerate(lines) if b"linkedin.com/in/" in line]
+        return b"\n".join(line for i, line in enumerate(lines) if i not in people[-9:])
+
+    def test_the_import_page_asks_before_marking_many_connections_removed(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        run(workspace, "linkedin/Connections.csv")
+        response = upload(member_client, workspace, "linkedin/Connections.csv", self.lacking_nine())
+        batch = ImportBatch.objects.filter(workspace=workspace).order_by("-pk").first()
+        assert batch is not None
+        assert response.status_code == 302
+        page = member_client.get(url(workspace, "import_detail", batch_pk=batch.pk))
+        text = page.content.decode()
+        assert "This export lacks 9 of the 30 LinkedIn connections" in text
+        confirm = url(workspace, "import_accept_removals", batch_pk=batch.pk)
+        assert f'action="{confirm}"' in text
+        assert not Connection.objects.filter(removed_on__isnull=False).exists()
+
+        answer = member_client.post(confirm)
+
+        assert answer.status_code == 302
+        assert Connection.objects.filter(removed_on__isnull=False).count() == 9
+        after = member_client.get(url(workspace, "import_detail", batch_pk=batch.pk))
+        assert "This export lacks" not in after.content.decode()
+        assert "Marked 9 connections as removed." in after.content.decode()
+
+    def test_nothing_to_confirm_says_so(self, member_client: Client, workspace: Workspace) -> None:
+        batch = run(workspace, "linkedin/Connections.csv")
+        confirm = url(workspace, "import_accept_removals", batch_pk=batch.pk)
+        page = member_client.post(confirm, follow=True)
+        assert "This import has no removals waiting to be confirmed." in page.content.decode()
+
+    def test_another_workspaces_import_is_not_found(
+        self, member_client: Client, other_workspace: Workspace
+    ) -> None:
+        theirs = run(other_workspace, "linkedin/Connections.csv")
+        response = member_client.post(
+            url(other_workspace, "import_accept_removals", batch_pk=theirs.pk)
+        )
+        assert response.status_code == 404

@@ -23,6 +23,8 @@ from eyecontact.imports.services import (
     batch_create,
     batch_undo,
     import_file,
+    removals_accept,
+    removals_held_text,
     source_record_split,
 )
 from eyecontact.people import selectors as people_selectors
@@ -97,6 +99,9 @@ def batch_context(batch: ImportBatch) -> dict[str, Any]:
         "skipped": _skipped(batch),
         "notices": (batch.counts or {}).get("notices", []),
         "files": (batch.counts or {}).get("files", []),
+        "removals_held": [
+            removals_held_text(held) for held in (batch.counts or {}).get("removals_held", [])
+        ],
         "running": batch.status in STILL_RUNNING,
         "progress_done": done,
         "progress_total": total,
@@ -175,6 +180,22 @@ def import_undo(request: HttpRequest, workspace: Workspace, batch_pk: int) -> Ht
         messages.success(request, f"Undid the import of {batch.file_name}.")
         return redirect("import_detail", slug=workspace.slug, batch_pk=batch.pk)
     return render(request, "web/imports_undo.html", batch_context(batch))
+
+
+@workspace_view
+@require_POST
+def import_accept_removals(
+    request: HttpRequest, workspace: Workspace, batch_pk: int
+) -> HttpResponse:
+    """The user confirms that the connections a much shorter export lacked are really gone."""
+    batch = selectors.batch_get(workspace=workspace, pk=batch_pk)
+    try:
+        removed = removals_accept(batch=batch, actor=current_user(request))
+    except ValueError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Marked {removed:,} connections as removed.")
+    return redirect("import_detail", slug=workspace.slug, batch_pk=batch.pk)
 
 
 # ----- possible duplicates -----------------------------------------------------------------
