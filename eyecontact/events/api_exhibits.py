@@ -19,7 +19,7 @@ from typing import Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
@@ -35,8 +35,12 @@ from .exhibits import (
     NOT_STAFF,
     capture_store,
     exhibit_add_cost,
+    exhibit_cost_delete,
+    exhibit_cost_get,
+    exhibit_cost_update,
     exhibit_create,
     exhibit_report,
+    exhibits_counted,
     exhibits_list,
     leads_csv,
     leads_vcard,
@@ -67,6 +71,7 @@ class ExhibitOut(Schema):
     staff: list[str]
     visits: int
     conversations: int
+    entrants: int
 
     @staticmethod
     def resolve_event(exhibit: Exhibit) -> str:
@@ -78,7 +83,13 @@ class ExhibitOut(Schema):
 
     @staticmethod
     def resolve_visits(exhibit: Exhibit) -> int:
-        return int(getattr(exhibit, "visit_total", 0))
+        """People who came by without a conversation: entrants less conversations."""
+        entrants = int(getattr(exhibit, "entrant_total", 0))
+        return entrants - int(getattr(exhibit, "conversation_total", 0))
+
+    @staticmethod
+    def resolve_entrants(exhibit: Exhibit) -> int:
+        return int(getattr(exhibit, "entrant_total", 0))
 
     @staticmethod
     def resolve_conversations(exhibit: Exhibit) -> int:
@@ -183,14 +194,8 @@ def _user(request: HttpRequest) -> User:
 @paginate(Pages)
 def exhibits(request: HttpRequest, workspace: str) -> QuerySet[Exhibit]:
     return (
-        exhibits_list(workspace=workspace_of(request, workspace))
+        exhibits_counted(exhibits_list(workspace=workspace_of(request, workspace)))
         .prefetch_related("staff")
-        .annotate(
-            visit_total=Count("captures", filter=Q(captures__kind=Capture.Kind.VISIT)),
-            conversation_total=Count(
-                "captures", filter=Q(captures__kind=Capture.Kind.CONVERSATION)
-            ),
-        )
         .order_by("-event__starts_on", "name")
     )
 
@@ -213,14 +218,8 @@ def exhibit_new(request: HttpRequest, workspace: str, payload: ExhibitIn) -> Sta
 
 @router.get("/{workspace}/exhibits/{exhibit_id}", response=ExhibitOut, summary="Get an exhibit")
 def exhibit_detail(request: HttpRequest, workspace: str, exhibit_id: int) -> Exhibit:
-    exhibit = _exhibit(request, workspace, exhibit_id)
-    counts = exhibit.captures.aggregate(
-        visit_total=Count("id", filter=Q(kind=Capture.Kind.VISIT)),
-        conversation_total=Count("id", filter=Q(kind=Capture.Kind.CONVERSATION)),
-    )
-    for name, value in counts.items():
-        setattr(exhibit, name, value)
-    return exhibit
+    space = workspace_of(request, workspace)
+    return get_object_or_404(exhibits_counted(exhibits_list(workspace=space)), pk=exhibit_id)
 
 
 @router.post(
@@ -236,6 +235,36 @@ def cost_new(
         exhibit=exhibit, category=payload.category, amount=payload.amount, note=payload.note
     )
     return Status(201, cost)
+
+
+@router.patch(
+    "/{workspace}/exhibits/{exhibit_id}/costs/{cost_id}",
+    response=CostOut,
+    summary="Correct a cost line of an exhibit",
+)
+def cost_edit(
+    request: HttpRequest, workspace: str, exhibit_id: int, cost_id: int, payload: CostIn
+) -> ExhibitCost:
+    exhibit = _exhibit(request, workspace, exhibit_id)
+    return exhibit_cost_update(
+        cost=exhibit_cost_get(exhibit=exhibit, pk=cost_id),
+        category=payload.category,
+        amount=payload.amount,
+        note=payload.note,
+    )
+
+
+@router.delete(
+    "/{workspace}/exhibits/{exhibit_id}/costs/{cost_id}",
+    response={204: None},
+    summary="Delete a cost line of an exhibit",
+)
+def cost_remove(
+    request: HttpRequest, workspace: str, exhibit_id: int, cost_id: int
+) -> Status[None]:
+    exhibit = _exhibit(request, workspace, exhibit_id)
+    exhibit_cost_delete(cost=exhibit_cost_get(exhibit=exhibit, pk=cost_id))
+    return Status(204, None)
 
 
 @router.get(

@@ -150,6 +150,10 @@ class Capture(models.Model):
     interests = models.CharField(max_length=300, blank=True)
     note = models.TextField(blank=True, max_length=10_000)
     follow_up = models.BooleanField(default=False)
+    # Captured more than a day before the event began or after it ended (a phone's clock, a test
+    # scan the week before): the person is still found, but no meeting at the event is logged
+    # and the exhibit's report does not count it.
+    outside_dates = models.BooleanField(default=False)
     # When the capture was matched to a person (and a conversation logged as a touch); empty
     # while it waits: the phone's answer does not wait for the matching.
     resolved_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,16 @@ urlpatterns: list[URLPattern] = [
     path("exhibits/new/", exhibits.exhibit_new, name="exhibit_new"),
     path("exhibits/<int:exhibit_pk>/", exhibits.exhibit_detail, name="exhibit_detail"),
     path("exhibits/<int:exhibit_pk>/costs/", exhibits.exhibit_cost_new, name="exhibit_cost_new"),
+    path(
+        "exhibits/<int:exhibit_pk>/costs/<int:cost_pk>/",
+        exhibits.exhibit_cost_edit,
+        name="exhibit_cost_edit",
+    ),
+    path(
+        "exhibits/<int:exhibit_pk>/costs/<int:cost_pk>/delete/",
+        exhibits.exhibit_cost_remove,
+        name="exhibit_cost_remove",
+    ),
     path("exhibits/<int:exhibit_pk>/staff/", exhibits.exhibit_staff, name="exhibit_staff"),
     path(
         "exhibits/<int:exhibit_pk>/leads.csv", exhibits.exhibit_leads_csv, name="exhibit_leads_csv"

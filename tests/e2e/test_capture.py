@@ -96,10 +96,15 @@ def capture_url(live_server: Any, workspace: Workspace, booth: Exhibit) -> str:
 
 @pytest.fixture
 def camera_page(
-    browser: Browser, viewport: str, live_server: Any, tmp_path: Path
+    browser: Browser,
+    viewport: str,
+    live_server: Any,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> Iterator[Page]:
-    """A page in a Chromium whose camera films a badge; fails on other hosts or JS errors."""
-    video = y4m_of_qr(MECARD, tmp_path / "badge.y4m")
+    """A page in a Chromium whose camera films a badge (or the code a test parametrizes it
+    with); fails on other hosts or JS errors."""
+    video = y4m_of_qr(getattr(request, "param", MECARD), tmp_path / "badge.y4m")
     camera = browser.browser_type.launch(
         executable_path=str(CHROMIUM),
         headless=True,
@@ -167,6 +172,42 @@ class ScanTests:
             user,
         )
         expect(page.locator("#queue-count")).to_have_text("0")
+
+    @pytest.mark.parametrize(
+        ("camera_page", "said"),
+        [
+            ("WIFI:T:WPA;S:HRS25-Guest;P:robots2025;H:false;;", "a Wi-Fi network, not a badge"),
+            ("https://summit.example/floorplan", "a web link, not a badge"),
+        ],
+        indirect=["camera_page"],
+        ids=["wifi", "url"],
+    )
+    def test_a_code_that_is_not_a_badge_is_refused_on_the_phone(
+        self,
+        camera_page: Page,
+        live_server: Any,
+        user: User,
+        workspace: Workspace,
+        booth: Exhibit,
+        said: str,
+    ) -> None:
+        page = camera_page
+        log_in(page, live_server, user)
+        page.goto(capture_url(live_server, workspace, booth))
+        page.get_by_role("button", name="Scan badge").click()
+        message = page.locator("#scan-message")
+        expect(message).to_contain_text(f"That code is {said}")
+        expect(message).to_contain_text("type their name")
+        expect(page.locator("#who-picked")).to_be_hidden()
+        assert page.locator("#id_payload").input_value() == ""
+        # The person is typed instead, and the capture is stored without the code.
+        page.get_by_label("Name").fill("Henrik Vogel")
+        page.get_by_role("button", name="Save capture").click()
+        expect(page.get_by_text("Saved: conversation with Henrik Vogel.")).to_be_visible()
+        wait_until(lambda: Capture.objects.filter(resolved_at__isnull=False).count() == 1, page)
+        stored = Capture.objects.select_related("person").get()
+        assert (stored.payload, stored.payload_kind) == ("", "")
+        assert stored.person is not None and stored.person.display_name == "Henrik Vogel"
 
 
 class OfflineTests:

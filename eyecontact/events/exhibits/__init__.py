@@ -9,31 +9,49 @@
 - :mod:`.leads`: the people met, as CSV and vCard for any CRM.
 """
 
-from .booth import exhibit_add_cost, exhibit_create, exhibit_set_staff, exhibits_list
+from .booth import (
+    exhibit_add_cost,
+    exhibit_cost_delete,
+    exhibit_cost_get,
+    exhibit_cost_update,
+    exhibit_create,
+    exhibit_set_staff,
+    exhibits_list,
+)
 from .leads import LEAD_HEADER, leads_csv, leads_vcard
 from .report import (
     PUBLISHED_COST_PER_CONVERSATION,
     PUBLISHED_COST_PER_ENTRANT,
     ExhibitReport,
+    Lead,
+    exhibit_leads,
     exhibit_report,
+    exhibits_counted,
 )
 from .resolving import capture_record, capture_resolve, captures_resolve_waiting
-from .storing import NOT_STAFF, capture_store
+from .storing import NOT_A_BADGE, NOT_STAFF, capture_store
 
 __all__ = [
     "LEAD_HEADER",
+    "NOT_A_BADGE",
     "NOT_STAFF",
     "PUBLISHED_COST_PER_CONVERSATION",
     "PUBLISHED_COST_PER_ENTRANT",
     "ExhibitReport",
+    "Lead",
     "capture_record",
     "capture_resolve",
     "capture_store",
     "captures_resolve_waiting",
     "exhibit_add_cost",
+    "exhibit_cost_delete",
+    "exhibit_cost_get",
+    "exhibit_cost_update",
     "exhibit_create",
+    "exhibit_leads",
     "exhibit_report",
     "exhibit_set_staff",
+    "exhibits_counted",
     "exhibits_list",
     "leads_csv",
     "leads_vcard",

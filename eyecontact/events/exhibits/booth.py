@@ -8,12 +8,21 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import User, Workspace
 
 from ..models import Event, Exhibit, ExhibitCost
 
-__all__ = ["exhibit_add_cost", "exhibit_create", "exhibit_set_staff", "exhibits_list"]
+__all__ = [
+    "exhibit_add_cost",
+    "exhibit_cost_delete",
+    "exhibit_cost_get",
+    "exhibit_cost_update",
+    "exhibit_create",
+    "exhibit_set_staff",
+    "exhibits_list",
+]
 
 
 @transaction.atomic
@@ -47,6 +56,27 @@ def exhibit_add_cost(
         raise ValidationError({"amount": "A cost cannot be negative."})
     cost.save()
     return cost
+
+
+def exhibit_cost_update(
+    *, cost: ExhibitCost, category: str, amount: Decimal, note: str = ""
+) -> ExhibitCost:
+    """Corrects a cost line: its category, amount and what it was for."""
+    cost.category, cost.amount, cost.note = category, amount, note.strip()
+    cost.full_clean()
+    if cost.amount < 0:
+        raise ValidationError({"amount": "A cost cannot be negative."})
+    cost.save(update_fields=["category", "amount", "note"])
+    return cost
+
+
+def exhibit_cost_delete(*, cost: ExhibitCost) -> None:
+    cost.delete()
+
+
+def exhibit_cost_get(*, exhibit: Exhibit, pk: int) -> ExhibitCost:
+    """The exhibit's cost line with this id, or a 404 (another exhibit's lines included)."""
+    return get_object_or_404(ExhibitCost.objects.filter(exhibit=exhibit), pk=pk)
 
 
 def exhibits_list(*, workspace: Workspace) -> QuerySet[Exhibit]:

@@ -4,25 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
-from django.db.models import QuerySet
 from django.utils import timezone
 
 from eyecontact.common.spreadsheets import formula_safe
 
-from ..models import Capture, Exhibit
+from ..models import Exhibit
+from .report import exhibit_leads
 
 __all__ = ["LEAD_HEADER", "leads_csv", "leads_vcard"]
-
-
-def _leads(exhibit: Exhibit) -> QuerySet[Capture]:
-    return (
-        exhibit.captures.filter(person__isnull=False)
-        .select_related("person", "captured_by")
-        .prefetch_related("person__identities")
-        .order_by("captured_at")
-    )
 
 
 LEAD_HEADER = (
@@ -42,14 +33,20 @@ LEAD_HEADER = (
 )
 
 
+def _joined(texts: Iterable[str]) -> str:
+    """The distinct non-empty texts of a person's captures, in order."""
+    return " / ".join(dict.fromkeys(t for t in texts if t))
+
+
 def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
-    """The exhibit's leads as CSV for any CRM, header first."""
+    """The exhibit's leads as CSV for any CRM, header first: one row per person met, as the
+    report counts them (their first conversation, else their visit; the ratings, interests and
+    notes of all their captures)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(LEAD_HEADER)
-    for capture in _leads(exhibit):
-        person = capture.person
-        assert person is not None  # noqa: S101  # filtered in _leads
+    for lead in exhibit_leads(exhibit=exhibit, with_identities=True):
+        person, capture = lead.person, lead.capture
         values = {i.kind: i.value for i in person.identities.all()}
         writer.writerow(
             [
@@ -61,11 +58,11 @@ def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
                 values.get("email", ""),
                 values.get("phone", ""),
                 values.get("linkedin", ""),
-                capture.rating or "",
-                formula_safe(capture.interests),
-                "yes" if capture.follow_up else "",
-                formula_safe(capture.note),
-                capture.captured_by.email if capture.captured_by else "",
+                max((c.rating for c in lead.captures if c.rating), default=""),
+                formula_safe(_joined(c.interests for c in lead.captures)),
+                "yes" if any(c.follow_up for c in lead.captures) else "",
+                formula_safe(_joined(c.note for c in lead.captures)),
+                lead.staff if capture.captured_by else "",
             ]
         )
     yield buffer.getvalue()
@@ -78,13 +75,8 @@ def _vcard_text(value: str) -> str:
 def leads_vcard(*, exhibit: Exhibit) -> str:
     """The exhibit's leads as vCard 3.0, one card per person."""
     cards = []
-    seen: set[int] = set()
-    for capture in _leads(exhibit):
-        person = capture.person
-        assert person is not None  # noqa: S101  # filtered in _leads
-        if person.pk in seen:
-            continue
-        seen.add(person.pk)
+    for lead in exhibit_leads(exhibit=exhibit, with_identities=True):
+        person = lead.person
         lines = [
             "BEGIN:VCARD",
             "VERSION:3.0",
@@ -102,7 +94,8 @@ def leads_vcard(*, exhibit: Exhibit) -> str:
                 lines.append(f"TEL:{identity.value}")
             elif identity.kind == "linkedin":
                 lines.append(f"URL:https://www.linkedin.com/in/{identity.value}")
-        note = f"Met at {exhibit.name}, {exhibit.event.name}. {capture.note}".strip()
+        notes = _joined(c.note for c in lead.captures)
+        note = f"Met at {exhibit.name}, {exhibit.event.name}. {notes}".strip()
         lines.append(f"NOTE:{_vcard_text(note)}")
         lines.append("END:VCARD")
         cards.append("\r\n".join(lines))

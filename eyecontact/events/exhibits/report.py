@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
 from eyecontact.networks.models import Connection
-from eyecontact.people.models import Touch
+from eyecontact.people.models import Person, Touch
 
 from ..models import Capture, Exhibit
 
@@ -26,7 +26,10 @@ __all__ = [
     "PUBLISHED_COST_PER_CONVERSATION",
     "PUBLISHED_COST_PER_ENTRANT",
     "ExhibitReport",
+    "Lead",
+    "exhibit_leads",
     "exhibit_report",
+    "exhibits_counted",
 ]
 
 # Published industry figures, in US dollars.
@@ -54,6 +57,7 @@ class ExhibitReport:
     lasting: int
     cost_per_lasting: Decimal | None
     waiting: int  # captures not matched to a person yet; counted once they are
+    outside_dates: int  # captures outside the event's days: never counted
 
     def as_dict(self) -> dict[str, Any]:
         def money(value: Decimal | None) -> str | None:
@@ -80,6 +84,7 @@ class ExhibitReport:
             "lasting_relationships": self.lasting,
             "cost_per_lasting_relationship": money(self.cost_per_lasting),
             "captures_waiting_to_be_matched": self.waiting,
+            "captures_outside_event_dates": self.outside_dates,
         }
 
 
@@ -87,22 +92,91 @@ def _per(cost: Decimal, count: int) -> Decimal | None:
     return (cost / count).quantize(Decimal("0.01")) if count else None
 
 
+@dataclass(frozen=True)
+class Lead:
+    """One person met at the booth, as every figure and export of the exhibit counts them.
+
+    ``capture`` is their first conversation, or their first visit if they never talked;
+    ``captures`` all their counted captures, oldest first.
+    """
+
+    person: Person
+    capture: Capture
+    captures: tuple[Capture, ...]
+
+    @property
+    def talked(self) -> bool:
+        return self.capture.kind == Capture.Kind.CONVERSATION
+
+    @property
+    def staff(self) -> str:
+        """Who had the conversation (or saw the visit), by e-mail."""
+        return self.capture.captured_by.email if self.capture.captured_by else "unknown"
+
+
+def exhibit_leads(*, exhibit: Exhibit, with_identities: bool = False) -> list[Lead]:
+    """The people met at the exhibit, one each, in the order first captured.
+
+    The one reading of the captures behind the report (entrants, conversations, by staff, by
+    hour, follow-through) and the leads exports, so they always agree. A capture counts once
+    it is matched to a person and falls within the event's days (see
+    :func:`~.resolving.capture_resolve`); waiting and out-of-dates captures are counted apart.
+    """
+    return _read(exhibit, with_identities=with_identities)[0]
+
+
+def _read(exhibit: Exhibit, *, with_identities: bool) -> tuple[list[Lead], int, int]:
+    """The leads, and how many captures wait to be matched or fell outside the event's days:
+    from one query of the exhibit's captures."""
+    captures = exhibit.captures.select_related("person", "captured_by").order_by(
+        "captured_at", "pk"
+    )
+    if with_identities:
+        captures = captures.prefetch_related("person__identities")
+    by_person: dict[int, list[Capture]] = {}
+    waiting = outside = 0
+    for capture in captures:
+        if capture.resolved_at is None:
+            waiting += 1
+        elif capture.outside_dates:
+            outside += 1
+        elif capture.person_id is not None:
+            by_person.setdefault(capture.person_id, []).append(capture)
+    leads = []
+    for found in by_person.values():
+        talks = [c for c in found if c.kind == Capture.Kind.CONVERSATION]
+        first = talks[0] if talks else found[0]
+        assert first.person is not None  # noqa: S101  # only captures with a person
+        leads.append(Lead(person=first.person, capture=first, captures=tuple(found)))
+    return leads, waiting, outside
+
+
+def exhibits_counted(exhibits: QuerySet[Exhibit]) -> QuerySet[Exhibit]:
+    """The exhibits with ``entrant_total`` and ``conversation_total``: the people met and the
+    people talked to, counted as :func:`exhibit_leads` counts them (once each, matched, within
+    the event's days)."""
+    counted = Q(captures__person__isnull=False, captures__outside_dates=False)
+    return exhibits.annotate(
+        entrant_total=Count("captures__person", distinct=True, filter=counted),
+        conversation_total=Count(
+            "captures__person",
+            distinct=True,
+            filter=counted & Q(captures__kind=Capture.Kind.CONVERSATION),
+        ),
+    )
+
+
 def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> ExhibitReport:
     """Entrants, conversations, costs per head, staff and hours, and the follow-through."""
     moment = now or timezone.now()
-    captures = list(exhibit.captures.select_related("captured_by").order_by("captured_at"))
+    leads, waiting, outside = _read(exhibit, with_identities=False)
     costs = {
         row["category"]: row["total"]
         for row in exhibit.costs.values("category").annotate(total=Sum("amount"))
     }
     cost = sum(costs.values(), Decimal(0))
-    # An entrant is anyone captured at all; the same person seen twice counts once.
-    entrants = {c.person_id or f"capture-{c.pk}" for c in captures}
-    talks = [c for c in captures if c.kind == Capture.Kind.CONVERSATION and c.person_id]
-    first_talk: dict[int, dt.datetime] = {}
-    for capture in talks:
-        assert capture.person_id is not None  # noqa: S101  # filtered above
-        first_talk.setdefault(capture.person_id, capture.captured_at)
+    talks = [lead for lead in leads if lead.talked]
+    first_talk = {lead.person.pk: lead.capture.captured_at for lead in talks}
     later = Touch.people.through.objects.filter(person_id__in=list(first_talk)).values_list(
         "person_id", "touch__occurred_at", "touch__source_key"
     )
@@ -130,24 +204,16 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
             connected_30.add(person_id)
         if talked_on <= day <= talked_on + dt.timedelta(days=90):
             connected_90.add(person_id)
-    by_staff = Counter(
-        (c.captured_by.email if c.captured_by else "unknown")
-        for c in captures
-        if c.kind == Capture.Kind.CONVERSATION
-    )
-    by_hour = Counter(
-        timezone.localtime(c.captured_at).hour
-        for c in captures
-        if c.kind == Capture.Kind.CONVERSATION
-    )
+    by_staff = Counter(lead.staff for lead in talks)
+    by_hour = Counter(timezone.localtime(lead.capture.captured_at).hour for lead in talks)
     return ExhibitReport(
         exhibit=exhibit,
         cost=cost,
         costs_by_category=costs,
-        entrants=len(entrants),
-        conversations=len(first_talk),
-        cost_per_entrant=_per(cost, len(entrants)),
-        cost_per_conversation=_per(cost, len(first_talk)),
+        entrants=len(leads),
+        conversations=len(talks),
+        cost_per_entrant=_per(cost, len(leads)),
+        cost_per_conversation=_per(cost, len(talks)),
         by_staff=dict(by_staff.most_common()),
         by_hour=dict(by_hour),
         followed_up_30=len(followed_30),
@@ -156,5 +222,6 @@ def exhibit_report(*, exhibit: Exhibit, now: dt.datetime | None = None) -> Exhib
         connected_90=len(connected_90),
         lasting=len(lasting),
         cost_per_lasting=_per(cost, len(lasting)),
-        waiting=sum(c.resolved_at is None for c in captures),
+        waiting=waiting,
+        outside_dates=outside,
     )

@@ -8,6 +8,7 @@ claimed in the database a batch at a time (see :mod:`eyecontact.events.resolver`
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,17 +22,25 @@ from eyecontact.common.bulk import update_rows
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.people.choices import Channel, Source
 from eyecontact.people.models import Identity, Person
-from eyecontact.people.services import identity_add, person_create, touch_log
+from eyecontact.people.services import (
+    identity_add,
+    person_create,
+    touch_log,
+    touch_too_far_ahead,
+)
 
 from ..attendees import match_by_name
 from ..badges import BadgeCard, parse_badge
 from ..models import Attendee, Capture, Exhibit
 from .storing import capture_store
 
-__all__ = ["capture_record", "capture_resolve", "captures_resolve_waiting"]
+__all__ = ["DATES_MARGIN", "capture_record", "capture_resolve", "captures_resolve_waiting"]
 
 # Waiting captures resolved in one transaction at most.
 BATCH = 100
+# How far before or after its event's days a capture still counts as met there: time zones,
+# the set-up day, a phone's clock.
+DATES_MARGIN = dt.timedelta(days=1)
 
 logger = logging.getLogger(__name__)
 
@@ -163,6 +172,16 @@ def _resolve(
     return person, attendee
 
 
+def _outside_dates(capture: Capture) -> bool:
+    """Whether the capture falls outside its event's days, give or take ``DATES_MARGIN``, or
+    more than a day ahead of the clock: not a meeting at the event."""
+    event = capture.exhibit.event
+    day = timezone.localdate(capture.captured_at)
+    if not event.starts_on - DATES_MARGIN <= day <= event.ends_on + DATES_MARGIN:
+        return True
+    return touch_too_far_ahead(capture.captured_at)
+
+
 def _resolve_claimed(captures: Sequence[Capture]) -> None:
     """Finds or makes the person of each claimed capture, in order, and logs its conversation.
 
@@ -175,7 +194,12 @@ def _resolve_claimed(captures: Sequence[Capture]) -> None:
         person, attendee = _resolve(exhibit, card, capture, lookups)
         capture.person = person
         capture.attendee = attendee
-        if capture.kind == Capture.Kind.CONVERSATION and person is not None:
+        capture.outside_dates = _outside_dates(capture)
+        if (
+            capture.kind == Capture.Kind.CONVERSATION
+            and person is not None
+            and not capture.outside_dates
+        ):
             capture.touch = touch_log(
                 workspace=exhibit.workspace,
                 people=[person],
@@ -190,8 +214,8 @@ def _resolve_claimed(captures: Sequence[Capture]) -> None:
             )
     update_rows(
         Capture,
-        ("person_id", "attendee_id", "touch_id"),
-        [(c.person_id, c.attendee_id, c.touch_id, c.pk) for c in captures],
+        ("person_id", "attendee_id", "touch_id", "outside_dates"),
+        [(c.person_id, c.attendee_id, c.touch_id, c.outside_dates, c.pk) for c in captures],
     )
 
 

@@ -19,12 +19,19 @@ from eyecontact.accounts.models import User
 from eyecontact.common.rows import columns, from_row
 from eyecontact.people.models import Person
 
-from ..badges import parse_badge
+from ..badges import BadgeCard, parse_badge
 from ..models import Attendee, Capture, Exhibit
 
-__all__ = ["NOT_STAFF", "capture_store"]
+__all__ = ["NOT_A_BADGE", "NOT_STAFF", "capture_store"]
 
 NOT_STAFF = "Only the exhibit's staff can capture at its booth."
+# A scanned code that says nothing about an attendee, by what it is.
+NOT_A_BADGE = {
+    "wifi": "That code is a Wi-Fi network, not a badge",
+    "url": "That code is a web link, not a badge or a LinkedIn profile",
+    "unknown": "That code is plain text, not a badge",
+}
+NOT_A_BADGE_HINT = ": scan the attendee's badge, find them on the attendee list or type their name."
 
 
 def capture_store(
@@ -64,6 +71,9 @@ def capture_store(
     moment = captured_at or timezone.now()
     if timezone.is_naive(moment):
         raise ValidationError({"captured_at": "The time needs a timezone."})
+    card = parse_badge(payload) if payload.strip() else None
+    if card is not None and not _is_badge(exhibit, card):
+        raise ValidationError({"payload": NOT_A_BADGE[card.kind] + NOT_A_BADGE_HINT})
     if actor_is_staff is None:
         actor_is_staff = exhibit.staff.filter(pk=actor.pk).exists()
     if not actor_is_staff:
@@ -81,7 +91,7 @@ def capture_store(
         captured_at=moment,
         captured_by=actor,
         payload=payload,
-        payload_kind=parse_badge(payload).kind if payload.strip() else "",
+        payload_kind=card.kind if card is not None else "",
         attendee_id=attendee_id,
         name=" ".join(name.split())[:300],
         organization=" ".join(organization.split())[:200],
@@ -105,6 +115,21 @@ def capture_store(
     if existing.exhibit_id != exhibit.pk:
         raise ValidationError({"client_id": "This id was used for a capture at another exhibit."})
     return existing, False
+
+
+def _is_badge(exhibit: Exhibit, card: BadgeCard) -> bool:
+    """Whether a scanned code says who its wearer is, or how to find them.
+
+    A Wi-Fi code and plain text never do. A web link does when it is a LinkedIn profile
+    (read as such) or an event app's link ending in a badge id of this event's attendee list.
+    """
+    if card.kind in ("wifi", "unknown"):
+        return False
+    if card.kind == "url":
+        return bool(card.badge_id) and (
+            Attendee.objects.filter(event_id=exhibit.event_id, badge_id=card.badge_id).exists()
+        )
+    return True
 
 
 def _insert_once(capture: Capture) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -13,8 +14,8 @@ from django.test import Client
 from conftest import PASSWORD
 from eyecontact.accounts.models import Membership, User, Workspace
 from eyecontact.accounts.services import token_create, user_create, workspace_add_member
-from eyecontact.events.exhibits import exhibit_create
-from eyecontact.events.models import Capture, Event, Exhibit
+from eyecontact.events.exhibits import exhibit_add_cost, exhibit_create
+from eyecontact.events.models import Capture, Event, Exhibit, ExhibitCost
 from eyecontact.events.services import event_create
 from eyecontact.people.models import Touch
 
@@ -39,6 +40,49 @@ def url(workspace: Workspace, booth: Exhibit) -> str:
 
 def capture(**fields: Any) -> dict[str, Any]:
     return {"client_id": str(uuid.uuid4()), "kind": "conversation", "payload": MECARD, **fields}
+
+
+@pytest.mark.django_db
+class CostApiTests:
+    def test_a_cost_line_is_added_corrected_and_deleted(self, user: User, url: str) -> None:
+        client = bearer(user)
+        added = client.post(
+            f"{url}/costs",
+            {"category": "space", "amount": "3000", "note": "Hall B"},
+            content_type="application/json",
+        )
+        assert added.status_code == 201, added.content
+        line = f"{url}/costs/{added.json()['id']}"
+        fixed = client.patch(
+            line,
+            {"category": "stand", "amount": "2500.50", "note": "Walls"},
+            content_type="application/json",
+        )
+        assert fixed.status_code == 200, fixed.content
+        assert (fixed.json()["category"], fixed.json()["amount"]) == ("stand", "2500.50")
+        assert client.get(f"{url}/report").json()["cost"] == "2500.50"
+        assert client.delete(line).status_code == 204
+        assert client.get(f"{url}/report").json()["cost"] == "0.00"
+        assert client.delete(line).status_code == 404
+
+    def test_a_cost_line_of_another_exhibit_is_not_found(
+        self, user: User, url: str, booth: Exhibit
+    ) -> None:
+        other = exhibit_create(event=booth.event, name="Booth C3", staff=[user])
+        cost = exhibit_add_cost(exhibit=other, category="space", amount=Decimal("10"))
+        answer = bearer(user).delete(f"{url}/costs/{cost.pk}")
+        assert answer.status_code == 404
+        assert ExhibitCost.objects.filter(pk=cost.pk).exists()
+
+    def test_a_capture_of_a_wifi_code_is_refused_with_422(self, user: User, url: str) -> None:
+        answer = bearer(user).post(
+            f"{url}/captures",
+            capture(payload="WIFI:T:WPA;S:Guest;P:secret;;", name="Ada Lovelace"),
+            content_type="application/json",
+        )
+        assert answer.status_code == 422, answer.content
+        assert "Wi-Fi network, not a badge" in answer.content.decode()
+        assert not Capture.objects.exists()
 
 
 @pytest.mark.django_db
@@ -123,9 +167,12 @@ class CaptureApiTests:
 
     def test_the_report_and_leads_download(self, user: User, url: str) -> None:
         client = bearer(user)
-        client.post(f"{url}/captures", capture(), content_type="application/json")
+        on_the_day = capture(captured_at="2025-09-17T10:42:00+02:00")
+        client.post(f"{url}/captures", on_the_day, content_type="application/json")
         report = client.get(f"{url}/report").json()
         assert (report["conversations"], report["published_cost_per_entrant"]) == (1, "160.00")
+        listed = client.get(url).json()
+        assert (listed["entrants"], listed["conversations"], listed["visits"]) == (1, 1, 0)
         leads = client.get(f"{url}/leads.csv")
         assert leads["Content-Type"] == "text/csv"
         assert b"Lena Hartmann" in leads.content

@@ -21,7 +21,10 @@ from eyecontact.events.exhibits import (
     NOT_STAFF,
     capture_record,
     exhibit_add_cost,
+    exhibit_cost_delete,
+    exhibit_cost_update,
     exhibit_create,
+    exhibit_leads,
     exhibit_report,
     leads_csv,
     leads_vcard,
@@ -92,11 +95,10 @@ class CaptureTests:
 
     def test_the_same_capture_sent_twice_is_stored_once(self, booth: Exhibit, user: User) -> None:
         client_id = uuid.uuid4()
-        first, created = capture_record(
-            exhibit=booth, actor=user, client_id=client_id, kind="conversation", payload=MECARD
-        )
+        sent = {"kind": "conversation", "payload": MECARD, "captured_at": at(10, 0)}
+        first, created = capture_record(exhibit=booth, actor=user, client_id=client_id, **sent)
         again, created_again = capture_record(
-            exhibit=booth, actor=user, client_id=client_id, kind="conversation", payload=MECARD
+            exhibit=booth, actor=user, client_id=client_id, **sent
         )
         assert (created, created_again) == (True, False)
         assert first.pk == again.pk
@@ -170,12 +172,64 @@ class CaptureTests:
         assert capture.person.display_name == "Misaki Tanaka"
         assert capture.attendee is not None and capture.attendee.person == capture.person
 
-    def test_an_unknown_payload_is_kept_raw(self, booth: Exhibit, user: User) -> None:
-        wifi = "WIFI:T:WPA;S:HRS25-Guest;P:robots2025;H:false;;"
-        capture, _ = capture_record(
-            exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", payload=wifi
+    @pytest.mark.parametrize(
+        ("payload", "said"),
+        [
+            ("WIFI:T:WPA;S:HRS25-Guest;P:robots2025;H:false;;", "a Wi-Fi network, not a badge"),
+            ("https://hamburg-robotics.example/floorplan", "a web link, not a badge"),
+            ("https://app.hamburg-robotics.example/p/unknown42", "a web link, not a badge"),
+            ("Welcome to the summit!", "plain text, not a badge"),
+        ],
+    )
+    def test_a_code_that_is_not_a_badge_is_refused_as_one(
+        self, booth: Exhibit, user: User, payload: str, said: str
+    ) -> None:
+        with pytest.raises(ValidationError) as refused:
+            capture_record(
+                exhibit=booth,
+                actor=user,
+                client_id=uuid.uuid4(),
+                kind="visit",
+                payload=payload,
+                name="Henrik Vogel",
+            )
+        [message] = refused.value.message_dict["payload"]
+        assert said in message and "type their name" in message
+        assert not Capture.objects.exists()
+        assert not Person.objects.exists()
+
+    def test_a_link_to_the_event_app_of_a_listed_attendee_is_a_badge(
+        self, booth: Exhibit, user: User
+    ) -> None:
+        attendees_import(
+            event=booth.event,
+            file_name="leads.csv",
+            data=(FIXTURES / "lead_export_ILLUSTRATIVE.csv").read_bytes(),
         )
-        assert (capture.payload, capture.payload_kind, capture.person) == (wifi, "wifi", None)
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            captured_at=at(12, 12),
+            payload="https://app.hamburg-robotics.example/p/q8Xk2Lm9",
+        )
+        assert capture.payload_kind == "url"
+        assert capture.person is not None and capture.person.display_name == "Henrik Vogel"
+
+    def test_a_linkedin_profile_is_a_badge(self, booth: Exhibit, user: User) -> None:
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="visit",
+            captured_at=at(12, 0),
+            payload="https://www.linkedin.com/in/zoe-dupont-design?utm_source=share",
+            name="Zoe Dupont",
+        )
+        assert capture.payload_kind == "linkedin"
+        assert capture.person is not None
+        assert capture.person.identities.get().value == "zoe-dupont-design"
 
     def test_a_name_typed_by_hand_creates_the_person(self, booth: Exhibit, user: User) -> None:
         capture, _ = capture_record(
@@ -238,7 +292,12 @@ class ReportTests:
             )
             talks.append(capture)
         capture_record(
-            exhibit=booth, actor=user, client_id=uuid.uuid4(), kind="visit", name="Passer By"
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="visit",
+            captured_at=at(15, 0),
+            name="Passer By",
         )
         followed = talks[0].person
         assert followed is not None
@@ -292,6 +351,7 @@ class ReportTests:
             actor=user,
             client_id=uuid.uuid4(),
             kind="conversation",
+            captured_at=at(11, 0),
             payload=MECARD,
             note="=cmd|calc",
         )
@@ -302,3 +362,128 @@ class ReportTests:
         card = leads_vcard(exhibit=booth)
         assert "FN:Anneliese Brandt" in card
         assert "EMAIL;TYPE=INTERNET:a.brandt@corvid-robotics.example" in card
+
+
+@pytest.mark.django_db
+class OutsideTheEventTests:
+    @pytest.mark.parametrize(
+        "day",
+        [SUMMIT_DAY - dt.timedelta(days=2), SUMMIT_DAY + dt.timedelta(days=4)],
+        ids=["two days before", "two days after the last day"],
+    )
+    def test_a_capture_outside_the_event_days_is_flagged_and_not_met_here(
+        self, booth: Exhibit, user: User, day: dt.date
+    ) -> None:
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            captured_at=at(10, 0, day=day),
+            payload=MECARD,
+        )
+        assert capture.outside_dates
+        person = capture.person
+        assert person is not None, "the person is still found"
+        assert capture.touch is None
+        assert not person.touches.exists()
+        person.refresh_from_db()
+        assert person.last_in_person_at is None
+        report = exhibit_report(exhibit=booth)
+        assert (report.entrants, report.conversations, report.outside_dates) == (0, 0, 1)
+        assert report.as_dict()["captures_outside_event_dates"] == 1
+        assert len("".join(leads_csv(exhibit=booth)).splitlines()) == 1
+
+    @pytest.mark.parametrize(
+        "day",
+        [SUMMIT_DAY - dt.timedelta(days=1), SUMMIT_DAY + dt.timedelta(days=3)],
+        ids=["set-up day", "the day after"],
+    )
+    def test_a_day_either_side_still_counts(self, booth: Exhibit, user: User, day: dt.date) -> None:
+        capture, _ = capture_record(
+            exhibit=booth,
+            actor=user,
+            client_id=uuid.uuid4(),
+            kind="conversation",
+            captured_at=at(10, 0, day=day),
+            payload=MECARD,
+        )
+        assert not capture.outside_dates
+        assert capture.touch is not None and capture.touch.event == booth.event
+        assert exhibit_report(exhibit=booth).conversations == 1
+
+
+@pytest.mark.django_db
+class OneCountTests:
+    def test_the_report_charts_and_exports_count_the_same_people(
+        self, booth: Exhibit, user: User, workspace: Workspace
+    ) -> None:
+        """Two staff, a visitor seen twice, one talked to twice, a capture outside the dates."""
+        sam = user_create(email="sam@example.net", password=PASSWORD)
+        workspace_add_member(workspace=workspace, user=sam)
+        booth.staff.add(sam)
+
+        def capture(actor: User, kind: str, hour: int, name: str, **fields: object) -> None:
+            given, family = name.split()
+            capture_record(
+                exhibit=booth,
+                actor=actor,
+                client_id=uuid.uuid4(),
+                kind=kind,
+                captured_at=fields.pop("when", at(hour, 0)),
+                payload=f"MECARD:N:{family},{given};EMAIL:{given.lower()}@example.org;;",
+                **fields,
+            )
+
+        capture(user, "visit", 9, "Ada Lovelace")
+        capture(sam, "conversation", 10, "Ada Lovelace", rating=3)  # visited, then talked
+        capture(user, "conversation", 11, "Grace Hopper", note="Wants a demo")
+        capture(sam, "conversation", 15, "Grace Hopper", rating=5)  # talked twice
+        capture(user, "visit", 12, "Linus Torvalds")
+        capture(user, "visit", 13, "Linus Torvalds")  # came by twice
+        capture(sam, "conversation", 10, "Late Larry", when=at(10, 0, day=dt.date(2025, 12, 1)))
+
+        report = exhibit_report(exhibit=booth)
+        leads = exhibit_leads(exhibit=booth)
+        assert [lead.person.display_name for lead in leads] == [
+            "Ada Lovelace",
+            "Grace Hopper",
+            "Linus Torvalds",
+        ]
+        assert (report.entrants, report.conversations, report.outside_dates) == (3, 2, 1)
+        assert report.by_staff == {sam.email: 1, user.email: 1}
+        assert sum(report.by_staff.values()) == report.conversations
+        assert sum(report.by_hour.values()) == report.conversations
+        rows = "".join(leads_csv(exhibit=booth)).splitlines()[1:]
+        assert len(rows) == report.entrants
+        kinds = [row.split(",")[1] for row in rows]
+        assert kinds.count("conversation") == report.conversations
+        grace = next(row for row in rows if "Grace Hopper" in row)
+        assert "Wants a demo" in grace and ",5," in grace and user.email in grace
+        assert leads_vcard(exhibit=booth).count("BEGIN:VCARD") == report.entrants
+
+
+@pytest.mark.django_db
+class CostLineTests:
+    def test_a_cost_line_is_corrected_and_the_report_follows(self, booth: Exhibit) -> None:
+        cost = exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        exhibit_cost_update(cost=cost, category="stand", amount=Decimal("2500.50"), note=" Walls ")
+        cost.refresh_from_db()
+        assert (cost.category, cost.amount, cost.note) == ("stand", Decimal("2500.50"), "Walls")
+        report = exhibit_report(exhibit=booth)
+        assert report.cost == Decimal("2500.50")
+        assert report.costs_by_category == {"stand": Decimal("2500.50")}
+
+    def test_a_negative_correction_is_refused_and_nothing_changes(self, booth: Exhibit) -> None:
+        cost = exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        with pytest.raises(ValidationError):
+            exhibit_cost_update(cost=cost, category="space", amount=Decimal("-1"))
+        cost.refresh_from_db()
+        assert cost.amount == Decimal("3000")
+
+    def test_a_cost_line_is_deleted(self, booth: Exhibit) -> None:
+        keep = exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        gone = exhibit_add_cost(exhibit=booth, category="travel", amount=Decimal("800"))
+        exhibit_cost_delete(cost=gone)
+        assert list(booth.costs.all()) == [keep]
+        assert exhibit_report(exhibit=booth).cost == Decimal("3000")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import time
 import uuid
@@ -43,7 +42,8 @@ MECARD = "MECARD:N:Hartmann,Lena;ORG:Flora Analytics;EMAIL:lena@flora-analytics.
 
 @pytest.fixture
 def booth(workspace: Workspace, user: User) -> Exhibit:
-    event = event_create(workspace=workspace, name="Summit", starts_on=dt.date(2025, 9, 17))
+    # On today: captures are taken now.
+    event = event_create(workspace=workspace, name="Summit", starts_on=timezone.localdate())
     return exhibit_create(event=event, name="Booth B12", staff=[user])
 
 

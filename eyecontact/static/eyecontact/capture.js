@@ -304,10 +304,21 @@
 
     function scanned(payload) {
       clearWho();
-      field("payload").value = payload;
       var seen = window.EyeContactScan ? window.EyeContactScan.preview(payload) : { name: "", needsName: false };
-      // A bare registration id: the attendee list kept on this phone may name them.
-      var listed = seen.name ? null : attendees.find(function (a) { return a.badge_id && a.badge_id === payload.trim(); });
+      // A bare registration id, or an event app's link ending in one: the attendee list kept on
+      // this phone may name them.
+      var badgeId = seen.linkId || payload.trim();
+      var listed = seen.name ? null : attendees.find(function (a) { return a.badge_id && a.badge_id === badgeId; });
+      if (seen.notBadge && !(seen.linkId && listed)) {
+        // Not kept as the badge: the capture would be refused. The staff member scans again,
+        // picks the attendee or types the name.
+        el("scan-message").textContent = seen.notBadge + ": scan the attendee's badge, find them on the attendee list or type their name.";
+        el("scan-message").classList.add("scan-refused");
+        if (navigator.vibrate) navigator.vibrate([60, 60, 60]);
+        return;
+      }
+      el("scan-message").classList.remove("scan-refused");
+      field("payload").value = payload;
       if (listed) {
         showWho(listed.name + (listed.organization ? " (" + listed.organization + ")" : ""), "from the badge and the attendee list");
       } else {

@@ -98,15 +98,19 @@
       m = /^FN[;:](?:[^:\n]*:)?(.*)$/im.exec(text);
       return { name: m ? m[1].trim() : "", needsName: false };
     }
-    if (/^WIFI:/i.test(text)) return { name: "", needsName: true };
+    // Codes that are not badges: the server refuses them too (NOT_A_BADGE in storing.py).
+    if (/^WIFI:/i.test(text)) return { name: "", needsName: true, notBadge: "That code is a Wi-Fi network, not a badge" };
     var lead = leadPreview(text);
     if (lead) return { name: lead.name || lead.email, needsName: false };
-    if (/linkedin/i.test(text)) return { name: "LinkedIn profile", needsName: false };
-    // A registration id or an event app's link: the attendee list may name them.
-    if (/^https?:\/\/\S+$/i.test(text) || /^[A-Za-z0-9][A-Za-z0-9_\-./]{2,63}$/.test(text)) {
-      return { name: "", needsName: false };
+    if (/linkedin\.com\/in\/|^linkedin:\/\/in\//i.test(text)) return { name: "LinkedIn profile", needsName: false };
+    // An event app's link is a badge only when it ends in a badge id of the attendee list.
+    if (/^https?:\/\/\S+$/i.test(text)) {
+      var tail = text.split(/[?#]/)[0].split("/").filter(Boolean).pop() || "";
+      return { name: "", needsName: false, linkId: tail, notBadge: "That code is a web link, not a badge or a LinkedIn profile" };
     }
-    return { name: "", needsName: true };
+    // A registration id: the attendee list may name them.
+    if (/^[A-Za-z0-9][A-Za-z0-9_\-./]{2,63}$/.test(text)) return { name: "", needsName: false };
+    return { name: "", needsName: true, notBadge: "That code is plain text, not a badge" };
   }
 
   window.EyeContactScan = { reader: reader, preview: preview, formats: FORMATS.slice() };

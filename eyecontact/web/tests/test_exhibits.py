@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create, workspace_add_member
@@ -33,7 +34,8 @@ MECARD = "MECARD:N:Hartmann,Lena;ORG:Flora Analytics;EMAIL:lena@flora-analytics.
 
 @pytest.fixture
 def event(workspace: Workspace) -> Event:
-    return event_create(workspace=workspace, name="Summit", starts_on=dt.date(2025, 9, 17))
+    # On today: captures are taken now unless a test says when.
+    return event_create(workspace=workspace, name="Summit", starts_on=timezone.localdate())
 
 
 @pytest.fixture
@@ -182,7 +184,7 @@ class ExhibitPageTests:
     def test_the_charts_draw_conversations_by_staff_and_hour_with_their_numbers_as_csv(
         self, member_client: Client, workspace: Workspace, booth: Exhibit, user: User
     ) -> None:
-        moment = dt.datetime(2025, 9, 17, 10, 15, tzinfo=dt.UTC)
+        moment = dt.datetime.combine(timezone.localdate(), dt.time(10, 15), tzinfo=dt.UTC)
         capture(booth, user, payload=MECARD, captured_at=moment)
         capture(booth, user, name="Kai Berg", captured_at=moment + dt.timedelta(hours=2))
         page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
@@ -424,3 +426,85 @@ class CapturePathTests:
         assert stored.resolved_at is not None
         assert stored.person is not None
         assert (stored.touch is not None) == (body["kind"] == "conversation")
+
+
+@pytest.mark.django_db
+class CostLinePageTests:
+    def test_a_cost_line_is_edited_from_the_exhibit_page(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit
+    ) -> None:
+        cost = exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
+        edit = url("exhibit_cost_edit", workspace, booth, cost_pk=cost.pk)
+        assert f'href="{edit}"' in page
+        form = member_client.get(edit)
+        assert form.status_code == 200 and b'value="3000' in form.content
+        response = member_client.post(
+            edit, {"category": "stand", "amount": "2750.25", "note": "Walls and lights"}
+        )
+        assert response["Location"] == url("exhibit_detail", workspace, booth)
+        cost.refresh_from_db()
+        assert (cost.category, cost.amount, cost.note) == (
+            "stand",
+            Decimal("2750.25"),
+            "Walls and lights",
+        )
+        shown = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
+        assert "2,750.25" in shown
+
+    def test_a_bad_amount_is_shown_on_the_form_and_nothing_changes(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit
+    ) -> None:
+        cost = exhibit_add_cost(exhibit=booth, category="space", amount=Decimal("3000"))
+        edit = url("exhibit_cost_edit", workspace, booth, cost_pk=cost.pk)
+        response = member_client.post(edit, {"category": "space", "amount": "-4"})
+        assert response.status_code == 200
+        assert response.context["form"].errors["amount"]
+        cost.refresh_from_db()
+        assert cost.amount == Decimal("3000")
+
+    def test_a_cost_line_is_deleted_from_the_exhibit_page(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit
+    ) -> None:
+        cost = exhibit_add_cost(exhibit=booth, category="travel", amount=Decimal("800"))
+        remove = url("exhibit_cost_remove", workspace, booth, cost_pk=cost.pk)
+        page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
+        assert f'action="{remove}"' in page
+        assert member_client.get(remove).status_code == 405
+        response = member_client.post(remove)
+        assert response["Location"] == url("exhibit_detail", workspace, booth)
+        assert not ExhibitCost.objects.exists()
+
+    def test_a_cost_line_of_another_workspace_is_not_found(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit, other_data: WorkspaceData
+    ) -> None:
+        theirs = exhibit_add_cost(exhibit=other_data.exhibit, category="space", amount=Decimal(9))
+        for name in ("exhibit_cost_edit", "exhibit_cost_remove"):
+            # Through their exhibit (not ours) and through ours (not their line).
+            mine = url(name, workspace, booth, cost_pk=theirs.pk)
+            assert member_client.post(mine, {"category": "space", "amount": "1"}).status_code == 404
+        theirs.refresh_from_db()
+        assert theirs.amount == Decimal(9)
+
+
+@pytest.mark.django_db
+class ExhibitCountsAgreeTests:
+    def test_the_list_counts_the_people_the_report_counts(
+        self, member_client: Client, workspace: Workspace, booth: Exhibit, user: User
+    ) -> None:
+        now = timezone.now()
+        capture(booth, user, kind="visit", payload=MECARD, captured_at=now)
+        capture(booth, user, payload=MECARD, captured_at=now)  # the same Lena, now talking
+        capture(booth, user, kind="visit", name="Kai Berg", captured_at=now)
+        capture(booth, user, name="Early Bird", captured_at=now - dt.timedelta(days=9))
+        listed = member_client.get(url("exhibits_list", workspace)).context["exhibits"]
+        [row] = list(listed)
+        report = member_client.get(url("exhibit_detail", workspace, booth)).context["report"]
+        assert (row.entrant_total, row.conversation_total) == (2, 1)
+        assert (report.entrants, report.conversations, report.outside_dates) == (2, 1, 1)
+        leads = csv_rows(member_client.get(url("exhibit_leads_csv", workspace, booth)).content)
+        assert len(leads) - 1 == report.entrants
+        chart = csv_rows(
+            member_client.get(url("exhibit_chart_csv", workspace, booth, chart="by_staff")).content
+        )
+        assert sum(int(row[-1]) for row in chart[1:]) == report.conversations

@@ -16,7 +16,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -30,14 +29,18 @@ from eyecontact.events.exhibits import (
     ExhibitReport,
     capture_record,
     exhibit_add_cost,
+    exhibit_cost_delete,
+    exhibit_cost_get,
+    exhibit_cost_update,
     exhibit_create,
     exhibit_report,
     exhibit_set_staff,
+    exhibits_counted,
     exhibits_list,
     leads_csv,
     leads_vcard,
 )
-from eyecontact.events.models import Capture, Exhibit
+from eyecontact.events.models import Exhibit
 
 from .. import charts
 from ..decorators import current_user, workspace_view
@@ -69,15 +72,9 @@ def exhibits_page(request: HttpRequest, workspace: Workspace) -> HttpResponse:
 
 
 def _list(request: HttpRequest, workspace: Workspace, form: ExhibitForm) -> HttpResponse:
-    exhibits = (
-        exhibits_list(workspace=workspace)
-        .annotate(
-            visit_total=Count("captures", filter=Q(captures__kind=Capture.Kind.VISIT)),
-            conversation_total=Count(
-                "captures", filter=Q(captures__kind=Capture.Kind.CONVERSATION)
-            ),
-        )
-        .order_by("-event__starts_on", "name")
+    # Counted as the exhibit's report counts them.
+    exhibits = exhibits_counted(exhibits_list(workspace=workspace)).order_by(
+        "-event__starts_on", "name"
     )
     return render(request, "web/exhibits_list.html", {"exhibits": exhibits, "form": form})
 
@@ -175,6 +172,44 @@ def exhibit_cost_new(request: HttpRequest, workspace: Workspace, exhibit_pk: int
             )
             return redirect("exhibit_detail", slug=workspace.slug, exhibit_pk=exhibit.pk)
     return _detail(request, workspace, exhibit, cost_form=form)
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def exhibit_cost_edit(
+    request: HttpRequest, workspace: Workspace, exhibit_pk: int, cost_pk: int
+) -> HttpResponse:
+    """Corrects one cost line."""
+    exhibit = _exhibit(workspace, exhibit_pk)
+    cost = exhibit_cost_get(exhibit=exhibit, pk=cost_pk)
+    form = CostForm(
+        request.POST if request.method == "POST" else None,
+        initial={"category": cost.category, "amount": cost.amount, "note": cost.note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            exhibit_cost_update(cost=cost, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(
+                request, f"Saved {cost.get_category_display().lower()}: {cost.amount:,.2f}."
+            )
+            return redirect("exhibit_detail", slug=workspace.slug, exhibit_pk=exhibit.pk)
+    context = {"exhibit": exhibit, "cost": cost, "form": form}
+    return render(request, "web/exhibit_cost_form.html", context)
+
+
+@workspace_view
+@require_POST
+def exhibit_cost_remove(
+    request: HttpRequest, workspace: Workspace, exhibit_pk: int, cost_pk: int
+) -> HttpResponse:
+    exhibit = _exhibit(workspace, exhibit_pk)
+    cost = exhibit_cost_get(exhibit=exhibit, pk=cost_pk)
+    exhibit_cost_delete(cost=cost)
+    messages.success(request, f"Deleted {cost.get_category_display().lower()}: {cost.amount:,.2f}.")
+    return redirect("exhibit_detail", slug=workspace.slug, exhibit_pk=exhibit.pk)
 
 
 @workspace_view
