@@ -43,3 +43,34 @@ def make_person(workspace: Workspace) -> Callable[..., Person]:
         return person_create(workspace=target, display_name=name, **fields)
 
     return make
+
+
+@pytest.fixture
+def run_queued(settings: Any, monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
+    """Runs every queued background task to its end, as a worker would; returns how many ran.
+
+    The imports of the test it serves are queued, not run inline. As Django's test client does
+    for requests, the worker keeps its connection between tasks: closing it would end the
+    test's transaction.
+    """
+    from django_tasks_db.management.commands import db_worker
+    from django_tasks_db.management.commands.db_worker import Worker
+
+    settings.EYECONTACT_IMPORTS_INLINE = False
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+    def run() -> int:
+        worker = Worker(
+            queue_names=["*"],
+            interval=0,
+            batch=True,
+            backend_name="default",
+            startup_delay=False,
+            max_tasks=None,
+            worker_id="test-worker",
+            excluded_queue_names=[],
+        )
+        worker.run()
+        return worker._run_tasks
+
+    return run

@@ -1,6 +1,6 @@
 """The command tree.
 
-eyecontact serve | demo | people | export | restore | manage ARGS...
+eyecontact serve | worker | demo | people | export | restore | manage ARGS...
 eyecontact touch add NAME
 eyecontact import FILE... | imports [undo ID] | reviews [merge ID | reject ID]
 eyecontact vet | screen NAME | churn
@@ -20,7 +20,7 @@ from ._exhibits import exhibit
 from ._imports import import_files, imports, reviews
 from ._keep import attendees, fading, plan, reminders
 from ._people import people, touch_add
-from ._serve import manage, serve
+from ._serve import manage, serve, worker
 from ._vetting import churn, screen, vet
 
 __all__ = ["app"]
@@ -37,6 +37,7 @@ user_app = typer.Typer(help="Manage users.", no_args_is_help=True)
 token_app = typer.Typer(help="Manage API tokens.", no_args_is_help=True)
 
 app.command()(serve)
+app.command()(worker)
 app.command()(demo)
 app.command()(people)
 app.command()(export)

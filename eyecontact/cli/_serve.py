@@ -10,7 +10,7 @@ import typer
 
 from ._common import command, django_setup
 
-__all__ = ["manage", "serve"]
+__all__ = ["manage", "serve", "worker"]
 
 
 def _database() -> str:
@@ -34,6 +34,24 @@ def _loopback(host: str) -> bool:
         return False
 
 
+def _data_folder() -> None:
+    """Makes the data folder (the database, the secret key, collected files) if it is new."""
+    from django.conf import settings
+
+    Path(settings.EYECONTACT_HOME).mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _databases_ready() -> None:
+    """Makes the progress database of an SQLite installation (see eyecontact.background)."""
+    from django.core.management import call_command
+
+    from eyecontact.background.routers import LIVE, live_is_separate
+
+    if live_is_separate():
+        _data_folder()
+        call_command("migrate", database=LIVE, interactive=False, verbosity=0)
+
+
 @command
 def serve(
     host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
@@ -44,6 +62,15 @@ def serve(
     demo_people: Annotated[
         int, typer.Option(min=0, help="Size of the demo built on the very first run.")
     ] = 2000,
+    with_worker: Annotated[
+        bool,
+        typer.Option(
+            "--worker/--no-worker",
+            envvar="EYECONTACT_SERVE_WORKER",
+            help="Run background work in this process too; --no-worker when `eyecontact "
+            "worker` runs separately (a server).",
+        ),
+    ] = True,
 ) -> None:
     """Run Eye Contact: set up the database, add the demo on first run, serve the app."""
     from django.conf import settings
@@ -53,7 +80,9 @@ def serve(
 
     typer.echo(f"Data folder: {settings.EYECONTACT_HOME}")
     typer.echo(f"Database:    {_database()}")
+    _data_folder()
     call_command("migrate", interactive=False, verbosity=0)
+    _databases_ready()
     built = demo_first_run(people=demo_people)
     if built is not None:
         typer.echo(f"First run: built the demo workspace {built.name!r}.")
@@ -77,19 +106,38 @@ def serve(
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
     from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
+    from eyecontact.background.worker import Worker
     from eyecontact.events.resolver import captures_resume
-    from eyecontact.web.jobs import imports_interrupted
     from eyecontact.wsgi import application
 
     captures_resume()  # booth captures left waiting when the server last stopped
-    interrupted = imports_interrupted()  # imports it was running: their files went with it
-    if interrupted:
-        typer.echo(
-            f"{interrupted} import{'s' if interrupted > 1 else ''} stopped when the server last "
-            "stopped; nothing of them was written. Upload those files again.",
-            err=True,
-        )
-    waitress_serve(application, host=host, port=port, threads=threads)
+    background = Worker() if with_worker else None
+    if background is not None:
+        background.start()
+        typer.echo("Background work: in this process (--no-worker to leave it to a worker).")
+    try:
+        waitress_serve(application, host=host, port=port, threads=threads)
+    finally:
+        if background is not None:
+            background.stop()
+
+
+@command
+def worker(
+    interval: Annotated[
+        float, typer.Option(min=0.05, help="Seconds between looks at an empty queue.")
+    ] = 1.0,
+) -> None:
+    """Run background work (imports, booth captures, the weekly digest) until stopped."""
+    from django.conf import settings
+
+    from eyecontact.background.worker import Worker
+
+    _databases_ready()
+    running = Worker(interval=interval)
+    typer.echo(f"Worker {running.worker_id}: {_database()}")
+    typer.echo(f"Data folder: {settings.EYECONTACT_HOME}")
+    running.run()
 
 
 def manage(ctx: typer.Context) -> None:

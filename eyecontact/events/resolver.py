@@ -3,21 +3,23 @@
 ::
 
     phone ──POST capture──▶ capture_store() ──INSERT──▶ Capture (waiting) ──▶ 201 to the phone
-                                 └─ on commit: capture_stored() wakes the resolver
-    one resolver thread per process ──▶ captures_resolve_waiting() ──▶ person, touch, resolved_at
+                                 └─ on commit: capture_stored() queues captures_task (once)
+    a worker ──captures_task──▶ CaptureResolver.drain() ──▶ person, touch, resolved_at
 
 At a busy booth the phones' answers must not wait for the person to be found: that takes a
-dozen queries and the matcher, ten times what storing the capture costs. So the resolver works
-behind them, and it gives way while captures keep arriving: in a rush it resolves a small batch
-and pauses, so the phones keep the processor; once the floor is quiet it drains the rest at full
-speed. Captures are claimed in the database (a batch at a time, rows another worker holds
-skipped), so several server processes (or the ``resolve_captures`` command) can run resolvers
-side by side without matching a capture twice. A capture that fails to match is logged and left
-waiting, and skipped while the booth stays busy; it is tried again once the floor is quiet.
+dozen queries and the matcher, ten times what storing the capture costs. So the matching is a
+task on the background queue (:mod:`eyecontact.background`), and it gives way while captures
+keep arriving: in a rush it resolves a small batch and pauses, so the phones keep the database;
+once the floor is quiet it drains the rest at full speed. At most one matching task waits in the
+queue at a time: a capture stored while one waits is matched by it. Captures are claimed in the
+database (a batch at a time, rows another worker holds skipped), so several workers (or the
+``resolve_captures`` command) can match side by side without matching a capture twice. A
+capture that fails to match is logged and left waiting, and skipped while the booth stays busy;
+it is tried again once the floor is quiet.
 
-A capture waiting when the server stops is not lost: it stays in the database, marked as not yet
-resolved, and the next resolver (the first capture after a restart, ``eyecontact serve`` at
-start, or ``eyecontact manage resolve_captures``) picks it up.
+A capture waiting when a worker stops is not lost: it stays in the database, marked as not yet
+resolved, and the next matching task (after the next capture, at ``eyecontact serve``'s start,
+or the worker's look for waiting captures every minute) picks it up.
 
 ``EYECONTACT_CAPTURES_INLINE = True`` (the test settings) resolves each capture in the request
 that stored it, so tests are deterministic.
@@ -25,17 +27,26 @@ that stored it, so tests are deterministic.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-import threading
 import time
 
 from django.conf import settings
-from django.db import close_old_connections, connection, transaction
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+from django_tasks_db.models import DBTaskResult
 
 from .exhibits import capture_resolve, captures_resolve_waiting
 from .models import Capture
 
-__all__ = ["CaptureResolver", "capture_stored", "captures_resume", "resolver"]
+__all__ = [
+    "CaptureResolver",
+    "capture_stored",
+    "captures_queue",
+    "captures_resume",
+    "captures_task",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -43,64 +54,25 @@ RUSH_WINDOW_S = 1.0  # a capture stored this recently means the booth is busy
 RUSH_BATCH = 1  # captures resolved between pauses while the booth is busy
 RUSH_PAUSE_S = 0.2
 QUIET_BATCH = 100
-IDLE_WAIT_S = 60.0  # look for waiting captures this often even if nobody wakes the resolver
 
 
 class CaptureResolver:
-    """One background thread that resolves waiting captures; started on first wake."""
+    """Resolves waiting captures, giving way to the phones while captures keep arriving."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._thread: threading.Thread | None = None
-        self._last_arrival = 0.0
-        self._stop = threading.Event()
         # Captures that failed to match: skipped while the booth is busy, tried again after.
         self._failed: set[int] = set()
 
-    def wake(self) -> None:
-        """A capture was stored: resolve it (and any other waiting one) soon."""
-        self._last_arrival = time.monotonic()
-        self._wake.set()
-        with self._lock:
-            if self._thread is None or not self._thread.is_alive():
-                self._thread = threading.Thread(
-                    target=self._run, name="eyecontact-captures", daemon=True
-                )
-                self._thread.start()
-
-    def stop(self, timeout: float = 10.0) -> None:
-        """Ends the thread after its current batch (for a clean shutdown and for tests)."""
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout)
-
     def busy(self) -> bool:
-        return time.monotonic() - self._last_arrival < RUSH_WINDOW_S
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            self._wake.wait(timeout=IDLE_WAIT_S)
-            self._wake.clear()
-            if self._stop.is_set():
-                break
-            try:
-                close_old_connections()
-                self.drain()
-            except Exception:
-                # A dropped database or the like: the captures stay waiting for the next turn.
-                logger.exception("Resolving booth captures failed; they stay waiting")
-                self._stop.wait(RUSH_PAUSE_S)
-            finally:
-                # The thread outlives requests: give its connection back between turns.
-                connection.close()
+        """A capture arrived in the last moment (on any server)."""
+        last = Capture.objects.order_by("-pk").values_list("received_at", flat=True).first()
+        return last is not None and timezone.now() - last < dt.timedelta(seconds=RUSH_WINDOW_S)
 
     def drain(self) -> int:
         """Resolves every waiting capture, pausing while captures keep arriving."""
         total = 0
         retried = False
-        while not self._stop.is_set():
+        while True:
             busy = self.busy()
             if not busy and not retried:
                 self._failed.clear()  # a quiet turn tries the failing ones once more
@@ -111,22 +83,37 @@ class CaptureResolver:
             if not done:
                 return total
             if busy:
-                self._stop.wait(RUSH_PAUSE_S)
-        return total
+                time.sleep(RUSH_PAUSE_S)
 
 
-resolver = CaptureResolver()
+@task()
+def captures_task() -> int:
+    """The queued matching of every waiting booth capture; returns how many were matched."""
+    return CaptureResolver().drain()
 
 
-def captures_resume() -> None:
-    """At server start: match the captures left waiting when the server last stopped."""
-    if not getattr(settings, "EYECONTACT_CAPTURES_INLINE", False):
-        resolver.wake()
+def captures_queue() -> bool:
+    """Queues the matching task unless one already waits; True when it queued one."""
+    if DBTaskResult.objects.ready().filter(task_path=captures_task.module_path).exists():
+        return False
+    captures_task.enqueue()
+    return True
+
+
+def captures_resume() -> bool:
+    """Queues the matching of captures left waiting (at a server's start, and every minute)."""
+    if getattr(settings, "EYECONTACT_CAPTURES_INLINE", False):
+        return False
+    if not Capture.objects.filter(resolved_at__isnull=True).exists():
+        return False
+    if DBTaskResult.objects.running().filter(task_path=captures_task.module_path).exists():
+        return False  # a worker is at it, and drains what arrives meanwhile
+    return captures_queue()
 
 
 def capture_stored(capture: Capture) -> Capture:
-    """A new capture was stored: wake the resolver once it commits (in tests, resolve it now)."""
+    """A new capture was stored: queue its matching once it commits (in tests, match it now)."""
     if getattr(settings, "EYECONTACT_CAPTURES_INLINE", False):
         return capture_resolve(capture)
-    transaction.on_commit(resolver.wake)
+    transaction.on_commit(captures_queue)
     return capture

@@ -1,19 +1,21 @@
 """Imports and deciding who is who, under ``/api/workspaces/{workspace}/``.
 
-An export file is uploaded to ``imports`` and imported while the request waits (see
-:mod:`eyecontact.imports.services`): a file that cannot be read answers 422 with what was wrong,
-by file and line, and adds nobody; the failed import stays in the list with its errors. An
-import can be undone. Possible duplicates it found wait in ``reviews`` to be merged or kept
+An export file uploaded to ``imports`` is queued for a worker (see
+:mod:`eyecontact.background.imports`): the answer is 202 with the import waiting and ``poll``, the
+URL that shows it as it runs and once it ends (also in the ``Location`` header). A file that
+cannot be read ends failed with what was wrong, by file and line, and adds nobody. An import can
+be undone. Possible duplicates it found wait in ``reviews`` to be merged or kept
 apart; a merge, or an automatic match of one imported row, can be split again.
 """
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.background.imports import import_submit
 from eyecontact.common.api import Pages
 from eyecontact.people.models import MatchReview, Person, PersonMerge
 from eyecontact.people.schemas import PersonOut
@@ -27,20 +29,21 @@ from eyecontact.people.selectors import (
 from eyecontact.people.services import person_unmerge, review_merge, review_reject
 
 from .models import ImportBatch, SourceRecord
-from .schemas import ImportBatchOut, MergeOut, ReviewMergeIn, ReviewOut, SourceRecordOut
+from .schemas import (
+    ImportBatchOut,
+    ImportQueuedOut,
+    MergeOut,
+    ReviewMergeIn,
+    ReviewOut,
+    SourceRecordOut,
+)
 from .selectors import (
     batch_get,
     batches_list,
     person_matched_records,
     source_record_get,
 )
-from .services import (
-    ImportFailed,
-    batch_undo,
-    import_file,
-    removals_accept,
-    source_record_split,
-)
+from .services import batch_create, batch_undo, removals_accept, source_record_split
 
 __all__ = ["KEEP_NOT_IN_REVIEW", "router"]
 
@@ -65,35 +68,41 @@ def imports(request: HttpRequest, workspace: str) -> QuerySet[ImportBatch]:
 
 @router.post(
     "/{workspace}/imports",
-    response={201: ImportBatchOut},
+    response={202: ImportQueuedOut},
     tags=["imports"],
-    summary="Import an export file or archive",
+    summary="Import an export file or archive (queued: poll the URL given)",
 )
 def import_new(
     request: HttpRequest,
+    response: HttpResponse,
     workspace: str,
     file: File[UploadedFile],
     accept_removals: bool = False,
-) -> Status[ImportBatch]:
+) -> Status[dict[str, object]]:
     """LinkedIn Connections.csv, Facebook friends JSON, X follower.js/following.js, vCard,
     Google or Outlook CSV, iCalendar .ics, or a ZIP export holding any of them. Importing the
     same file again changes nothing; a newer export adds what is new and marks what is gone.
+    The import runs in the background: ``poll`` shows its status (pending, running, then done
+    or failed with its errors).
 
     An export that lacks more than a fifth of the connections the last one listed marks none
     of them removed unless ``accept_removals=true``: ``removals_held`` says so, and
     ``POST .../accept-removals`` marks them later."""
     space = workspace_of(request, workspace)
-    try:
-        batch = import_file(
-            workspace=space,
-            file_name=file.name or "upload",
-            data=file.read(),
-            actor=caller(request),
-            accept_removals=accept_removals,
-        )
-    except ImportFailed as exc:
-        raise ValidationError({"file": exc.batch.errors or [str(exc)]}) from exc
-    return Status(201, batch_get(workspace=space, pk=batch.pk))
+    file_name = file.name or "upload"
+    data = file.read()
+    actor = caller(request)
+    batch = batch_create(workspace=space, file_name=file_name, data=data, actor=actor)
+    import_submit(
+        batch=batch,
+        file_name=file_name,
+        data=data,
+        actor=actor,
+        accept_removals=accept_removals,
+    )
+    poll = request.build_absolute_uri(f"{request.path.rstrip('/')}/{batch.pk}")
+    response["Location"] = poll
+    return Status(202, {"batch": batch_get(workspace=space, pk=batch.pk), "poll": poll})
 
 
 @router.get(

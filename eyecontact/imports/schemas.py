@@ -15,6 +15,7 @@ from eyecontact.people.schemas import IdentityOut, PersonRef
 
 __all__ = [
     "ImportBatchOut",
+    "ImportQueuedOut",
     "MergeOut",
     "ReviewConnectionOut",
     "ReviewMergeIn",
@@ -46,6 +47,13 @@ class ImportBatchOut(Schema):
     @staticmethod
     def resolve_removals_held(batch: ImportBatch) -> list[str]:
         return [removals_held_text(held) for held in (batch.counts or {}).get("removals_held", [])]
+
+
+class ImportQueuedOut(Schema):
+    """An uploaded file queued for import, and where to follow it."""
+
+    poll: str = Field(..., description="The import's URL: its status as it runs and once ended")
+    batch: ImportBatchOut
 
 
 class SourceRecordOut(Schema):

@@ -90,12 +90,15 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "ninja",  # serves the API docs from its bundled Swagger UI files, not a CDN
+    "django_tasks",
+    "django_tasks_db",
     "eyecontact.accounts",
     "eyecontact.people",
     "eyecontact.events",
     "eyecontact.networks",
     "eyecontact.imports",
     "eyecontact.insights",
+    "eyecontact.background",
     "eyecontact.web",
 ]
 
@@ -151,6 +154,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     if DATABASES["default"]["NAME"] not in ("", ":memory:"):
         private_sqlite_files(Path(DATABASES["default"]["NAME"]))
+    # Progress and worker beats: a small database of its own, written while an import holds
+    # the main one (see eyecontact.background).
+    DATABASES["live"] = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(EYECONTACT_HOME / "live.sqlite3"),
+        "OPTIONS": {
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL;",
+            "transaction_mode": "IMMEDIATE",
+        },
+        "CONN_MAX_AGE": 0,
+    }
+else:
+    # A second connection to the same database, committing on its own.
+    DATABASES["live"] = {
+        **DATABASES["default"],
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {})},
+    }
+DATABASE_ROUTERS = ["eyecontact.background.routers.LiveRouter"]
+
+# Background work: a queue in the database, run by `eyecontact worker` (or the thread
+# `eyecontact serve` starts when no separate worker runs).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# A worker beats this often; one silent for EYECONTACT_WORKER_STALE_S seconds is taken for gone
+# and the tasks it was running are looked at again.
+EYECONTACT_WORKER_BEAT_S = float(os.environ.get("EYECONTACT_WORKER_BEAT_S", "5"))
+EYECONTACT_WORKER_STALE_S = float(os.environ.get("EYECONTACT_WORKER_STALE_S", "30"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -23,3 +23,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     _TEST_DB_FOLDER = tempfile.mkdtemp(prefix="eyecontact-test-db-")
     atexit.register(shutil.rmtree, _TEST_DB_FOLDER, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(Path(_TEST_DB_FOLDER) / "test.sqlite3")}  # noqa: F405  # from base
+    DATABASES["live"]["TEST"] = {"NAME": str(Path(_TEST_DB_FOLDER) / "test-live.sqlite3")}  # noqa: F405  # from base

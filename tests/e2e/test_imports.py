@@ -17,6 +17,7 @@ from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.background.worker import Worker
 from eyecontact.imports.models import ImportBatch
 from eyecontact.people.models import MatchReview, Person
 from eyecontact.web.views import imports as import_views
@@ -85,6 +86,7 @@ class ImportPagesTests:
         expect(table).to_contain_text("Connections.csv")
         expect(table).to_contain_text("Undone")
 
+    @pytest.mark.django_db(databases=["default", "live"], transaction=True)
     def test_a_large_import_shows_its_progress_then_its_summary(
         self,
         browser_page: Page,
@@ -96,11 +98,18 @@ class ImportPagesTests:
         page = browser_page
         monkeypatch.setattr(import_views, "INLINE_LIMIT", 100)
         log_in(page, live_server, user)
-        with override_settings(EYECONTACT_IMPORTS_INLINE=False):
-            page.goto(f"{live_server.url}/w/{workspace.slug}/imports/new/")
-            page.get_by_label("Export file").set_input_files(str(FIXTURES / "Connections.csv"))
-            page.get_by_role("button", name="Import", exact=True).click()
-            # Polled every second until the worker is done; then the summary replaces it.
-            expect(page.locator(".import-figures")).to_contain_text("New people", timeout=30_000)
+        worker = Worker(interval=0.1)  # as `eyecontact serve` runs one beside the pages
+        worker.start()
+        try:
+            with override_settings(EYECONTACT_IMPORTS_INLINE=False):
+                page.goto(f"{live_server.url}/w/{workspace.slug}/imports/new/")
+                page.get_by_label("Export file").set_input_files(str(FIXTURES / "Connections.csv"))
+                page.get_by_role("button", name="Import", exact=True).click()
+                # Polled every second until the worker is done; then the summary replaces it.
+                expect(page.locator(".import-figures")).to_contain_text(
+                    "New people", timeout=30_000
+                )
+        finally:
+            worker.stop()
         expect(page.locator("#import-status")).not_to_have_attribute("hx-trigger", "every 1s")
         assert ImportBatch.objects.get().status == ImportBatch.Status.DONE

@@ -14,11 +14,10 @@ from typer.testing import CliRunner, Result
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_authenticate, user_create, workspace_create
+from eyecontact.background.worker import Worker
 from eyecontact.cli import app
 from eyecontact.demo import DEMO_EMAIL, DEMO_PASSWORD
 from eyecontact.events.services import event_create
-from eyecontact.imports.models import ImportBatch
-from eyecontact.imports.services import batch_create
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import touch_log
 
@@ -331,6 +330,7 @@ class DemoCommandTests:
         assert_refused(run("demo", "--until", "June"), "until: Not a date")
 
 
+@pytest.mark.django_db(databases=["default", "live"])
 class ServeCommandTests:
     @pytest.fixture
     def served(self, monkeypatch: pytest.MonkeyPatch) -> list[dict[str, Any]]:
@@ -338,8 +338,16 @@ class ServeCommandTests:
         monkeypatch.setattr("waitress.serve", lambda application, **options: calls.append(options))
         return calls
 
-    def test_first_run_builds_the_demo_and_serves_the_app(
-        self, db: None, served: list[dict[str, Any]]
+    @pytest.fixture
+    def workers(self, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+        """What happened to the worker thread ``serve`` runs beside the pages."""
+        events: list[str] = []
+        monkeypatch.setattr(Worker, "start", lambda worker: events.append("started"))
+        monkeypatch.setattr(Worker, "stop", lambda worker: events.append("stopped"))
+        return events
+
+    def test_first_run_builds_the_demo_and_serves_the_app_with_a_worker(
+        self, db: None, served: list[dict[str, Any]], workers: list[str]
     ) -> None:
         result = run("serve", "--port", "8123", "--demo-people", "15")
         assert result.exit_code == 0, result.output
@@ -348,20 +356,18 @@ class ServeCommandTests:
         assert "Data folder:" in result.stdout and "Database:" in result.stdout
         assert served == [{"host": "127.0.0.1", "port": 8123, "threads": 16}]
         assert Person.objects.count() == 15
+        assert workers == ["started", "stopped"]  # background work in the same process
 
-    def test_imports_the_last_server_left_running_are_marked_as_stopped(
-        self, workspace: Workspace, user: User, served: list[dict[str, Any]]
+    def test_a_server_with_separate_workers_runs_none_itself(
+        self, workspace: Workspace, served: list[dict[str, Any]], workers: list[str]
     ) -> None:
-        batch = batch_create(workspace=workspace, file_name="contacts.vcf", data=b"x", actor=user)
-        result = run("serve")
+        result = run("serve", "--no-worker")
         assert result.exit_code == 0, result.output
-        assert "1 import stopped when the server last stopped" in result.stderr
-        batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.FAILED
-        assert served  # and the server still starts
+        assert served
+        assert workers == []
 
     def test_an_installation_with_users_gets_no_demo(
-        self, workspace: Workspace, served: list[dict[str, Any]]
+        self, workspace: Workspace, served: list[dict[str, Any]], workers: list[str]
     ) -> None:
         result = run("serve", "--host", "0.0.0.0", "--port", "9000")  # noqa: S104  # the test
         assert result.exit_code == 0

@@ -12,6 +12,7 @@ import pytest
 from django.db import OperationalError, connection
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
@@ -23,7 +24,7 @@ from eyecontact.events.exhibits import (
     exhibit_create,
 )
 from eyecontact.events.models import Attendee, Capture, Exhibit
-from eyecontact.events.resolver import CaptureResolver
+from eyecontact.events.resolver import CaptureResolver, captures_resume, captures_task
 from eyecontact.events.services import event_create
 from eyecontact.people.models import Identity, Person, Touch
 from eyecontact.people.services import touch_log
@@ -124,39 +125,36 @@ def still_waiting() -> bool:
         return True
 
 
-@pytest.mark.django_db(transaction=True)
-class BackgroundResolverTests:
-    def test_the_phone_is_answered_before_matching_and_the_server_matches_after(
-        self, workspace: Workspace, user: User, booth: Exhibit, settings: Any
+@pytest.mark.django_db
+class QueuedResolverTests:
+    def test_the_phone_is_answered_before_matching_and_a_worker_matches_after(
+        self,
+        workspace: Workspace,
+        user: User,
+        booth: Exhibit,
+        settings: Any,
+        run_queued: Callable[[], int],
+        django_capture_on_commit_callbacks: Any,
     ) -> None:
         settings.EYECONTACT_CAPTURES_INLINE = False
         _, key = token_create(user=user)
         client = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
-        body = {"client_id": str(uuid.uuid4()), "kind": "conversation", "payload": MECARD}
-        resolver = CaptureResolver()
-        # The API wakes the process's resolver; this one is the test's own, woken the same way.
-        from eyecontact.events import resolver as module
-
-        module.resolver, saved = resolver, module.resolver
-        try:
-            answer = client.post(
-                f"/api/workspaces/{workspace.slug}/exhibits/{booth.pk}/captures",
-                body,
-                content_type="application/json",
-            )
-            assert answer.status_code == 201
-            assert answer.json()["resolved"] is False
-            deadline = time.monotonic() + 30
-            while still_waiting():
-                assert time.monotonic() < deadline, "the capture was never matched"
-                time.sleep(0.05)
-        finally:
-            module.resolver = saved
-            resolver.stop()
-        stored = Capture.objects.select_related("person").get()
-        assert stored.person is not None
-        assert stored.person.display_name == "Lena Hartmann"
-        assert stored.touch_id is not None
+        url = f"/api/workspaces/{workspace.slug}/exhibits/{booth.pk}/captures"
+        with django_capture_on_commit_callbacks(execute=True):
+            for _ in range(3):
+                body = {"client_id": str(uuid.uuid4()), "kind": "conversation", "payload": MECARD}
+                answer = client.post(url, body, content_type="application/json")
+                assert answer.status_code == 201
+                assert answer.json()["resolved"] is False
+        # One matching task waits for all three captures, not one each.
+        assert DBTaskResult.objects.filter(task_path=captures_task.module_path).count() == 1
+        assert run_queued() == 1
+        assert not Capture.objects.filter(resolved_at__isnull=True).exists()
+        assert captures_resume() is False  # nothing left waiting: nothing queued
+        for stored in Capture.objects.select_related("person"):
+            assert stored.person is not None
+            assert stored.person.display_name == "Lena Hartmann"
+            assert stored.touch_id is not None
 
 
 def waiting_count() -> int:
@@ -293,6 +291,8 @@ class BatchResolveTests:
     def test_a_busy_booth_resolver_goes_past_a_failing_capture(
         self, booth: Exhibit, user: User, monkeypatch: pytest.MonkeyPatch
     ) -> None:
+        busy = True
+
         def failing_touch_log(**fields: Any) -> Touch:
             if fields["note"] == "boom":
                 raise RuntimeError("the touch could not be logged")
@@ -303,7 +303,7 @@ class BatchResolveTests:
         failing = store(booth, user, payload="", name="Ida Lang", note="boom")
         others = [store(booth, user), store(booth, user, payload="", name="Kai Berg")]
         resolver = CaptureResolver()
-        resolver._last_arrival = time.monotonic() + 60  # captures keep arriving all along
+        monkeypatch.setattr(resolver, "busy", lambda: busy)  # captures keep arriving all along
         assert resolver.drain() == 2
         for capture in others:
             capture.refresh_from_db()
@@ -312,7 +312,7 @@ class BatchResolveTests:
         assert failing.resolved_at is None
         # Once the floor is quiet it is tried again, and matched once it can be.
         monkeypatch.setattr("eyecontact.events.exhibits.resolving.touch_log", touch_log)
-        resolver._last_arrival = 0.0
+        busy = False
         assert resolver.drain() == 1
         failing.refresh_from_db()
         assert failing.resolved_at is not None

@@ -70,14 +70,25 @@ def lookalikes(workspace: Workspace) -> MatchReview:
     return MatchReview.objects.get(person_a__display_name="Zoë Dupont")
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(databases=["default", "live"])
 class ImportUploadApiTests:
-    def test_an_export_is_uploaded_and_imported(
-        self, client: Client, base: str, workspace: Workspace
+    def test_an_export_is_queued_with_a_url_to_poll_that_reports_it_done(
+        self, client: Client, base: str, workspace: Workspace, run_queued: Callable[[], int]
     ) -> None:
         response = upload(client, base, "linkedin/Connections.csv")
-        assert response.status_code == 201, response.content
-        batch = response.json()
+        assert response.status_code == 202, response.content
+        queued = response.json()
+        assert queued["poll"] == f"http://testserver{base}/imports/{queued['batch']['id']}"
+        assert response["Location"] == queued["poll"]
+        assert (queued["batch"]["file_name"], queued["batch"]["status"]) == (
+            "Connections.csv",
+            "pending",
+        )
+        assert not Person.objects.exists()  # nothing is imported inside the request
+        assert client.get(queued["poll"]).json()["status"] == "pending"
+
+        assert run_queued() == 1
+        batch = client.get(queued["poll"]).json()
         assert (batch["file_name"], batch["status"], batch["errors"]) == (
             "Connections.csv",
             "done",
@@ -99,17 +110,26 @@ class ImportUploadApiTests:
             ("export.zip", b"PK\x03\x04truncated", "export.zip"),
         ],
     )
-    def test_a_bad_file_is_refused_with_what_was_wrong_and_nobody_is_added(
-        self, client: Client, base: str, name: str, data: bytes, expected: str
+    def test_a_bad_file_ends_failed_with_what_was_wrong_and_nobody_is_added(
+        self,
+        client: Client,
+        base: str,
+        name: str,
+        data: bytes,
+        expected: str,
+        run_queued: Callable[[], int],
     ) -> None:
         response = upload(client, base, name, data)
-        [(loc, message)] = refusals(response)
-        assert loc == ["body", "file"]
+        assert response.status_code == 202, response.content
+        run_queued()
+        failed = client.get(response.json()["poll"]).json()
+        assert failed["status"] == "failed"
+        [message] = failed["errors"]
         assert message.startswith(expected)
         assert not Person.objects.exists()
         assert not SourceRecord.objects.exists()
-        [failed] = client.get(f"{base}/imports").json()["items"]
-        assert (failed["status"], failed["errors"]) == ("failed", [message])
+        [listed] = client.get(f"{base}/imports").json()["items"]
+        assert (listed["status"], listed["errors"]) == ("failed", [message])
 
     def test_a_request_without_a_file_is_refused(self, client: Client, base: str) -> None:
         response = client.post(f"{base}/imports", {"document": "not a file"})

@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import io
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
 from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.background.models import ImportUpload
+from eyecontact.background.progress import progress_report
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import batch_create, import_file
 from eyecontact.networks.models import Connection
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
 from eyecontact.people.services import person_create, person_merge
-from eyecontact.web import jobs
 from eyecontact.web.forms_imports import NO_FILE
 from eyecontact.web.views import imports as import_views
 
@@ -123,39 +125,42 @@ class UploadTests:
         assert response.context["form"].errors["export"]
         assert not ImportBatch.objects.exists()
 
-    def test_a_large_file_runs_as_a_job_and_its_page_shows_the_summary(
+    @pytest.mark.django_db(databases=["default", "live"])
+    def test_a_large_file_is_queued_and_its_page_follows_it_to_the_summary(
         self,
         member_client: Client,
         workspace: Workspace,
         monkeypatch: pytest.MonkeyPatch,
+        run_queued: Callable[[], int],
     ) -> None:
-        submitted: list[int] = []
-        real_submit = jobs.import_submit
-
-        def spy(**kwargs: object) -> object:
-            submitted.append(kwargs["batch"].pk)  # type: ignore[attr-defined]  # an ImportBatch
-            return real_submit(**kwargs)  # type: ignore[arg-type]  # passed through unchanged
-
         monkeypatch.setattr(import_views, "INLINE_LIMIT", 100)
-        monkeypatch.setattr(jobs, "import_submit", spy)
         response = upload(member_client, workspace, "linkedin/Connections.csv")
         batch = ImportBatch.objects.get()
-        assert submitted == [batch.pk]
         assert response["Location"] == url(workspace, "import_detail", batch_pk=batch.pk)
+        assert batch.status == ImportBatch.Status.PENDING
+        assert not Person.objects.exists()  # nothing is imported inside the request
+        page = member_client.get(response["Location"])
+        assert 'hx-trigger="every 1s"' in page.content.decode()
+
+        assert run_queued() == 1
+        batch.refresh_from_db()
         assert batch.status == ImportBatch.Status.DONE
+        assert batch.counts["people_new"] == Person.objects.filter(workspace=workspace).count()
+        assert not ImportUpload.objects.exists()  # the file is not kept once imported
+        poll = member_client.get(response["Location"], headers=HTMX_STATUS).content.decode()
+        assert 'hx-trigger="every 1s"' not in poll
+        assert "New people" in poll
 
 
 class ImportStatusTests:
+    @pytest.mark.django_db(databases=["default", "live"])
     def test_a_running_import_polls_with_its_progress_then_stops_when_done(
         self, member_client: Client, workspace: Workspace, user: User
     ) -> None:
         data = (FIXTURES / "vcard/contacts.vcf").read_bytes()
         batch = batch_create(workspace=workspace, file_name="contacts.vcf", data=data, actor=user)
-        jobs._report(batch.pk, 3, 7)
-        try:
-            page = member_client.get(url(workspace, "import_detail", batch_pk=batch.pk))
-        finally:
-            jobs._progress.pop(batch.pk, None)
+        progress_report(f"import:{batch.pk}", 3, 7)  # as the worker running it reports
+        page = member_client.get(url(workspace, "import_detail", batch_pk=batch.pk))
         content = page.content.decode()
         assert 'hx-trigger="every 1s"' in content
         assert "Step 3 of 7" in content
@@ -198,60 +203,6 @@ class ImportStatusTests:
             b"hostile.ics, line 3: the repeating rule RRULE:FREQ=DAILY;INTERVAL=0 was not read"
             in page.content
         )
-
-    def test_an_import_a_stopped_server_left_running_says_so_on_its_page(
-        self, member_client: Client, workspace: Workspace, user: User
-    ) -> None:
-        data = (FIXTURES / "vcard/contacts.vcf").read_bytes()
-        waiting = batch_create(workspace=workspace, file_name="contacts.vcf", data=data, actor=user)
-        running = batch_create(workspace=workspace, file_name="big.vcf", data=data, actor=user)
-        ImportBatch.objects.filter(pk=running.pk).update(status=ImportBatch.Status.RUNNING)
-        done = run(workspace, "vcard/contacts.vcf")
-
-        assert jobs.imports_interrupted() == 2
-
-        page = member_client.get(url(workspace, "import_detail", batch_pk=running.pk))
-        content = page.content.decode()
-        assert 'hx-trigger="every 1s"' not in content  # no longer polled as running
-        assert escape(jobs.INTERRUPTED.format(file="big.vcf")) in content
-        waiting.refresh_from_db()
-        assert waiting.status == ImportBatch.Status.FAILED
-        assert waiting.finished_at is not None
-        done.refresh_from_db()
-        assert (done.status, done.errors) == (ImportBatch.Status.DONE, [])
-        assert jobs.imports_interrupted() == 0
-
-
-@pytest.mark.django_db(transaction=True)
-class BackgroundJobTests:
-    @override_settings(EYECONTACT_IMPORTS_INLINE=False)
-    def test_the_worker_thread_imports_and_reports_the_end(
-        self, workspace: Workspace, user: User
-    ) -> None:
-        data = (FIXTURES / "linkedin/Connections.csv").read_bytes()
-        batch = batch_create(
-            workspace=workspace, file_name="Connections.csv", data=data, actor=user
-        )
-        future = jobs.import_submit(batch=batch, file_name="Connections.csv", data=data, actor=user)
-        assert future is not None
-        future.result(timeout=60)
-        batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.DONE
-        assert batch.counts["people_new"] == Person.objects.filter(workspace=workspace).count()
-        assert jobs.import_progress(batch.pk) is None
-
-    @override_settings(EYECONTACT_IMPORTS_INLINE=False)
-    def test_a_bad_file_in_the_worker_ends_failed_with_its_errors(
-        self, workspace: Workspace, user: User
-    ) -> None:
-        data = b"Name,Shoe size\nBob,44\n"
-        batch = batch_create(workspace=workspace, file_name="shoes.csv", data=data, actor=user)
-        future = jobs.import_submit(batch=batch, file_name="shoes.csv", data=data, actor=user)
-        assert future is not None
-        future.result(timeout=60)
-        batch.refresh_from_db()
-        assert batch.status == ImportBatch.Status.FAILED
-        assert batch.errors[0].startswith("shoes.csv")
 
 
 class ImportsListTests:

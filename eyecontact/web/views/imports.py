@@ -1,7 +1,7 @@
 """Importing exports, following and undoing an import, deciding possible duplicates, splitting.
 
-A small file is imported while the page waits; a large one runs in the background
-(:mod:`eyecontact.web.jobs`) and its page polls until it is done.
+A small file is imported while the page waits; a large one is queued for a worker
+(:mod:`eyecontact.background.imports`) and its page polls until it is done.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.background import imports as jobs
 from eyecontact.imports import selectors
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import (
@@ -30,7 +31,6 @@ from eyecontact.imports.services import (
 from eyecontact.people import selectors as people_selectors
 from eyecontact.people.services import person_unmerge, review_merge, review_reject
 
-from .. import jobs
 from ..decorators import current_user, htmx_target, is_htmx, workspace_view
 from ..forms_imports import ImportForm
 
@@ -90,7 +90,8 @@ def _skipped(batch: ImportBatch) -> list[tuple[str, int]]:
 
 def batch_context(batch: ImportBatch) -> dict[str, Any]:
     """What an import's page and its polled status show."""
-    progress = jobs.import_progress(batch.pk)
+    running = batch.status in STILL_RUNNING
+    progress = jobs.import_progress(batch.pk) if running else None
     done, total = progress or (0, 0)
     return {
         "batch": batch,
@@ -102,7 +103,7 @@ def batch_context(batch: ImportBatch) -> dict[str, Any]:
         "removals_held": [
             removals_held_text(held) for held in (batch.counts or {}).get("removals_held", [])
         ],
-        "running": batch.status in STILL_RUNNING,
+        "running": running,
         "progress_done": done,
         "progress_total": total,
         "progress_percent": round(100 * done / total) if total else 0,

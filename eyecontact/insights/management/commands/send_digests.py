@@ -1,4 +1,7 @@
-"""``eyecontact manage send_digests``: the weekly keep-in-touch e-mail, for a weekly cron job."""
+"""``eyecontact manage send_digests``: the weekly keep-in-touch e-mail, sent now.
+
+The worker (``eyecontact worker``, or the one ``eyecontact serve`` runs) sends it every Monday.
+"""
 
 from __future__ import annotations
 
