@@ -23,9 +23,13 @@ Pure Python, without Django: records in, clusters out, all frozen dataclasses. T
   not reach review, unscored.
 - **score** (:mod:`.scoring`): a shared personal identity is near-certain; names add log-odds
   by how they relate (exact, nickname from ``data/nicknames.csv``, initial, typo, compound
-  family name, swapped order), and organisation, work e-mail domain, website, title and city
-  back them up or speak against them. A name alone never merges, and a common name, or a
-  common name at a big employer, counts for less.
+  family name, swapped order; names in other scripts read in Latin letters by
+  :mod:`.scripts`), and organisation, work e-mail domain, website, title and city back them
+  up or speak against them. A common name, or a common name at a big employer, counts for
+  less; a name nobody else in the population is expected to carry counts for more, by odds
+  learned from the population itself (how often a person seen in one source shows up in
+  another, how often two accounts of one source share a rare name). A pair that rests on
+  names alone merges only at :data:`~.resolve.NAME_ONLY_MERGE_THRESHOLD` (0.98).
 - **cluster** (:mod:`.clustering`): merge links join clusters strongest first; a join is
   refused if it breaks a ``cannot_link`` pair or puts two accounts of one kind from one
   source into one person, so clusters split on their weakest link. A record that fits two
@@ -34,8 +38,9 @@ Pure Python, without Django: records in, clusters out, all frozen dataclasses. T
 Scores are in [0, 1]: at or above ``merge_threshold`` (0.9) records merge, between
 ``review_threshold`` (0.6) and it the pair is offered for review, below it they stay apart.
 Precision comes first: a wrong merge is worse than a missed one. The review queue keeps the
-best link between two clusters and at most three per cluster, so that it stays a list a
-person can work through: about 600 links for a heavy user's 150,000 records.
+best link between two clusters, at most three per cluster and 1,000 in all, those that would
+join the most records at the best odds first, so that it stays a list a person can work
+through.
 
 Resolving 150,000 records (30,000 LinkedIn connections, 105,000 followed X accounts…) takes
 a few seconds; ``bench/matching_bench.py`` measures it, with precision and recall against a

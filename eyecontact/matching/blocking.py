@@ -10,7 +10,9 @@ Instead each record gets a handful of keys, and only records sharing a key are c
 - each word of a compound family name, for Garcia-Lopez against Garcia;
 - phonetic-ish keys (the start and the end of the family skeleton) for typos;
 - organisation with the shapes of a work address, for an attendee known only by
-  ``jsmith@acme.example``.
+  ``jsmith@acme.example``;
+- for an attendee known only by an address that spells a name (``helen.koch85@…``, personal
+  addresses too), the name keys of that name.
 
 A record known only by an account id (most of the X accounts a heavy user follows) has a
 single key, its id, and costs next to nothing. A block larger than its cap (a common name, a
@@ -25,6 +27,7 @@ set of hundreds of thousands of them stays small and sorts in position order.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Container, Sequence
 from functools import lru_cache
@@ -81,8 +84,27 @@ def block_keys(
         org = features.organization
         if org and (address_orgs is None or org.replace(" ", "") in address_orgs):
             keys.extend(_organization_keys(name, org))
-    elif not name and features.work_domains:
-        keys.extend(_address_keys(features))
+    elif not name and features.emails:
+        if features.work_domains:
+            keys.extend(_address_keys(features))
+        if by_name:
+            keys.extend(_spelt_name_keys(features))
+    return keys
+
+
+def _spelt_name_keys(features: Features) -> list[str]:
+    """The name keys of an address that spells a name (``helen.koch85@…``, ``koch_helen@…``),
+    for an attendee known only by their address, personal ones too."""
+    keys = []
+    for email in features.emails:
+        words = [
+            "".join(ch for ch in word if ch.isalpha())
+            for word in re.split(r"[._-]", email.partition("@")[0])
+        ]
+        if len(words) == 2 and len(words[0]) > 1 and len(words[1]) > 1:
+            first, second = words
+            keys.append(f"n:{skeleton(second)}|{first}")
+            keys.append(f"n:{skeleton(first)}|{second}")
     return keys
 
 

@@ -156,8 +156,9 @@ _PLAIN_URL = re.compile(
 
 def _website(raw: str) -> str:
     """A website as :func:`normalize_website` writes it, or ``""`` if it is none."""
-    match = _PLAIN_URL.fullmatch(raw.strip())
-    if match is None:
+    value = raw.strip()
+    match = _PLAIN_URL.fullmatch(value)
+    if match is None or ("://" in value and not value.lower().startswith(("http://", "https://"))):
         return _normalized(normalize_website, raw)
     host = match.group(1).lower().removeprefix("www.")
     if "." not in host:

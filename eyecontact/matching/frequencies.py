@@ -40,17 +40,30 @@ from eyecontact.matching.features import Features
 from eyecontact.matching.names import ParsedName, given_groups, skeleton
 
 __all__ = [
+    "DEFAULT_REPEAT",
     "EMPLOYER_MAX_PENALTY",
     "EMPLOYER_NAMESAKES_FREE",
     "MAX_PENALTY",
     "NAMESAKES_FREE",
     "NAME_FREE",
+    "RARE_FLOOR",
+    "RARE_MAX",
     "Frequencies",
     "commonness_penalty",
     "name_key",
     "name_penalty",
 ]
 
+# What a rare name can say on its own: the odds that two records of a name that nobody else
+# here is expected to carry are one person (see Frequencies.rarity).
+RARE_MAX = 4.6
+RARE_FLOOR = 0.005
+# The share of people seen more than once, when a population is too small to tell (fewer rare
+# names than REPEAT_SAMPLE), and the bounds of the estimate.
+DEFAULT_REPEAT = 0.3
+REPEAT_SAMPLE = 200
+REPEAT_MIN = 0.05
+REPEAT_MAX = 0.8
 # Records one person leaves with one name (LinkedIn, Facebook, a vCard, a few invitations).
 NAME_FREE = 4
 # Expected namesakes up to which a shared name keeps its full weight.
@@ -82,6 +95,20 @@ class Frequencies:
     named: int = 0
     employers: Counter[str] = field(default_factory=Counter)
     with_employer: int = 0
+    # The chance that a person here is seen more than once, and for names that two accounts
+    # of one kind carry (two LinkedIn connections), at least how many people carry them.
+    repeat: float = DEFAULT_REPEAT
+    people: dict[tuple[str, str], int] = field(default_factory=dict)
+    # Learned from the rare names: how often a person seen in one source is seen in another
+    # (``seen_in[(a, b)]``), and each source's share of the named records.
+    seen_in: dict[tuple[str, str], float] = field(default_factory=dict)
+    shares: dict[str, float] = field(default_factory=dict)
+    # The namesakes a rare name has all the same, learned from how often two accounts of one
+    # source (two followed X accounts) carry one rare name.
+    rare_namesakes: float = RARE_FLOOR
+    # Whether the population had rare names enough to learn all this from; else a name's
+    # rarity adds nothing, as a small address book cannot tell.
+    learned: bool = False
     # Expected namesakes by name key, worked out once per name.
     expected: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
 
@@ -94,6 +121,8 @@ class Frequencies:
         meetings) count once.
         """
         sightings: set[tuple[str, str, str, Hashable]] = set()
+        accounts: set[tuple[str, str, str, str]] = set()
+        sources: dict[tuple[str, str], dict[str, int]] = {}
         employed: list[str] = []
         with_employer = 0
         for features in all_features:
@@ -101,6 +130,12 @@ class Frequencies:
             if name.given and name.family:
                 family, given = name_key(name)
                 sightings.add((family, given, name.first[0], _signature(features)))
+                by_source = sources.setdefault((family, given), {})
+                source = features.record.source
+                by_source[source] = by_source.get(source, 0) + 1
+                account = features.linkedin or features.facebook or features.x_account
+                if account:
+                    accounts.add((family, given, features.record.source, account))
             if features.organization:
                 with_employer += 1
                 employed.append(features.organization)
@@ -116,7 +151,28 @@ class Frequencies:
         # An initial stands for every name it starts.
         givens.update([initial for _, given, initial, _ in sightings if given != initial])
         families = Counter([family for family, _, _, _ in sightings])
-        return cls(names, givens, families, len(sightings), employers, with_employer)
+        per_source = Counter([(family, given, source) for family, given, source, _ in accounts])
+        people: dict[tuple[str, str], int] = {}
+        for (family, given, _), count in per_source.items():
+            if count > 1 and count > people.get((family, given), 0):
+                people[(family, given)] = count
+        repeat, seen_in, shares, rare_namesakes = _repeat_rates(
+            names, givens, families, sources, {source for _, _, source, _ in accounts}
+        )
+        return cls(
+            names,
+            givens,
+            families,
+            len(sightings),
+            employers,
+            with_employer,
+            repeat,
+            people,
+            seen_in,
+            shares,
+            rare_namesakes,
+            bool(seen_in),
+        )
 
     def namesakes(self, name: ParsedName, *, initial: bool = False) -> float:
         """Records one would expect to carry this name (or its initial and family name) by
@@ -134,14 +190,49 @@ class Frequencies:
 
     def _namesakes(self, family: str, given: str) -> float:
         seen = self.names.get((family, given), 0)
+        # Two accounts of one kind under this name are two people at least.
+        known = float(self.people.get((family, given), 1) - 1)
         # Given and family names as if independent, from the records not carrying this name:
         # a person's own records must not make their name look common.
         others_given = self.givens.get(given, 0) - seen
         others_family = self.families.get(family, 0) - seen
         chance = others_given * others_family / self.named
         if len(given) == 1:
-            return chance
-        return max(chance, float(seen - NAME_FREE))
+            return max(chance, known)
+        return max(chance, float(seen - NAME_FREE), known)
+
+    def rarity(self, namesakes: float, source_a: str = "", source_b: str = "") -> float:
+        """The log-odds that two records showing one name are one person, by how rare the
+        name is here: the chance that a person seen in one source is seen in the other,
+        against the namesakes expected in the other. Without sources, the chance that a
+        person is seen twice at all, against all namesakes. ``-RARE_MAX`` when nothing was
+        learned."""
+        if not self.learned:
+            return -RARE_MAX
+        if source_a and source_b and self.seen_in:
+            odds = math.sqrt(
+                self._odds(namesakes, source_a, source_b)
+                * self._odds(namesakes, source_b, source_a)
+            )
+        else:
+            odds = self.repeat / max(namesakes, self.rare_namesakes)
+        return min(math.log(odds), RARE_MAX) if odds > 0 else -RARE_MAX
+
+    def rarity_bound(self, namesakes: float) -> float:
+        """The most :meth:`rarity` gives for these namesakes, whatever the two sources."""
+        if not self.learned:
+            return -RARE_MAX
+        chance = max(self.repeat, max(self.seen_in.values(), default=0.0))
+        share = min(self.shares.values(), default=1.0) if self.seen_in else 1.0
+        floor = self.rare_namesakes
+        odds = chance / max(namesakes * share, floor * share, floor * RARE_FLOOR)
+        return min(math.log(odds), RARE_MAX)
+
+    def _odds(self, namesakes: float, known: str, other: str) -> float:
+        chance = self.seen_in.get((known, other), self.repeat)
+        share = self.shares.get(other, 1.0)
+        floor = self.rare_namesakes
+        return chance / max(namesakes * share, floor * share, floor * RARE_FLOOR)
 
     def colleagues(self, keys: tuple[str, ...], a: Features, b: Features) -> int:
         """Records other than ``a`` and ``b`` at the largest of these employers
@@ -151,6 +242,62 @@ class Frequencies:
             1 for f in (a, b) if f.organization in keys or not f.work_domains.isdisjoint(keys)
         )
         return max(biggest - own, 0)
+
+
+def _repeat_rates(
+    names: Counter[tuple[str, str]],
+    givens: Counter[str],
+    families: Counter[str],
+    sources: dict[tuple[str, str], dict[str, int]],
+    account_sources: set[str],
+) -> tuple[float, dict[tuple[str, str], float], dict[str, float], float]:
+    """How often one person is seen twice, learned from this population's rare names: where
+    namesakes are unlikely, two sightings of a name are one person seen twice. A salesperson's
+    address book and a crowd of strangers followed on X differ a great deal, and so do a
+    LinkedIn connection (often in the calendar too) and a followed X account (seldom met).
+
+    Returns the share of rare names seen more than once; for each pair of sources, the share
+    of the rare names seen in the first that are seen in the second too (in the same source: a
+    second time); each source's share of the named sightings; and the namesakes a rare name
+    has all the same, from how often two accounts of one source carry a rare name (they are
+    two people). Too few rare names in a source leave its rates out (the overall share
+    stands in)."""
+    named = sum(names.values())
+    rare = twice = 0
+    in_source: Counter[str] = Counter()
+    both: Counter[tuple[str, str]] = Counter()
+    records: Counter[str] = Counter()
+    for key, by_source in sources.items():
+        records.update(by_source)
+        family, given = key
+        seen = names.get(key, 0)
+        if len(given) == 1:
+            continue
+        chance = (givens.get(given, 0) - seen) * (families.get(family, 0) - seen) / max(named, 1)
+        if chance >= RARE_FLOOR:
+            continue
+        rare += 1
+        twice += seen > 1
+        for source, count in by_source.items():
+            in_source[source] += 1
+            for other in by_source:
+                if other != source or count > 1:
+                    both[(source, other)] += 1
+    total = sum(records.values()) or 1
+    shares = {source: count / total for source, count in records.items()}
+    if rare < REPEAT_SAMPLE:
+        return DEFAULT_REPEAT, {}, shares, RARE_FLOOR
+    exposure = sum(in_source[s] * shares[s] for s in account_sources if s in in_source)
+    collided = sum(both[(s, s)] for s in account_sources)
+    rare_namesakes = max(collided / exposure, RARE_FLOOR) if exposure else RARE_FLOOR
+    repeat = min(max(twice / rare, REPEAT_MIN), REPEAT_MAX)
+    seen_in = {
+        (source, other): min(max(both[(source, other)] / in_source[source], REPEAT_MIN), REPEAT_MAX)
+        for source in in_source
+        if in_source[source] >= REPEAT_SAMPLE // 4
+        for other in records
+    }
+    return repeat, seen_in, shares, rare_namesakes
 
 
 def _signature(features: Features) -> Hashable:

@@ -16,7 +16,7 @@ from typing import cast
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies, name_penalty
-from eyecontact.matching.pruning import score_bound, score_floor, shares_identity
+from eyecontact.matching.pruning import name_bonus, score_bound, score_floor, shares_identity
 from eyecontact.matching.records import Candidate, PersonRecord
 from eyecontact.matching.resolve import (
     DEFAULT_MERGE_THRESHOLD,
@@ -106,7 +106,7 @@ class MatchIndex:
     def _penalty(self, features: Features) -> float:
         """What a name shared with nothing else costs, by how common it is in the index."""
         name = features.name
-        if not (name.given and name.family):
+        if not (name.given and name.family) or name_bonus(features, self._frequencies):
             return 0.0
         return name_penalty(self._frequencies.namesakes(name))
 
@@ -125,6 +125,7 @@ class MatchIndex:
         # bound on what they could score drops them unscored (see :mod:`.pruning`).
         floor = score_floor(min_score) - _ROUNDING
         own_penalty = self._penalty(wanted)
+        own_bonus = name_bonus(wanted, self._frequencies)
         found = []
         for position in positions:
             features = cast(Features, self._features[position])  # blocks hold live records
@@ -132,10 +133,11 @@ class MatchIndex:
                 continue
             if not shares_identity(wanted, features):
                 penalty = max(own_penalty, self._penalty(features))
-                if score_bound(wanted, features, penalty) < floor:
+                bonus = max(own_bonus, name_bonus(features, self._frequencies))
+                if score_bound(wanted, features, penalty, bonus) < floor:
                     continue
             score, evidence = score_features(wanted, features, self._frequencies)
             if score >= min_score:
-                decision = decide(score, self._merge_threshold, self._review_threshold)
+                decision = decide(score, self._merge_threshold, self._review_threshold, evidence)
                 found.append(Candidate(features.record.id, score, evidence, decision))
         return heapq.nsmallest(limit, found, key=lambda c: (-c.score, id_sort_key(c.id)))

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from rapidfuzz.distance import OSA
 
 from eyecontact.matching.normalize import fold_name as _fold_uncached
+from eyecontact.matching.scripts import latin, writes_family_first
 
 __all__ = [
     "NAME_MAX",
@@ -121,7 +122,19 @@ _SKELETON_RULES = (
 
 
 def parse_name(full_name: str = "", given_name: str = "", family_name: str = "") -> ParsedName:
-    """Parse a person's name from whichever of its forms a source provides."""
+    """Parse a person's name from whichever of its forms a source provides; a name in
+    another script is read in Latin letters first (see :mod:`.scripts`)."""
+    if not (full_name.isascii() and given_name.isascii() and family_name.isascii()):
+        if latin(given_name) != given_name or latin(family_name) != family_name:
+            # Given and family names in their own script read best together, in the order
+            # their script writes them.
+            whole = (
+                f"{family_name} {given_name}"
+                if writes_family_first(family_name)
+                else (f"{given_name} {family_name}")
+            )
+            return _parse(latin(whole.strip()), "", "")
+        full_name = latin(full_name)
     return _parse(full_name, given_name, family_name)
 
 

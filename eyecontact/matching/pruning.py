@@ -26,6 +26,7 @@ from eyecontact.matching.organizations import compare_organizations
 from eyecontact.matching.scoring import (
     ADDRESS_MAX,
     CITY_WEIGHT,
+    EXACT_NAME,
     ORGANIZATION_MAX,
     ORGANIZATION_SAME,
     ORGANIZATION_SIMILAR,
@@ -35,6 +36,8 @@ from eyecontact.matching.scoring import (
 )
 
 __all__ = [
+    "name_bonus",
+    "name_bonuses",
     "name_penalties",
     "needs_employer",
     "prune_pairs",
@@ -58,11 +61,27 @@ def score_floor(review_threshold: float) -> float:
 
 
 def name_penalties(all_features: Sequence[Features], frequencies: Frequencies) -> list[float]:
-    """Each record's name penalty when it shares nothing but its name (0 without a name)."""
+    """Each record's name penalty when it shares nothing but its name (0 without a name, and
+    for a name rare enough to count for more than it weighs, see :func:`name_bonus`)."""
     return [
-        name_penalty(frequencies.namesakes(f.name)) if f.name.given and f.name.family else 0.0
+        name_penalty(frequencies.namesakes(f.name))
+        if f.name.given and f.name.family and not name_bonus(f, frequencies)
+        else 0.0
         for f in all_features
     ]
+
+
+def name_bonuses(all_features: Sequence[Features], frequencies: Frequencies) -> list[float]:
+    """Each record's :func:`name_bonus`."""
+    return [name_bonus(f, frequencies) for f in all_features]
+
+
+def name_bonus(features: Features, frequencies: Frequencies) -> float:
+    """The most a record's name can gain for being rare here, over an exact name's weight."""
+    name = features.name
+    if not (name.given and name.family):
+        return 0.0
+    return max(frequencies.rarity_bound(frequencies.namesakes(name)) - EXACT_NAME, 0.0)
 
 
 def needs_employer(
@@ -89,6 +108,7 @@ def prune_pairs(
     all_features: Sequence[Features],
     penalties: Sequence[float],
     review_threshold: float,
+    bonuses: Sequence[float] | None = None,
 ) -> list[int]:
     """The pairs (``left * count + right`` codes) whose score could reach
     ``review_threshold``; each must share no identity."""
@@ -99,14 +119,16 @@ def prune_pairs(
     for code in codes:
         left, right = divmod(code, count)
         a, b = all_features[left], all_features[right]
-        if score_bound(a, b, max(penalties[left], penalties[right])) >= floor:
+        bonus = max(bonuses[left], bonuses[right]) if bonuses is not None else 0.0
+        if score_bound(a, b, max(penalties[left], penalties[right]), bonus) >= floor:
             kept.append(code)
     return kept
 
 
-def score_bound(a: Features, b: Features, penalty: float) -> float:
+def score_bound(a: Features, b: Features, penalty: float, bonus: float = 0.0) -> float:
     """The most log-odds two records that share no identity can reach, ``penalty`` being the
-    larger of their name penalties (see :func:`name_penalties`)."""
+    larger of their name penalties (see :func:`name_penalties`) and ``bonus`` the larger of
+    their name bonuses (see :func:`name_bonus`)."""
     bound = 0.0
     if a.title and b.title:
         bound += TITLE_WEIGHT
@@ -119,9 +141,11 @@ def score_bound(a: Features, b: Features, penalty: float) -> float:
         if weight >= 0 and employer <= 0:
             # Without a shared employer the name's commonness counts in full.
             weight -= penalty
+        if weight >= 0:
+            weight += bonus
         bound += weight
     else:
-        bound += ADDRESS_MAX
+        bound += ADDRESS_MAX + bonus
     return bound
 
 

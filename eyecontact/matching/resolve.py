@@ -11,13 +11,15 @@ from eyecontact.matching.blocking import accounts_conflict, candidate_pairs
 from eyecontact.matching.clustering import cluster
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies
-from eyecontact.matching.pruning import name_penalties, needs_employer, prune_pairs
+from eyecontact.matching.pruning import name_bonuses, name_penalties, needs_employer, prune_pairs
 from eyecontact.matching.records import Cluster, Decision, Evidence, Link, PersonRecord, Resolution
 from eyecontact.matching.scoring import score_features
 
 __all__ = [
     "DEFAULT_MERGE_THRESHOLD",
     "DEFAULT_REVIEW_THRESHOLD",
+    "NAME_ONLY_MERGE_THRESHOLD",
+    "REVIEW_LIMIT",
     "REVIEW_LINKS_PER_CLUSTER",
     "collector_paused",
     "decide",
@@ -28,8 +30,12 @@ __all__ = [
 
 DEFAULT_MERGE_THRESHOLD = 0.9
 DEFAULT_REVIEW_THRESHOLD = 0.6
+# Odds of about 50 to 1: a rare name seen in sources where the user's people often show up.
+NAME_ONLY_MERGE_THRESHOLD = 0.98
 # A person reviewing a cluster sees its few best candidates, not every namesake.
 REVIEW_LINKS_PER_CLUSTER = 3
+# A queue a person can work through; the best come first, the rest wait for the next import.
+REVIEW_LIMIT = 1000
 
 
 @contextmanager
@@ -61,13 +67,35 @@ def id_sort_key(record_id: Hashable) -> tuple[str, str, int]:
     return (type(record_id).__name__, repr(record_id), 0)
 
 
-def decide(score: float, merge_threshold: float, review_threshold: float) -> Decision:
-    """What a score means: merge, review, or distinct people."""
+def decide(
+    score: float,
+    merge_threshold: float,
+    review_threshold: float,
+    evidence: Iterable[Evidence] = (),
+) -> Decision:
+    """What a score means: merge, review, or distinct people. A pair that rests on its names
+    alone (nothing but names, their rarity, a title and a city) merges only from
+    :data:`NAME_ONLY_MERGE_THRESHOLD`, if that is higher: it is right often, but not as
+    often as a shared address or employer, and a wrong merge costs more than a review."""
     if score >= merge_threshold:
+        if score < NAME_ONLY_MERGE_THRESHOLD and _rests_on_names(evidence):
+            return "review" if score >= review_threshold else "distinct"
         return "merge"
     if score >= review_threshold:
         return "review"
     return "distinct"
+
+
+_NAME_KINDS = frozenset({"name", "rarity", "title", "city"})
+
+
+def _rests_on_names(evidence: Iterable[Evidence]) -> bool:
+    found = False
+    for item in evidence:
+        if item.kind not in _NAME_KINDS:
+            return False
+        found = True
+    return found
 
 
 def score_pair(
@@ -91,7 +119,9 @@ def score_pair(
     if id_sort_key(b.id) < id_sort_key(a.id):
         a, b = b, a
     score, evidence = score_features(prepare(a), prepare(b))
-    return Link(a.id, b.id, score, evidence, decide(score, merge_threshold, review_threshold))
+    return Link(
+        a.id, b.id, score, evidence, decide(score, merge_threshold, review_threshold, evidence)
+    )
 
 
 def resolve(
@@ -100,6 +130,7 @@ def resolve(
     cannot_link: Collection[frozenset[Hashable]] = frozenset(),
     merge_threshold: float = DEFAULT_MERGE_THRESHOLD,
     review_threshold: float = DEFAULT_REVIEW_THRESHOLD,
+    review_limit: int = REVIEW_LIMIT,
 ) -> Resolution:
     """Group records into people: normalise, block, score candidate pairs, cluster.
 
@@ -107,12 +138,15 @@ def resolve(
     different people: they are never merged, directly or through others, and never offered
     for review. Names and employers are weighed by how common they are among ``records``.
     The review links are the best one between two clusters, at most
-    :data:`REVIEW_LINKS_PER_CLUSTER` per cluster, strongest first. Raises :class:`ValueError`
-    on duplicate ids or thresholds out of order.
+    :data:`REVIEW_LINKS_PER_CLUSTER` per cluster and ``review_limit`` in all, those that would
+    join the most records at the best odds first. Raises :class:`ValueError` on duplicate ids
+    or thresholds out of order.
     """
     _check_thresholds(merge_threshold, review_threshold)
     with collector_paused():
-        return _resolve(list(records), cannot_link, merge_threshold, review_threshold)
+        return _resolve(
+            list(records), cannot_link, merge_threshold, review_threshold, review_limit
+        )
 
 
 def _resolve(
@@ -120,6 +154,7 @@ def _resolve(
     cannot_link: Collection[frozenset[Hashable]],
     merge_threshold: float,
     review_threshold: float,
+    review_limit: int = REVIEW_LIMIT,
 ) -> Resolution:
     ordered = sorted(records, key=lambda r: id_sort_key(r.id))
     position_of: dict[Hashable, int] = {}
@@ -131,9 +166,12 @@ def _resolve(
     forbidden = _cannot_link_positions(cannot_link, position_of)
 
     penalties = name_penalties(all_features, frequencies)
+    bonuses = name_bonuses(all_features, frequencies)
     needy = needs_employer(all_features, penalties, review_threshold)
     pairs = candidate_pairs(all_features, range(len(ordered)), needy)
-    named = prune_pairs(pairs.named, pairs.count, all_features, penalties, review_threshold)
+    named = prune_pairs(
+        pairs.named, pairs.count, all_features, penalties, review_threshold, bonuses
+    )
     links: list[Link] = []
     merges: list[tuple[int, int]] = []
     merge_links: list[Link] = []
@@ -144,7 +182,7 @@ def _resolve(
             continue
         a, b = all_features[left], all_features[right]
         score, evidence = score_features(a, b, frequencies)
-        decision = decide(score, merge_threshold, review_threshold)
+        decision = decide(score, merge_threshold, review_threshold, evidence)
         if decision == "distinct":
             continue
         link = Link(a.record.id, b.record.id, score, evidence, decision)
@@ -192,7 +230,7 @@ def _resolve(
         )
         for members, number in numbered
     )
-    return Resolution(clusters, _review_queue(links, cluster_of, position_of))
+    return Resolution(clusters, _review_queue(links, cluster_of, position_of, review_limit))
 
 
 _IDENTITY_KINDS = frozenset({"email", "phone", "linkedin", "facebook", "x"})
@@ -237,10 +275,20 @@ def _set_aside_ambiguous(
 
 
 def _review_queue(
-    links: Iterable[Link], cluster_of: list[int], position_of: dict[Hashable, int]
+    links: Iterable[Link],
+    cluster_of: list[int],
+    position_of: dict[Hashable, int],
+    limit: int = REVIEW_LIMIT,
 ) -> tuple[Link, ...]:
-    """The links worth a person's time, strongest first: between two clusters only the best
-    link, and at most :data:`REVIEW_LINKS_PER_CLUSTER` per cluster."""
+    """The links worth a person's time, best first: between two clusters only the best
+    link, at most :data:`REVIEW_LINKS_PER_CLUSTER` per cluster, and ``limit`` in all.
+
+    Best is the expected gain of saying yes: the chance the two are one person (the score)
+    times the records the decision would put together (the sizes of both clusters), so that
+    a LinkedIn connection and thirty calendar invitations come before two lone records."""
+    sizes: dict[int, int] = {}
+    for number in cluster_of:
+        sizes[number] = sizes.get(number, 0) + 1
     best: dict[tuple[int, int], tuple[tuple[float, int, int], Link]] = {}
     for link in links:
         a, b = position_of[link.a], position_of[link.b]
@@ -253,13 +301,15 @@ def _review_queue(
         if kept is None or rank < kept[0]:
             best[pair] = (rank, link)
     offered: dict[int, int] = {}
-    review = []
-    for (home, away), (_, link) in sorted(best.items(), key=lambda item: item[1][0]):
+    queue: list[tuple[tuple[float, float, int, int], Link]] = []
+    for (home, away), (rank, link) in sorted(best.items(), key=lambda item: item[1][0]):
         if max(offered.get(home, 0), offered.get(away, 0)) < REVIEW_LINKS_PER_CLUSTER:
             offered[home] = offered.get(home, 0) + 1
             offered[away] = offered.get(away, 0) + 1
-            review.append(link)
-    return tuple(review)
+            gain = link.score * (sizes[home] + sizes[away])
+            queue.append(((-gain, *rank), link))
+    queue.sort(key=lambda item: item[0])
+    return tuple(link for _, link in queue[:limit])
 
 
 def _cannot_link_positions(

@@ -29,9 +29,11 @@ from eyecontact.matching.frequencies import Frequencies, commonness_penalty
 from eyecontact.matching.names import compare_names
 from eyecontact.matching.organizations import compare_organizations, domain_matches_organization
 from eyecontact.matching.records import Evidence
+from eyecontact.matching.scripts import latin
 
 __all__ = [
     "ADDRESS_MAX",
+    "EXACT_NAME",
     "CITY_WEIGHT",
     "HARD_WEIGHT",
     "ORGANIZATION_MAX",
@@ -44,6 +46,12 @@ __all__ = [
 ]
 
 HARD_WEIGHT = 8.0
+# How much less than an exact full name a rare name counts when it agrees less well, by the
+# name weight of :mod:`.names` (exact, swapped, nickname) or the address fit (a whole name
+# spelt, an initial and the family name). Only these can gain from rarity.
+_NAME_DOUBT = {1.1: 0.0, 0.95: 0.3, 0.8: 0.7}
+EXACT_NAME = 1.1
+_ADDRESS_DOUBT = {1.1: 0.7, 0.7: 1.4}
 _ROLE_EMAIL = 0.8
 _CONFLICT = -2.5
 _ORG_SAME = 1.5
@@ -88,17 +96,32 @@ def score_features(
     conflicts = _conflicts(a, b, evidence)
     name_weight, name_detail = compare_names(a.name, b.name)
     namesakes = 0.0
+    # How far a name that nobody else carries is from certain: an exact full name not at all,
+    # a nickname or an address that spells the name somewhat.
+    doubt = math.inf
+    name_weight_seen = 0.0
     if a.name and b.name:
-        evidence.append(Evidence("name", name_detail, name_weight))
+        evidence.append(Evidence("name", _read_as(a, b, name_detail), name_weight))
         if frequencies is not None and name_weight >= 0:
             namesakes = max(frequencies.namesakes(a.name), frequencies.namesakes(b.name))
+            doubt = _NAME_DOUBT.get(round(name_weight, 2), math.inf)
+            name_weight_seen = name_weight
     elif a.name or b.name:
         fit = _address_fits_name(a, b, evidence) or _address_fits_name(b, a, evidence)
         if frequencies is not None and fit:
             initial = fit != _ADDRESS_FULL_NAME
             namesakes = frequencies.namesakes(a.name or b.name, initial=initial)
+            doubt = _ADDRESS_DOUBT.get(round(fit, 2), math.inf)
+            name_weight_seen = fit
     employer = _organization_evidence(a, b, evidence)
     _context_evidence(a, b, evidence)
+    if frequencies is not None and not hard and doubt != math.inf:
+        rarity = frequencies.rarity(namesakes, a.record.source, b.record.source)
+        gain = round(rarity - doubt - name_weight_seen, 2)
+        if gain > 0:
+            detail = f"a rare name here: about {namesakes:.3f} others expected to carry it"
+            evidence.append(Evidence("rarity", detail, gain))
+            namesakes = 0.0
     if namesakes and not hard and frequencies is not None:
         colleagues = frequencies.colleagues(employer, a, b) if employer else None
         penalty = round(commonness_penalty(frequencies, namesakes, colleagues), 2)
@@ -112,6 +135,18 @@ def score_features(
     if hard and (conflicts or name_weight <= _NAME_CONFLICT):
         score = min(score, _DOUBTFUL_CAP)
     return round(score, 4), tuple(evidence)
+
+
+def _read_as(a: Features, b: Features, detail: str) -> str:
+    """The name comparison in words, saying how a name in another script was read."""
+    for features in (a, b):
+        shown = features.record.full_name or (
+            f"{features.record.given_name} {features.record.family_name}"
+        )
+        if not shown.isascii() and latin(shown) != shown:
+            read = " ".join((*features.name.given, *features.name.family))
+            detail += f" ({shown.strip()} read as {read})"
+    return detail
 
 
 def _hard_evidence(a: Features, b: Features, evidence: list[Evidence]) -> bool:

@@ -1,0 +1,732 @@
+"""A second, independent population of people and their sightings, with the truth per record.
+
+Written from a list of what real networks look like, not from
+:mod:`eyecontact.matching.synth`, so that matching can be measured on data it was not tuned
+on. The traits, each drawn at its own rate:
+
+- **job changes**: many people worked somewhere else before; calendar invitations from those
+  years carry the old work address, later ones the new, and LinkedIn shows only the current
+  employer;
+- **personal addresses**, often with digits (``godofredo329@mailbox.example``);
+- **calendar names**: the attendee's CN is the full name, the name with a middle initial
+  (Godofredo M. Aliaga), the e-mail address itself, or missing;
+- **work addresses that spell the name** in the shapes companies use (``helen.koch@``,
+  ``hkoch@``, ``helen@``, ``koch.helen@``);
+- **native scripts**: Japanese, Chinese, Russian, Greek and Korean names written in their own
+  script in one source and in Latin letters in another (田中 美咲 / Misaki Tanaka);
+- **phone-only contacts**: a phone book entry with the first name only ("Kofi") and a phone
+  that another record of that person also holds;
+- **nicknames** (Bob / Robert), **typos**, **accents** kept or dropped, **Last, First** order;
+- **namesakes**: common names carried by many people, and rare full names deliberately given
+  to two different people (sometimes in the same field);
+- **strangers**: most followed X accounts are people the user never met, some of them with
+  the names of people the user knows.
+
+Two views of one world:
+
+- :func:`network_records` — a heavy user's whole network as :class:`PersonRecord` rows
+  (LinkedIn, Facebook, X, vCard, calendar), one row per identifier seen, to resolve;
+- :func:`link_task` — a flat record-linkage task: CRM rows (one per customer) against contact
+  fragments (badges, vCards, calendars, Facebook, X), some of which belong to nobody in the CRM.
+
+Truth maps every record id to its person. ``evident`` maps it to the group of records a person
+would put together at a glance (see :func:`evident_groups`), the fairer yardstick for recall.
+The same seed gives the same records.
+"""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import random
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+
+from eyecontact.matching.records import PersonRecord
+
+__all__ = [
+    "LinkTask",
+    "Network",
+    "Person",
+    "World",
+    "build_world",
+    "evident_groups",
+    "link_task",
+    "network_records",
+]
+
+# Given names with the short forms their owners use; written here, not read from matching.
+_GIVEN_LATIN = """
+Robert:Bob,Rob William:Bill,Will Elizabeth:Liz,Beth Katherine:Kate,Katie Michael:Mike
+Jennifer:Jen Alexander:Alex Margaret:Maggie,Meg Richard:Rick James:Jim,Jamie Thomas:Tom
+Christopher:Chris Daniel:Dan,Danny Joseph:Joe Anthony:Tony Susan:Sue Patricia:Pat,Trish
+Andrew:Andy Nicholas:Nick Benjamin:Ben Samuel:Sam Matthew:Matt Jonathan:Jon Edward:Ed,Ted
+Victoria:Vicky Rebecca:Becky Deborah:Debbie Gregory:Greg Timothy:Tim Francesca:Fran
+Helen: Godofredo: Kofi: Ama: Adaeze: Chidi: Oluwaseun:Seun Ngozi: Kwabena: Yaw: Efua:
+Ingrid: Sigrid: Bjorn: Astrid: Lars: Henrik: Soren: Maja: Freya: Leif: Tove:
+José:Pepe Guillermo:Memo Alejandro:Alex Francisco:Paco Mercedes:Meche Rocío: Inés:
+Joaquín:Quino Ximena: Beatriz:Bea Agustín: Teresa:Tere Dolores:Lola
+François: Hélène: Amélie: Benoît: Cécile: Jérôme: Loïc: Gaëlle: Noémie: Thérèse:
+Jürgen: Jörg: Björn: Günter: Käthe: Mathilde: Wolfgang:Wolf Johannes:Hannes
+Priya: Anjali: Rohan: Arjun: Kavya: Vikram:Vik Deepika: Sanjay: Lakshmi: Aditya:
+Fatima: Omar: Yusuf: Layla: Tariq: Zainab: Karim: Leila: Hamza: Amira:
+Siobhán: Niamh: Aoife: Ciarán: Eoin: Padraig: Róisín: Sean:
+Łukasz: Małgorzata:Gosia Wojciech:Wojtek Agnieszka:Aga Katarzyna:Kasia Paweł: Zofia:
+Giulia: Matteo: Lorenzo: Chiara: Alessandro:Sandro Federica:Fede Giovanni:Gianni
+Tatiana:Tanya Dmitri:Dima Olga: Sergei: Anastasia:Nastya
+Mei: Wei: Jun: Lina: Hao: Xin:
+Nomvula: Thabo: Sipho: Lerato: Zanele:
+Ahmet: Elif: Mehmet: Zeynep: Emre:
+Tran: Linh: Minh: Anh:
+Oksana: Bohdan: Yaroslav:
+Eitan: Noa: Yael: Avi:
+Carmen: Pilar: Ignacio:Nacho Santiago:Santi
+"""
+_FAMILY_LATIN = """
+Smith Johnson Brown Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson Anderson
+Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark Lewis Walker Hall Young
+Koch Aliaga Boateng Mensah Okafor Adeyemi Nwosu Asante Owusu Danquah Appiah
+Lindqvist Bergström Johansson Nyberg Halvorsen Kjærgaard Sørensen Dahl Eriksen Holm
+Álvarez-Ruiz Fernández Ibáñez Ordóñez Peña Muñoz Castañeda Quintero Velasco Zamora
+Dubois Lefèvre Moreau Girard Lemaître Chevalier Rousseau Faure Bonnet Mercier
+Müller Schröder Schäfer Weiß Krüger Köhler Hoffmann Wagner Becker Zimmermann
+Sharma Patel Iyer Reddy Nair Gupta Menon Banerjee Chatterjee Krishnan
+Haddad Khalil Nasser Saleh Mansour Farouk Aziz Hamdan Rahman Qureshi
+O'Brien O'Sullivan McCarthy Gallagher Byrne Donnelly Kavanagh Fitzgerald
+Wiśniewski Kowalczyk Wójcik Kamiński Lewandowski Zieliński Szymański Dąbrowski
+Rossi Bianchi Ferrari Esposito Romano Colombo Ricci Marino Greco Bruno
+Zhang Wang Liu Chen Yang Huang Zhao Wu Zhou Xu
+Dlamini Nkosi Ndlovu Khumalo Mokoena Zulu
+Yılmaz Kaya Demir Şahin Çelik Aydın
+Nguyen Pham Hoang Vu
+Shevchenko Kovalenko Bondarenko
+Cohen Levi Mizrahi Peretz
+van der Berg de Vries van Dijk
+"""
+# Native-script names with the Latin form their owner uses abroad (given, family).
+_NATIVE = (
+    ("美咲", "田中", "Misaki", "Tanaka"),
+    ("翔太", "佐藤", "Shota", "Sato"),
+    ("陽子", "鈴木", "Yoko", "Suzuki"),
+    ("健一", "高橋", "Kenichi", "Takahashi"),
+    ("直美", "渡辺", "Naomi", "Watanabe"),
+    ("誠", "伊藤", "Makoto", "Ito"),
+    ("由美", "山本", "Yumi", "Yamamoto"),
+    ("大輔", "中村", "Daisuke", "Nakamura"),
+    ("さくら", "小林", "Sakura", "Kobayashi"),
+    ("芳", "王", "Fang", "Wang"),
+    ("伟", "李", "Wei", "Li"),
+    ("静", "张", "Jing", "Zhang"),
+    ("明", "刘", "Ming", "Liu"),
+    ("Иван", "Петров", "Ivan", "Petrov"),
+    ("Мария", "Смирнова", "Maria", "Smirnova"),
+    ("Алексей", "Волков", "Alexei", "Volkov"),
+    ("Наталья", "Соколова", "Natalia", "Sokolova"),
+    ("Ελένη", "Παπαδοπούλου", "Eleni", "Papadopoulou"),
+    ("Νίκος", "Γεωργίου", "Nikos", "Georgiou"),
+    ("민준", "김", "Minjun", "Kim"),
+    ("서연", "이", "Seoyeon", "Lee"),
+)
+_EAST_ASIAN_ORDER = frozenset("田佐鈴高渡伊山中小王李张刘김이")
+_COUNTRY_CODES = ("49", "44", "33", "1", "81", "233")
+_FREE_MAIL = ("mailbox.example", "inbox.example", "webpost.example", "fastmail.example")
+_COMPANY_WORDS = """
+Corvid Harbor Lumen Atlas Cobalt Meridian Tessellate Northwind Kestrel Halcyon Juniper
+Quarry Beacon Saffron Vantage Lattice Orchard Pinnacle Ember Granite Solace Tidewater
+Aurora Cinder Fathom Helix Ironwood Keystone Larkspur Mosaic Nimbus Obsidian Parallax
+Quillon Riverbend Sable Topaz Umber Verdant Wren Yarrow Zephyr Alder Birch Cedar Dune
+"""
+_COMPANY_KINDS = (
+    "Robotics", "Bio", "Freight", "Analytics", "Labs", "Design", "Capital", "Health",
+    "Systems", "Energy", "Foods", "Media", "Logistics", "Software", "Partners",
+)  # fmt: skip
+_LEGAL = ("", "", " GmbH", " Inc.", " Ltd", " S.L.", " AG", " LLC", " B.V.", " SAS")
+_CITIES = (
+    "Berlin", "Hamburg", "München", "London", "Paris", "Madrid", "Lisbon", "Accra", "Lagos",
+    "Tokyo", "Osaka", "Toronto", "New York", "São Paulo", "Stockholm", "Warsaw", "Rome",
+    "Nairobi", "Bangalore", "Dubai", "Seoul", "Shanghai", "Athens", "Kyiv", "Istanbul",
+)  # fmt: skip
+_TITLES = (
+    "Engineer", "Senior Engineer", "Product Manager", "Head of Sales", "CTO", "Designer",
+    "Researcher", "Account Executive", "Founder", "Operations Lead", "Data Scientist",
+)  # fmt: skip
+
+
+def _parse_given(text: str) -> list[tuple[str, tuple[str, ...]]]:
+    found = []
+    for word in text.split():
+        name, _, shorts = word.partition(":")
+        found.append((name, tuple(s for s in shorts.split(",") if s)))
+    return found
+
+
+_GIVEN = _parse_given(_GIVEN_LATIN)
+_FAMILY: list[str] = []
+for _line in _FAMILY_LATIN.strip().splitlines():
+    if _line.startswith(("van ", "de ")):
+        _FAMILY.extend(part.strip() for part in _line.split("  ") if part.strip())
+    else:
+        _FAMILY.extend(_line.split())
+_FAMILY = [f for f in _FAMILY if f not in ("van", "der", "de", "Berg", "Vries", "Dijk")]
+_FAMILY.extend(["van der Berg", "de Vries", "van Dijk"])
+
+
+@dataclass(slots=True)
+class Employer:
+    name: str
+    domain: str
+
+
+@dataclass(slots=True)
+class Person:
+    """One real person: names, employers over time, addresses and phones."""
+
+    number: int
+    given: str
+    family: str
+    nicknames: tuple[str, ...]
+    middle: str
+    native: tuple[str, str] | None  # (given, family) in the person's own script
+    employers: list[Employer]  # oldest first; the last is the current one
+    work_emails: list[str]  # one per employer, same order
+    personal_email: str
+    phone: str
+    city: str
+    title: str
+    linkedin: str = ""
+
+    @property
+    def full(self) -> str:
+        return f"{self.given} {self.family}"
+
+
+@dataclass(slots=True)
+class World:
+    people: list[Person]
+    employers: list[Employer]
+
+
+@dataclass(slots=True)
+class Network:
+    """A heavy user's records, the true person of each, and the evident groups."""
+
+    records: list[PersonRecord]
+    truth: dict[Hashable, int]
+    evident: dict[Hashable, int] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class LinkTask:
+    """CRM rows (``left``) to link to contact fragments (``right``)."""
+
+    left: list[PersonRecord]
+    right: list[PersonRecord]
+    truth: dict[Hashable, int]
+    evident: dict[Hashable, int] = field(default_factory=dict)
+
+
+def _zipf_choice(rng: random.Random, items: list[str], skew: float = 1.1) -> str:
+    # Rank r is drawn with weight 1/r**skew, so a few names are common and most are rare.
+    key = (len(items), skew)
+    cumulative = _ZIPF.get(key)
+    if cumulative is None:
+        cumulative = _ZIPF[key] = list(
+            itertools.accumulate(1 / (r + 1) ** skew for r in range(len(items)))
+        )
+    return rng.choices(items, cum_weights=cumulative)[0]
+
+
+_ZIPF: dict[tuple[int, float], list[float]] = {}
+_Add = Callable[[PersonRecord, "Person"], None]
+
+
+@functools.cache
+def _ascii(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return plain.replace("ø", "o").replace("æ", "ae").replace("ł", "l").replace("Ł", "L")
+
+
+@functools.cache
+def _local(text: str) -> str:
+    return "".join(c for c in _ascii(text).lower() if c.isalnum())
+
+
+def _employers(rng: random.Random, count: int) -> list[Employer]:
+    words = _COMPANY_WORDS.split()
+    found: dict[str, Employer] = {}
+    while len(found) < count:
+        word, kind = rng.choice(words), rng.choice(_COMPANY_KINDS)
+        if rng.random() < 0.8:
+            word = f"{word} {rng.choice(words)}"  # two words make thousands of names
+        base = f"{word} {kind}"
+        if base in found:
+            continue
+        stem = word.lower().replace(" ", "")
+        domain = f"{stem}-{kind.lower()}.example"
+        if rng.random() < 0.3:
+            domain = f"{stem}{kind.lower()[:3]}.example"
+        found[base] = Employer(base + rng.choice(_LEGAL), domain)
+    return list(found.values())
+
+
+def _work_email(rng: random.Random, given: str, family: str, domain: str) -> str:
+    g, f = _local(given), _local(family)
+    shape = rng.random()
+    if shape < 0.45:
+        local = f"{g}.{f}"
+    elif shape < 0.7:
+        local = f"{g[0]}{f}"
+    elif shape < 0.8:
+        local = g
+    elif shape < 0.88:
+        local = f"{f}.{g}"
+    elif shape < 0.95:
+        local = f"{g}{f[0]}"
+    else:
+        local = f"{g[0]}.{f}"
+    return f"{local}@{domain}"
+
+
+def _personal_email(rng: random.Random, given: str, family: str) -> str:
+    g, f = _local(given), _local(family)
+    shape = rng.random()
+    if shape < 0.35:
+        local = f"{g}{rng.randint(1, 999)}"
+    elif shape < 0.6:
+        local = f"{g}.{f}{rng.randint(70, 99)}"
+    elif shape < 0.8:
+        local = f"{g}{f}"
+    else:
+        word = rng.choice(("sunny", "blue", "wild", "quiet")) + rng.choice(("fox", "owl", "oak"))
+        local = f"{word}{rng.randint(1, 9999)}"
+    return f"{local}@{rng.choice(_FREE_MAIL)}"
+
+
+def build_world(seed: int, people: int) -> World:
+    """``people`` invented people working for a few thousand employers of very mixed size."""
+    rng = random.Random(seed)  # noqa: S311  # a reproducible workload, not security
+    employers = _employers(rng, max(50, people // 12))
+    weights = list(itertools.accumulate(1 / (r + 1) ** 0.9 for r in range(len(employers))))
+    givens = [g for g, _ in _GIVEN]
+    shorts = dict(_GIVEN)
+    found: list[Person] = []
+    used_linkedin: set[str] = set()
+    taken: set[str] = set()  # a mailbox belongs to one person
+    for number in range(people):
+        native = None
+        if rng.random() < 0.04:
+            ng, nf, given, family = rng.choice(_NATIVE)
+            native = (ng, nf)
+            nicknames: tuple[str, ...] = ()
+        else:
+            given = _zipf_choice(rng, givens, 0.8)
+            # Family names have a long tail: most people carry one few others share.
+            family = _zipf_choice(rng, _FAMILY, 0.9) if rng.random() < 0.45 else _coined(rng)
+            nicknames = shorts.get(given, ())
+        middle = rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.2 else ""
+        jobs = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
+        history = rng.choices(employers, cum_weights=weights, k=jobs)
+        work = [_unique(rng, _work_email(rng, given, family, e.domain), taken) for e in history]
+        slug = f"{_local(given)}-{_local(family)}"
+        while slug in used_linkedin:
+            slug = f"{_local(given)}-{_local(family)}-{rng.randrange(16**6):06x}"
+        used_linkedin.add(slug)
+        person = Person(
+            number=number,
+            given=given,
+            family=family,
+            nicknames=nicknames,
+            middle=middle,
+            native=native,
+            employers=history,
+            work_emails=work,
+            personal_email=_unique(rng, _personal_email(rng, given, family), taken),
+            phone=f"+{rng.choice(_COUNTRY_CODES)}{rng.randint(10**8, 10**10 - 1)}",
+            city=rng.choice(_CITIES),
+            title=rng.choice(_TITLES),
+            linkedin=f"https://www.linkedin.com/in/{slug}",
+        )
+        found.append(person)
+    # Rare full names given on purpose to a second, different person: the namesakes that
+    # rarity alone would merge. Some of them even work in the same field.
+    for person in rng.sample(found, k=max(1, people // 150)):
+        twin = rng.choice(found)
+        if twin is person or twin.native:
+            continue
+        twin.given, twin.family, twin.nicknames = person.given, person.family, person.nicknames
+        twin.work_emails = [
+            _unique(rng, _work_email(rng, twin.given, twin.family, e.domain), taken)
+            for e in twin.employers
+        ]
+        twin.personal_email = _unique(rng, _personal_email(rng, twin.given, twin.family), taken)
+    return World(found, employers)
+
+
+_ONSETS = tuple("b br c ch d f g gr h j k kr l m n p pr r s sh st t tr v w z".split())  # noqa: SIM905  # a compact list
+_VOWELS = tuple("a e i o u a e o ai ei ou".split())  # noqa: SIM905  # a compact list
+_ENDINGS = tuple("n r s l nd rt ng ck ski sen ez ini ov ato ley ford berg mann ic".split())  # noqa: SIM905  # a compact list
+
+
+def _coined(rng: random.Random) -> str:
+    """A family name of the long tail, made of two or three syllables."""
+    syllables = rng.choice((2, 2, 3))
+    word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
+    return (word + rng.choice(_ENDINGS)).capitalize()
+
+
+def _unique(rng: random.Random, email: str, taken: set[str]) -> str:
+    """The address, or the numbered variant a mail server hands out when it is taken."""
+    local, _, domain = email.partition("@")
+    while email in taken:
+        email = f"{local}{rng.randint(2, 99)}@{domain}"
+    taken.add(email)
+    return email
+
+
+def _typo(rng: random.Random, word: str) -> str:
+    if len(word) < 5:
+        return word
+    at = rng.randrange(1, len(word) - 1)
+    edit = rng.random()
+    if edit < 0.4:
+        return word[:at] + word[at + 1 :]
+    if edit < 0.7:
+        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
+    return word[:at] + rng.choice("aeinorst") + word[at + 1 :]
+
+
+def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
+    """The name as one source shows it: nickname, accents dropped, typo, Last-First order."""
+    given = person.given
+    if casual and person.nicknames and rng.random() < 0.4:
+        given = rng.choice(person.nicknames)
+    family = person.family
+    if rng.random() < 0.25:
+        given, family = _ascii(given), _ascii(family)
+    if rng.random() < 0.03:
+        family = _typo(rng, family)
+    elif rng.random() < 0.02:
+        given = _typo(rng, given)
+    if rng.random() < 0.03:
+        return f"{family}, {given}"
+    return f"{given} {family}"
+
+
+def _native_name(person: Person) -> str:
+    given, family = person.native or (person.given, person.family)
+    if family[0] in _EAST_ASIAN_ORDER:
+        return (
+            f"{family} {given}"
+            if len(family + given) > 2 or family[0] in "田佐鈴高渡伊山中小"
+            else family + given
+        )
+    return f"{given} {family}"
+
+
+def network_records(seed: int, scale: float = 1.0) -> Network:
+    """A heavy user's network: about 30,000 LinkedIn connections, 5,000 Facebook friends,
+    105,000 X accounts (mostly strangers), 3,000 vCards and 7,000 calendar addresses at
+    scale 1."""
+    rng = random.Random(seed * 7919 + 1)  # noqa: S311  # a reproducible workload
+    known = int(36_000 * scale)
+    strangers = int(95_000 * scale)
+    world = build_world(seed, known + strangers)
+    acquaintances, outsiders = world.people[:known], world.people[known:]
+    records: list[PersonRecord] = []
+    truth: dict[Hashable, int] = {}
+
+    def add(record: PersonRecord, person: Person) -> None:
+        records.append(record)
+        truth[record.id] = person.number
+
+    for person in acquaintances:
+        name_native = person.native is not None and rng.random() < 0.5
+        if rng.random() < 0.82:
+            add(
+                PersonRecord(
+                    f"li:{person.number}",
+                    given_name=person.given,
+                    family_name=person.family,
+                    organization=person.employers[-1].name,
+                    title=person.title,
+                    linkedin=person.linkedin,
+                    emails=(person.work_emails[-1],) if rng.random() < 0.08 else (),
+                    source="linkedin",
+                ),
+                person,
+            )
+        if rng.random() < 0.14:
+            name = _native_name(person) if name_native else _shown_name(rng, person, casual=True)
+            add(
+                PersonRecord(
+                    f"fb:{person.number}",
+                    name,
+                    facebook=f"https://facebook.com/{_local(person.given)}.{person.number}",
+                    source="facebook",
+                ),
+                person,
+            )
+        if rng.random() < 0.28:
+            name = _native_name(person) if name_native else _shown_name(rng, person, casual=True)
+            add(
+                PersonRecord(
+                    f"x:{person.number}",
+                    name if rng.random() < 0.9 else f"{_local(person.given)}_{rng.randint(1, 99)}",
+                    x_account=f"id:{10**9 + person.number}",
+                    source="x",
+                ),
+                person,
+            )
+        if rng.random() < 0.083:
+            _vcard(rng, person, add)
+        if rng.random() < 0.12:
+            _calendar(rng, person, add)
+    for person in outsiders:
+        name = _native_name(person) if person.native else _shown_name(rng, person, casual=True)
+        if rng.random() < 0.7:
+            name = "" if rng.random() < 0.1 else name
+            add(
+                PersonRecord(
+                    f"x:{person.number}", name, x_account=f"id:{10**9 + person.number}", source="x"
+                ),
+                person,
+            )
+        elif rng.random() < 0.01:
+            add(
+                PersonRecord(
+                    f"fb:{person.number}",
+                    name,
+                    facebook=f"https://facebook.com/p{person.number}",
+                    source="facebook",
+                ),
+                person,
+            )
+    network = Network(records, truth)
+    network.evident = evident_groups(records, truth, world)
+    return network
+
+
+def _vcard(rng: random.Random, person: Person, put: _Add) -> None:
+    """A phone book entry; a third of them a first name and a phone only, with a second,
+    complete record of that phone elsewhere."""
+    if rng.random() < 0.35:
+        put(
+            PersonRecord(
+                f"vc:{person.number}:short",
+                given_name=person.nicknames[0]
+                if person.nicknames and rng.random() < 0.3
+                else person.given,
+                phones=(person.phone,),
+                source="vcard",
+            ),
+            person,
+        )
+        put(
+            PersonRecord(
+                f"vc:{person.number}:full",
+                _shown_name(rng, person, casual=False),
+                phones=(person.phone,),
+                emails=(person.personal_email,),
+                organization=person.employers[-1].name,
+                source="google",
+            ),
+            person,
+        )
+        return
+    emails = [person.personal_email] if rng.random() < 0.6 else []
+    if rng.random() < 0.5:
+        emails.append(person.work_emails[-1])
+    put(
+        PersonRecord(
+            f"vc:{person.number}",
+            _native_name(person)
+            if person.native and rng.random() < 0.5
+            else _shown_name(rng, person, casual=True),
+            emails=tuple(emails),
+            phones=(person.phone,) if rng.random() < 0.7 else (),
+            organization=person.employers[-1].name if rng.random() < 0.5 else "",
+            city=person.city if rng.random() < 0.3 else "",
+            source="vcard",
+        ),
+        person,
+    )
+
+
+def _cn(rng: random.Random, person: Person, email: str) -> str:
+    shape = rng.random()
+    if shape < 0.5:
+        return f"{person.given} {person.family}"
+    if shape < 0.62 and person.middle:
+        return f"{person.given} {person.middle}. {person.family}"
+    if shape < 0.75:
+        return email
+    if shape < 0.85:
+        return ""
+    return _shown_name(rng, person, casual=True)
+
+
+def _calendar(rng: random.Random, person: Person, put: _Add) -> None:
+    """The addresses a person was invited at over the years: old work addresses from former
+    jobs, the current one, sometimes a personal one; one record per address and name shown."""
+    addresses = list(person.work_emails) if rng.random() < 0.7 else person.work_emails[-1:]
+    if rng.random() < 0.35:
+        addresses.append(person.personal_email)
+    for n, email in enumerate(addresses):
+        names = {_cn(rng, person, email) for _ in range(rng.choice((1, 1, 2, 3)))}
+        for m, cn in enumerate(sorted(names)):
+            put(
+                PersonRecord(
+                    f"cal:{person.number}:{n}:{m}", cn, emails=(email,), source="calendar"
+                ),
+                person,
+            )
+
+
+def link_task(seed: int, scale: float = 1.0) -> LinkTask:
+    """30,000 CRM rows against 100,000 fragments at scale 1: three in ten fragments belong to
+    people who are not in the CRM (some of them namesakes of people who are)."""
+    rng = random.Random(seed * 104729 + 3)  # noqa: S311  # a reproducible workload
+    customers = int(30_000 * scale)
+    others = int(15_000 * scale)
+    world = build_world(seed + 1, customers + others)
+    left: list[PersonRecord] = []
+    right: list[PersonRecord] = []
+    truth: dict[Hashable, int] = {}
+    for person in world.people[:customers]:
+        record = PersonRecord(
+            f"crm:{person.number}",
+            given_name=person.given,
+            family_name=person.family,
+            emails=(person.work_emails[-1],),
+            phones=(person.phone,) if rng.random() < 0.6 else (),
+            organization=person.employers[-1].name,
+            city=person.city if rng.random() < 0.7 else "",
+            title=person.title if rng.random() < 0.5 else "",
+            source="crm",
+        )
+        left.append(record)
+        truth[record.id] = person.number
+    target = int(100_000 * scale)
+    serial = 0
+    while len(right) < target:
+        person = rng.choice(world.people)
+        serial += 1
+        kind = rng.random()
+        fid = f"frag:{serial}"
+        if kind < 0.3:  # a badge scanned at a fair
+            job = rng.randrange(len(person.employers))
+            record = PersonRecord(
+                fid,
+                _shown_name(rng, person, casual=False),
+                emails=(person.work_emails[job],) if rng.random() < 0.6 else (),
+                organization=person.employers[job].name,
+                title=person.title if rng.random() < 0.5 else "",
+                source="badge",
+            )
+        elif kind < 0.5:  # a vCard
+            record = PersonRecord(
+                fid,
+                _native_name(person)
+                if person.native and rng.random() < 0.5
+                else _shown_name(rng, person, casual=True),
+                emails=(person.personal_email,) if rng.random() < 0.5 else (),
+                phones=(person.phone,) if rng.random() < 0.6 else (),
+                city=person.city if rng.random() < 0.3 else "",
+                source="vcard",
+            )
+        elif kind < 0.55:  # a phone-only entry
+            record = PersonRecord(
+                fid,
+                given_name=rng.choice(person.nicknames)
+                if person.nicknames and rng.random() < 0.3
+                else person.given,
+                phones=(person.phone,),
+                source="vcard",
+            )
+        elif kind < 0.8:  # a calendar attendee
+            email = rng.choice([*person.work_emails, person.personal_email])
+            record = PersonRecord(fid, _cn(rng, person, email), emails=(email,), source="calendar")
+        elif kind < 0.9:
+            record = PersonRecord(
+                fid,
+                _native_name(person)
+                if person.native and rng.random() < 0.5
+                else _shown_name(rng, person, casual=True),
+                facebook=f"https://facebook.com/{_local(person.given)}.{person.number}",
+                source="facebook",
+            )
+        else:
+            record = PersonRecord(
+                fid,
+                _shown_name(rng, person, casual=True),
+                x_account=f"id:{10**9 + person.number}",
+                source="x",
+            )
+        right.append(record)
+        truth[fid] = person.number
+    task = LinkTask(left, right, truth)
+    task.evident = evident_groups([*left, *right], truth, world)
+    return task
+
+
+def _evident_name(record: PersonRecord) -> str:
+    text = record.full_name or f"{record.given_name} {record.family_name}"
+    return " ".join(_local(w) for w in text.replace(",", " ").split())
+
+
+def evident_groups(
+    records: list[PersonRecord], truth: dict[Hashable, int], world: World
+) -> dict[Hashable, int]:
+    """Groups of records a person would join at a glance: records of one true person that
+    share an identifier, or show that person's full name (in any script or order, or with a
+    middle initial) when no other person in the world carries it, or an address that spells
+    such a name. A nickname on a common name, an X handle, a first name without a phone to
+    back it: those stay apart, as a careful person would leave them."""
+    owners: dict[frozenset[str], set[int]] = defaultdict(set)
+    for person in world.people:
+        owners[frozenset((_local(person.given), _local(person.family)))].add(person.number)
+    parent = {record.id: record.id for record in records}
+
+    def find(x: Hashable) -> Hashable:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    by_key: dict[tuple[int, str], list[Hashable]] = defaultdict(list)
+    person_of = {p.number: p for p in world.people}
+    for record in records:
+        number = truth[record.id]
+        person = person_of[number]
+        keys = [f"e:{e.lower()}" for e in record.emails] + [f"p:{p}" for p in record.phones]
+        keys += [f"o:{v}" for v in (record.linkedin, record.facebook, record.x_account) if v]
+        unique = owners[frozenset((_local(person.given), _local(person.family)))] == {number}
+        if unique:
+            words = set(_evident_name(record).split())
+            native = person.native is not None and record.full_name.replace(" ", "") in (
+                person.native[0] + person.native[1],
+                person.native[1] + person.native[0],
+            )
+            full = {_local(person.given), _local(person.family)}
+            if words and (full <= words or native):
+                keys.append("n:")
+            elif not words or "@" in record.full_name:
+                for email in record.emails:
+                    local = email.partition("@")[0]
+                    g, f = _local(person.given), _local(person.family)
+                    if local in (f"{g}.{f}", f"{g[0]}{f}", f"{f}.{g}", f"{g}{f}", f"{g[0]}.{f}"):
+                        keys.append("n:")
+        for key in keys:
+            by_key[(number, key)].append(record.id)
+    for members in by_key.values():
+        root = find(members[0])
+        for other in members[1:]:
+            parent[find(other)] = root
+    groups: dict[Hashable, int] = {}
+    numbering: dict[Hashable, int] = {}
+    for record in records:
+        groups[record.id] = numbering.setdefault(find(record.id), len(numbering))
+    return groups
