@@ -157,7 +157,7 @@ class Frequencies:
             if count > 1 and count > people.get((family, given), 0):
                 people[(family, given)] = count
         repeat, seen_in, shares, rare_namesakes = _repeat_rates(
-            names, givens, families, sources, {source for _, _, source, _ in accounts}
+            names, givens, families, sources, per_source
         )
         return cls(
             names,
@@ -249,7 +249,7 @@ def _repeat_rates(
     givens: Counter[str],
     families: Counter[str],
     sources: dict[tuple[str, str], dict[str, int]],
-    account_sources: set[str],
+    accounts: Counter[tuple[str, str, str]],
 ) -> tuple[float, dict[tuple[str, str], float], dict[str, float], float]:
     """How often one person is seen twice, learned from this population's rare names: where
     namesakes are unlikely, two sightings of a name are one person seen twice. A salesperson's
@@ -264,6 +264,7 @@ def _repeat_rates(
     stands in)."""
     named = sum(names.values())
     rare = twice = 0
+    rare_keys: set[tuple[str, str]] = set()
     in_source: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
     records: Counter[str] = Counter()
@@ -277,6 +278,7 @@ def _repeat_rates(
         if chance >= RARE_FLOOR:
             continue
         rare += 1
+        rare_keys.add(key)
         twice += seen > 1
         for source, count in by_source.items():
             in_source[source] += 1
@@ -287,8 +289,14 @@ def _repeat_rates(
     shares = {source: count / total for source, count in records.items()}
     if rare < REPEAT_SAMPLE:
         return DEFAULT_REPEAT, {}, shares, RARE_FLOOR
+    # Distinct accounts, not records: a followed account that also follows is one account.
+    account_sources = {source for _, _, source in accounts}
     exposure = sum(in_source[s] * shares[s] for s in account_sources if s in in_source)
-    collided = sum(both[(s, s)] for s in account_sources)
+    collided = sum(
+        1
+        for (family, given, source), count in accounts.items()
+        if count > 1 and (family, given) in rare_keys
+    )
     rare_namesakes = max(collided / exposure, RARE_FLOOR) if exposure else RARE_FLOOR
     repeat = min(max(twice / rare, REPEAT_MIN), REPEAT_MAX)
     seen_in = {

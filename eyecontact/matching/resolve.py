@@ -144,9 +144,7 @@ def resolve(
     """
     _check_thresholds(merge_threshold, review_threshold)
     with collector_paused():
-        return _resolve(
-            list(records), cannot_link, merge_threshold, review_threshold, review_limit
-        )
+        return _resolve(list(records), cannot_link, merge_threshold, review_threshold, review_limit)
 
 
 def _resolve(
