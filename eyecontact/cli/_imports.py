@@ -43,6 +43,7 @@ COUNT_LABELS = (
     ("connections_new", "Connections new"),
     ("connections_removed", "Connections removed"),
     ("touches_new", "Touches logged"),
+    ("organizations_new", "Organisations, lists, rooms"),
 )
 
 

@@ -40,7 +40,8 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.bulk import insert_rows, update_rows
-from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.models import ImportBatch, Organization, SourceRecord
+from eyecontact.imports.sources.parties import contact_kind
 from eyecontact.imports.sources.records import (
     ContactRecord,
     InvitationRecord,
@@ -48,7 +49,7 @@ from eyecontact.imports.sources.records import (
     ParseResult,
 )
 from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, PersonRecord, resolve
-from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
+from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
@@ -150,6 +151,7 @@ class LoadReport:
     touches_new: int = 0
     touches_unchanged: int = 0
     follow_lists: int = 0
+    organizations_new: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
     # Lines of the files the user should look at ("file, line N: what"), in file order.
     notices: list[str] = field(default_factory=list)
@@ -169,6 +171,7 @@ class LoadReport:
             "touches_new": self.touches_new,
             "touches_unchanged": self.touches_unchanged,
             "follow_lists": self.follow_lists,
+            "organizations_new": self.organizations_new,
             "skipped": dict(sorted(self.skipped.items())),
             "notices": self.notices[:MAX_NOTICES],
             "removals_held": self.removals_held,
@@ -487,6 +490,11 @@ class Loader:
         # Nameless people to merge into the named person a row shares identities with.
         self.identity_merges: list[tuple[int, int, Sighting]] = []
         self.planned_merges: list[PlannedMerge] = []
+        # Organisations, mailing lists and rooms the files show (by key: kind, name, e-mail),
+        # and those of each meeting's touch, with the place each meeting happened at.
+        self.parties: dict[str, tuple[str, str, str]] = {}
+        self.meeting_parties: dict[str, list[str]] = defaultdict(list)
+        self.meeting_places: dict[str, str] = {}
 
     # ----- gathering ---------------------------------------------------------------------
 
@@ -518,13 +526,44 @@ class Loader:
             )
             for record in result.records:
                 if isinstance(record, ContactRecord):
+                    kind = contact_kind(record)
+                    if kind != "person":
+                        name = record.full_name or record.organization
+                        self._keep_party(kind, name, _first(record.emails))
+                        continue
                     keep(_contact_sighting(record, self.region, self.report))
                 elif isinstance(record, MeetingRecord):
                     for sighting in _attendee_sightings(record, self.region):
                         keep(sighting)
+                    touch_key = f"ical:{record.instance_key}"[:300]
+                    self.meeting_places[touch_key] = record.location
+                    for other in record.others:
+                        party = self._keep_party(other.kind, other.name, other.email)
+                        if party:
+                            self.meeting_parties[touch_key].append(party)
                 else:
                     keep(_invitation_sighting(record, self.region))
         return sightings
+
+    def _keep_party(self, kind: str, name: str, email: str) -> str:
+        """Notes an organisation, mailing list or room the files show; its key, or "" if the
+        row names nothing."""
+        try:
+            email = normalize_identity("email", email) if email else ""
+        except InvalidIdentity:
+            email = ""
+        name = " ".join(name.split())
+        if email:
+            key = f"email:{email}"
+        elif fold_name(name):
+            key = f"name:{fold_name(name)}"
+        else:
+            return ""
+        key = key[:400]
+        known = self.parties.get(key)
+        if known is None or (not known[1] and name):
+            self.parties[key] = (kind, name, email)
+        return key
 
     # ----- resolving -----------------------------------------------------------------------
 
@@ -1403,6 +1442,81 @@ class Loader:
         self.touched_people.update(p for _, people in fresh for p in people)
         self.report.touches_new += len(fresh)
 
+    def _write_organizations(self) -> None:
+        """Keeps the organisations, lists and rooms the files show, once each, and links them to
+        the touches of the meetings they took part in or that happened at their place."""
+        workspace = self.workspace
+        keys = sorted(self.parties)
+        known: dict[str, int] = {}
+        for start in range(0, len(keys), 900):
+            known.update(
+                Organization.objects.filter(
+                    workspace=workspace, key__in=keys[start : start + 900]
+                ).values_list("key", "pk")
+            )
+        new = [
+            Organization(
+                workspace=workspace,
+                kind=kind,
+                name=name[:200],
+                email=email[:320],
+                key=key,
+                source_batch=self.batch,
+            )
+            for key, (kind, name, email) in self.parties.items()
+            if key not in known
+        ]
+        Organization.objects.bulk_create(new)
+        self.report.organizations_new += len(new)
+        new_keys = [o.key for o in new]
+        for start in range(0, len(new_keys), 900):
+            known.update(
+                Organization.objects.filter(
+                    workspace=workspace, key__in=new_keys[start : start + 900]
+                ).values_list("key", "pk")
+            )
+        touch_keys = sorted(self.meeting_places)
+        touch_ids: dict[str, int] = {}
+        for start in range(0, len(touch_keys), 900):
+            touch_ids.update(
+                Touch.objects.filter(
+                    workspace=workspace, source_key__in=touch_keys[start : start + 900]
+                ).values_list("source_key", "pk")
+            )
+        links: set[tuple[int, int]] = set()
+        for touch_key, parties in self.meeting_parties.items():
+            touch_id = touch_ids.get(touch_key)
+            if touch_id is not None:
+                links.update((known[party], touch_id) for party in parties if party in known)
+        # A meeting at a place the user keeps a card for ("Café Kranzler, Kurfürstendamm 18").
+        places = [
+            (pk, name.casefold())
+            for pk, name in Organization.objects.filter(
+                workspace=workspace, kind=Organization.Kind.ORGANIZATION
+            )
+            .exclude(name="")
+            .values_list("pk", "name")
+        ]
+        for touch_key, touch_id in touch_ids.items():
+            where = self.meeting_places.get(touch_key, "").casefold()
+            links.update((pk, touch_id) for pk, name in places if _held_at(where, name))
+        for organization in new:
+            if organization.kind != Organization.Kind.ORGANIZATION or not organization.name:
+                continue
+            name = organization.name.casefold()
+            for touch_id, where in Touch.objects.filter(
+                workspace=workspace, where__istartswith=organization.name
+            ).values_list("pk", "where"):
+                if _held_at(where.casefold(), name):
+                    links.add((known[organization.key], touch_id))
+        Organization.touches.through.objects.bulk_create(
+            [
+                Organization.touches.through(organization_id=org, touch_id=touch)
+                for org, touch in sorted(links)
+            ],
+            ignore_conflicts=True,
+        )
+
     def _record_follow_lists(self, results: Sequence[ParseResult]) -> None:
         """Every X follower or following list is a dated snapshot for follow churn."""
         lists: dict[tuple[str, dt.date], set[int]] = defaultdict(set)
@@ -1468,6 +1582,7 @@ class Loader:
         self._write_reviews(person_of_cluster)
         self.progress(5, steps)
         self._write_touches(results)
+        self._write_organizations()
         self.progress(6, steps)
         self._record_follow_lists(results)
         _analyze_after_bulk_load(self.report)
@@ -1573,6 +1688,11 @@ def _completeness(sighting: Sighting) -> tuple[int, int, int]:
         not sighting.full_name.startswith(("@", "X account")) and "@" not in sighting.full_name
     )
     return (real, named, len(sighting.full_name))
+
+
+def _held_at(where: str, name: str) -> bool:
+    """Whether a meeting's place (case-folded) is the named place: its name, then an address."""
+    return bool(name) and where.startswith(name) and where[len(name) : len(name) + 1] in ("", ",")
 
 
 def _first(values: Iterable[str]) -> str:

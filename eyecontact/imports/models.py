@@ -93,3 +93,40 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_format}:{self.key}"
+
+
+class Organization(models.Model):
+    """A company, a place, a mailing list, a shared mailbox or a room that an export listed.
+
+    Address books hold company and place cards and calendars invite lists, shared mailboxes
+    and rooms: none of them is a person, so none becomes one. Each is kept once per workspace
+    (by its address, else its name) and linked to the touches that happened there or that it
+    hosted.
+    """
+
+    class Kind(models.TextChoices):
+        ORGANIZATION = "organization", "Organisation or place"
+        MAILING_LIST = "mailing_list", "Mailing list or group"
+        ROOM = "room", "Room"
+
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    name = models.CharField(max_length=200, blank=True)
+    email = models.CharField(max_length=320, blank=True)
+    # "email:<address>" or "name:<folded name>": the same organisation from every export.
+    key = models.CharField(max_length=400)
+    source_batch = models.ForeignKey(
+        ImportBatch, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    touches = models.ManyToManyField("people.Touch", related_name="organizations", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "key"], name="organization_unique_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or self.email or self.key

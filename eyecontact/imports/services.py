@@ -42,7 +42,7 @@ from eyecontact.people.services import (
 )
 
 from .loaders import ImportSession, Owner, collector_paused, load_results, mark_removed
-from .models import ImportBatch, SourceRecord
+from .models import ImportBatch, Organization, SourceRecord
 from .sources import ImportFileError, ParseResult, ReadAhead, parse_export
 from .sources.reading import ZIP_MAGIC
 
@@ -365,6 +365,10 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         )
     )
     Touch.objects.filter(workspace=workspace, source_batch=batch).delete()
+    # Organisations it brought go, unless touches of other imports or the user's link them.
+    Organization.objects.filter(
+        workspace=workspace, source_batch=batch, touches__isnull=True
+    ).delete()
     Connection.objects.filter(workspace=workspace, source_batch=batch).delete()
     _hand_over_identities(batch)
     Identity.objects.filter(workspace=workspace, source_batch=batch).delete()

@@ -16,7 +16,9 @@ from eyecontact.demo import (
     demo_first_run,
     demo_password_works,
 )
+from eyecontact.demo._vocab import ORGANIZATIONS
 from eyecontact.events.models import Event
+from eyecontact.imports.sources.parties import attendee_kind
 from eyecontact.matching.normalize import normalize_identity
 from eyecontact.networks.models import Connection
 from eyecontact.people.choices import Channel
@@ -127,6 +129,17 @@ class DemoBuildTests:
                 expected.search_text,
             )
             assert person.touch_count == person.touches.count()
+
+    def test_everyone_in_people_is_a_person(self, demo: Workspace) -> None:
+        """No company, place, mailing list, shared mailbox or room among the demo's people."""
+        organizations = set(ORGANIZATIONS)
+        for person in Person.objects.filter(workspace=demo):
+            assert person.given_name and person.family_name, person.display_name
+            assert person.display_name not in organizations
+        for email in Identity.objects.filter(workspace=demo, kind="email").values_list(
+            "value", flat=True
+        ):
+            assert attendee_kind(email) == "person", email
 
     def test_every_identity_is_in_its_normalised_form(self, demo: Workspace) -> None:
         identities = Identity.objects.filter(workspace=demo)

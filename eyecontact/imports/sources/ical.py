@@ -8,8 +8,8 @@ rare ``DURATION``. This module decides which events were meetings:
 
 1. **Who the owner is**: the addresses passed in, the calendar name when it is an address
    (Google names the main calendar after its owner), and the one address present in every
-   event that lists people. The owner, rooms (``CUTYPE=RESOURCE``/``ROOM``) and calendar
-   resources are removed from the attendees.
+   event that lists people. The owner is removed from the attendees; rooms, mailing lists and
+   shared mailboxes are moved apart, to the meeting's ``others`` (see :mod:`.parties`).
 2. **Which events count**: not ``STATUS:CANCELLED``, not declined by the owner, not an all-day
    block without attendees, not after ``until``.
 3. **When**: start and end as aware datetimes. ``TZID`` may be an IANA zone, a Windows zone
@@ -28,7 +28,7 @@ import hashlib
 import re
 import warnings
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
@@ -36,6 +36,7 @@ from icalendar.timezone import tzp
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
 
 from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.parties import attendee_kind
 from eyecontact.imports.sources.records import (
     Attendee,
     Channel,
@@ -82,8 +83,6 @@ _LINK_PROPERTIES = (
     "X-MICROSOFT-ONLINEMEETINGCONFLINK",
     "X-MICROSOFT-ONLINEMEETINGEXTERNALLINK",
 )
-_SKIPPED_CUTYPES = {"RESOURCE", "ROOM"}
-_RESOURCE_DOMAINS = ("@resource.calendar.google.com",)
 _LONGEST_ZONE_NAME = 200  # a custom VTIMEZONE's TZID; icalendar recurses on far longer ones
 _EVENT_ERRORS = (ValueError, TypeError, AttributeError, KeyError, IndexError, OverflowError)
 
@@ -698,12 +697,17 @@ def _meeting(
     owner_name = ""
     owner_partstat = ""
     kept: list[Attendee] = []
+    others: list[Attendee] = []
     for attendee, cutype in attendees:
         if attendee.email and attendee.email in owners:
             owner_partstat = attendee.partstat
             owner_name = owner_name or attendee.name
             continue
-        if cutype in _SKIPPED_CUTYPES or attendee.email.endswith(_RESOURCE_DOMAINS):
+        kind = attendee_kind(attendee.email, attendee.name, cutype)
+        if kind != "person":
+            # Rooms, mailing lists and shared mailboxes took part; they are nobody to meet.
+            if not any(o.email == attendee.email and o.name == attendee.name for o in others):
+                others.append(replace(attendee, kind=kind))
             continue
         if any(k.email == attendee.email and attendee.email for k in kept):
             continue
@@ -711,9 +715,14 @@ def _meeting(
     organized_by_owner = False
     organizer_record: Attendee | None = None
     if organizer is not None:
+        kind = attendee_kind(organizer[0].email, organizer[0].name, organizer[1])
         if organizer[0].email in owners:
             organized_by_owner = True
             owner_name = owner_name or organizer[0].name
+        elif kind != "person":
+            host = replace(organizer[0], kind=kind)
+            others = [o for o in others if o.email != host.email or not host.email]
+            others.insert(0, host)
         else:
             organizer_record = organizer[0]
     if status == "CANCELLED":
@@ -747,6 +756,7 @@ def _meeting(
             owner_partstat=owner_partstat,
             organized_by_owner=organized_by_owner,
             recurrence_id=recurrence_id,
+            others=tuple(others),
         ),
         "",
         owner_name,

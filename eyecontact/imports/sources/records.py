@@ -17,7 +17,8 @@ Each parser turns the bytes of one export file into one :class:`ParseResult`::
                                       |     +-- Connection  how the owner is tied to them there
                                       +-- InvitationRecord  a LinkedIn invitation
                                       +-- MeetingRecord     one calendar occurrence
-                                            +-- Attendee    its people (owner, rooms removed)
+                                            +-- Attendee    its people (owner removed), and
+                                                            apart, its rooms, lists, mailboxes
 
 Records are frozen and hold plain values (strings, dates, tuples), so they can be compared in
 tests, cached, and handed to the loaders that run through matching and the services.
@@ -51,6 +52,7 @@ __all__ = [
     "Notice",
     "OwnerInfo",
     "ParseResult",
+    "PartyKind",
     "Record",
     "SkippedRow",
     "SourceFormat",
@@ -62,6 +64,7 @@ SourceFormat = Literal[
 Network = Literal["linkedin", "facebook", "x"]
 ConnectionKind = Literal["connection", "friend", "follower", "following"]
 Channel = Literal["in_person", "video", "phone", "hybrid", "unknown"]
+PartyKind = Literal["person", "organization", "mailing_list", "room"]
 
 
 def _as_fields(record: Any) -> tuple[Any, ...]:
@@ -147,7 +150,11 @@ class InvitationRecord:
 
 @dataclass(frozen=True, slots=True)
 class Attendee:
-    """A person invited to a calendar event, as the calendar names them."""
+    """Someone or something invited to a calendar event, as the calendar names them.
+
+    ``kind`` is ``person`` for the meeting's people; a shared mailbox (``organization``), a
+    mailing list or a room is listed in the meeting's ``others`` (see :mod:`.parties`).
+    """
 
     __reduce__ = _as_fields
 
@@ -155,6 +162,7 @@ class Attendee:
     name: str = ""
     partstat: str = "NEEDS-ACTION"
     role: str = ""
+    kind: PartyKind = "person"
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +195,8 @@ class MeetingRecord:
     organized_by_owner: bool = False
     recurrence_id: dt.datetime | None = None
     source_format: SourceFormat = "ical"
+    # Who took part that is not a person: shared mailboxes, mailing lists, rooms.
+    others: tuple[Attendee, ...] = ()
 
 
 Record = ContactRecord | InvitationRecord | MeetingRecord

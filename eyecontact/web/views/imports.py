@@ -63,6 +63,7 @@ COUNT_LABELS = (
     ("connections_removed", "Connections gone"),
     ("touches_new", "New touches"),
     ("touches_unchanged", "Touches already known"),
+    ("organizations_new", "Organisations, lists and rooms (not people)"),
 )
 STILL_RUNNING = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
 
