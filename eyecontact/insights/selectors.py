@@ -96,19 +96,18 @@ def _people_with_a_cadence(workspace: Workspace) -> list[Person]:
 
 @dataclass(frozen=True)
 class FadingPerson:
-    """Someone whose last high-touch contact is further back than their cadence."""
+    """Someone met in person or by phone whose last such contact is further back than their
+    cadence. Nobody never met that way fades."""
 
     person: Person
     cadence_days: int
-    last_high_touch: dt.datetime | None
+    last_high_touch: dt.datetime
     due_on: dt.date
     overdue_days: int
     strength: Strength
 
     @property
     def why(self) -> str:
-        if self.last_high_touch is None:
-            return f"Never met in person or by phone; you wanted to every {self.cadence_days} days."
         when = describe_age(self.last_high_touch, timezone.now())
         return (
             f"Last met in person or by phone {when}; you wanted to every {self.cadence_days} days."
@@ -135,13 +134,17 @@ def _due(workspace: Workspace, now: dt.datetime, horizon_days: int) -> list[Fadi
     people = _people_with_a_cadence(workspace)
     cadences = effective_cadences(workspace=workspace, people=people)
     today = timezone.localdate(now)
-    due: list[tuple[Person, int, dt.datetime | None, dt.date]] = []
+    due: list[tuple[Person, int, dt.datetime, dt.date]] = []
     for person in people:
         cadence = cadences.get(person.pk)
         if cadence is None:
             continue
         last = _last_contact(person, now)
-        due_on = today if last is None else timezone.localdate(last) + dt.timedelta(days=cadence)
+        if last is None:
+            # Never met in person or by phone: nothing alive to fade, whatever the cadence.
+            # They are for an event's plan ("turn online into real"), not for keeping up.
+            continue
+        due_on = timezone.localdate(last) + dt.timedelta(days=cadence)
         if due_on <= today + dt.timedelta(days=horizon_days):
             due.append((person, cadence, last, due_on))
     power = strengths(workspace=workspace, person_ids=[p.pk for p, *_ in due], now=now)
@@ -159,12 +162,14 @@ def _due(workspace: Workspace, now: dt.datetime, horizon_days: int) -> list[Fadi
 
 
 def fading_list(*, workspace: Workspace, now: dt.datetime | None = None) -> list[FadingPerson]:
-    """People past their cadence since the last high-touch contact, strongest first."""
+    """People past their cadence since the last high-touch contact, strongest first.
+
+    Only relationships that were alive fade: someone never met in person or by phone is never
+    here, whatever their cadence or the workspace's default.
+    """
     moment = now or timezone.now()
     today = timezone.localdate(moment)
-    fading = [
-        f for f in _due(workspace, moment, 0) if f.due_on < today or f.last_high_touch is None
-    ]
+    fading = [f for f in _due(workspace, moment, 0) if f.due_on < today]
     return sorted(fading, key=lambda f: (-f.strength.score, f.person.sort_name))
 
 

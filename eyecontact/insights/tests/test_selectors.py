@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.events.attendees import attendees_import
+from eyecontact.events.services import event_create
+from eyecontact.insights.plan import plan_suggestions
 from eyecontact.insights.selectors import fading_list, reminders_list, strengths
 from eyecontact.insights.services import (
     reminder_done,
@@ -18,6 +21,7 @@ from eyecontact.insights.services import (
     tag_person,
     tag_update,
 )
+from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person
 from eyecontact.people.services import person_update, touch_log
 
@@ -60,14 +64,43 @@ class FadingTests:
         touch_log(workspace=workspace, people=[pen_pal], channel="message", when=days_ago(1))
         assert [f.person for f in fading_list(workspace=workspace)] == [pen_pal]
 
-    def test_someone_never_met_with_a_cadence_is_fading(
+    def test_someone_never_met_in_person_or_by_phone_never_fades(
         self, workspace: Workspace, make_person: MakePerson
     ) -> None:
-        stranger = make_person("Only Online", cadence_days=90)
-        [fading] = fading_list(workspace=workspace)
-        assert fading.person == stranger
-        assert fading.last_high_touch is None
-        assert fading.strength.score == 0
+        """Whatever the cadence: their own, a tag's or the workspace's default."""
+        own = make_person("Only Online", cadence_days=90)
+        tagged = make_person("Tagged Online")
+        tag_person(person=tagged, name="Clients")
+        tag_update(tag=tagged.tags.get(), cadence_days=30)
+        make_person("Default Online")
+        settings_update(workspace=workspace, default_cadence_days=30)
+        touch_log(workspace=workspace, people=[own], channel="email", when=days_ago(200))
+        touch_log(workspace=workspace, people=[tagged], channel="video", when=days_ago(200))
+        met = make_person("Met Once")
+        touch_log(workspace=workspace, people=[met], channel="in_person", when=days_ago(200))
+        assert [f.person for f in fading_list(workspace=workspace)] == [met]
+        assert [r.person for r in reminders_list(workspace=workspace)] == [met]
+
+    def test_never_met_people_are_for_an_events_plan_instead(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        online = make_person(
+            "Only Online", cadence_days=90, identities=[("email", "only@online.example")]
+        )
+        connection_add(person=online, network="linkedin", kind="connection")
+        summit = event_create(
+            workspace=workspace,
+            name="Summit",
+            starts_on=timezone.localdate() + dt.timedelta(days=10),
+        )
+        attendees_import(
+            event=summit,
+            file_name="attendees.csv",
+            data=b"Name,Email\nOnly Online,only@online.example\n",
+        )
+        assert fading_list(workspace=workspace) == []
+        groups = plan_suggestions(event=summit)
+        assert [s.person for s in groups["online_to_real"]] == [online]
 
     def test_a_planned_meeting_does_not_count_until_it_happens(
         self, workspace: Workspace, make_person: MakePerson
