@@ -161,7 +161,8 @@ def screen(
     if as_json:
         echo_json(answer.as_dict())
         return
-    verdict = answer.verdict.replace("_", " ").capitalize()
+    plain = answer.verdict.replace("_", " ").capitalize()
+    verdict = answer.title if answer.known_online else plain
     person = answer.person
     typer.echo(f"{verdict}: #{person.pk} {person.display_name}" if person else verdict)
     typer.echo(answer.advice)

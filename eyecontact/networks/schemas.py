@@ -165,6 +165,10 @@ class ScreenCandidateOut(Schema):
 
 class ScreenAnswerOut(Schema):
     verdict: Literal["met", "probably_met", "never_met"]
+    known_online: bool = Field(
+        ..., description="Never met, though in the ledger (or like people who are)"
+    )
+    title: str = Field(..., description="The verdict in words")
     advice: str
     accept: bool | None = Field(..., description="Your policy's advice; null: look first")
     person: ScreenPersonOut | None

@@ -291,6 +291,11 @@ VERDICT_MET = "met"
 VERDICT_PROBABLY = "probably_met"
 VERDICT_NEVER = "never_met"
 CANDIDATE_CAP = 300
+VERDICT_TITLES = {
+    VERDICT_MET: "You have met",
+    VERDICT_PROBABLY: "You have probably met",
+    VERDICT_NEVER: "You have never met",
+}
 
 
 @dataclass(frozen=True)
@@ -313,7 +318,9 @@ class ScreenCandidate:
 
 @dataclass(frozen=True)
 class ScreenAnswer:
-    """The screener's answer: met (with the touch), probably met (candidates), or never met."""
+    """The screener's answer: met (with the touch), probably met (candidates of whom one at
+    least was met), or never met, which is "known online, never met" when the request is
+    someone in the ledger (``person``) or could be (``candidates``)."""
 
     verdict: str
     advice: str
@@ -322,9 +329,23 @@ class ScreenAnswer:
     touch: Touch | None = None
     candidates: tuple[ScreenCandidate, ...] = field(default_factory=tuple)
 
+    @property
+    def known_online(self) -> bool:
+        """Never met, though the ledger knows them (or people they could be)."""
+        return self.verdict == VERDICT_NEVER and bool(self.person or self.candidates)
+
+    @property
+    def title(self) -> str:
+        """The verdict in words."""
+        if self.known_online:
+            return "Known online, never met"
+        return VERDICT_TITLES[self.verdict]
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "verdict": self.verdict,
+            "known_online": self.known_online,
+            "title": self.title,
             "advice": self.advice,
             "accept": self.accept,
             "person": (
@@ -444,6 +465,13 @@ def screen_request(
     best = found[0]
     if best.decision == "merge" and (len(found) == 1 or found[1].score < best.score):
         return _answer_for(workspace, candidates[0].person, moment, candidates=candidates)
+    if not any(candidate.met for candidate in candidates):
+        # Whichever of them it is, you have never met them: known online at most, which is
+        # the reason to be wary, not a "probably met".
+        advice, accept = _advice(workspace, VERDICT_NEVER, None)
+        return ScreenAnswer(
+            verdict=VERDICT_NEVER, advice=advice, accept=accept, candidates=candidates
+        )
     advice, accept = _advice(workspace, VERDICT_PROBABLY, None)
     return ScreenAnswer(
         verdict=VERDICT_PROBABLY, advice=advice, accept=accept, candidates=candidates

@@ -144,7 +144,7 @@ class ScreenCommandTests:
         result = run("screen", "--url", "Cleo@Acme.example")
         assert result.exit_code == 0
         lines = result.stdout.splitlines()
-        assert lines[0] == f"Never met: #{network['cleo'].pk} Cleo Mailonly"
+        assert lines[0] == f"Known online, never met: #{network['cleo'].pk} Cleo Mailonly"
         assert lines[1].startswith("Decline, or meet first")
         assert lines[2] == "Last touch: 2022-02-10, message"
 

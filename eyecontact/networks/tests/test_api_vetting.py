@@ -294,9 +294,18 @@ class ScreenApiTests:
         self, client: Client, base: str, make_person: MakePerson
     ) -> None:
         make_person("Wei Zhang", organization="Yangtze Robotics")
-        make_person("Wei Zhang", organization="Photon Labs")
+        photon = make_person("Wei Zhang", organization="Photon Labs")
+        unmet = client.get(f"{base}/screen", {"name": "Wei Zhang"}).json()
+        assert (unmet["verdict"], unmet["known_online"], unmet["accept"]) == (
+            "never_met",
+            True,
+            False,
+        )
+        assert unmet["title"] == "Known online, never met"
+        assert len(unmet["candidates"]) == 2
+        touch_log(workspace=photon.workspace, people=[photon], channel="phone")
         body = client.get(f"{base}/screen", {"name": "Wei Zhang"}).json()
-        assert body["verdict"] == "probably_met"
+        assert (body["verdict"], body["known_online"]) == ("probably_met", False)
         assert body["accept"] is None
         assert len(body["candidates"]) == 2
         assert all(candidate["evidence"] for candidate in body["candidates"])

@@ -251,12 +251,39 @@ class ScreenerTests:
     def test_a_name_alone_is_only_probably_met(
         self, workspace: Workspace, make_person: MakePerson
     ) -> None:
-        make_person("Wei Zhang", organization="Yangtze Robotics")
+        met = make_person("Wei Zhang", organization="Yangtze Robotics")
         make_person("Wei Zhang", organization="Photon Labs")
+        touch_log(workspace=workspace, people=[met], channel="in_person", when=at(CONNECTED, 9))
         answer = screen_request(workspace=workspace, name="Wei Zhang")
         assert answer.verdict == "probably_met"
+        assert not answer.known_online
         assert answer.accept is None
         assert len(answer.candidates) == 2
+
+    def test_candidates_never_met_are_known_online_not_probably_met(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        """The verdict agrees with its candidates: none of them was ever met."""
+        for organization in ("Yangtze Robotics", "Photon Labs"):
+            wei = make_person("Wei Zhang", organization=organization)
+            connection_add(person=wei, network="linkedin", kind="connection")
+            touch_log(workspace=workspace, people=[wei], channel="message", when=at(CONNECTED, 9))
+        answer = screen_request(workspace=workspace, name="Wei Zhang")
+        assert answer.verdict == "never_met"
+        assert answer.known_online
+        assert answer.title == "Known online, never met"
+        assert answer.accept is False
+        assert len(answer.candidates) == 2
+        assert all(candidate.met is None for candidate in answer.candidates)
+        assert answer.as_dict()["known_online"] is True
+
+    def test_a_stranger_is_not_known_online(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        make_person("Jane Doe")
+        answer = screen_request(workspace=workspace, name="Totally Unknown")
+        assert (answer.verdict, answer.known_online) == ("never_met", False)
+        assert answer.title == "You have never met"
 
     def test_a_stranger_is_never_met_and_declined_by_default(
         self, workspace: Workspace, make_person: MakePerson

@@ -316,6 +316,23 @@ class ScreenTests:
                 assert line in content
         assert "Check the candidates" in content
 
+    def test_namesakes_never_met_are_known_online_never_met(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        for organization in ("Alpha", "Beta"):
+            person_create(
+                workspace=workspace, display_name="Maria Garcia", organization=organization
+            )
+        response = member_client.get(
+            url(workspace, "screen"), {"name": "Maria Garcia"}, headers=ANSWER
+        )
+        content = response.content.decode()
+        assert response.context["answer"].verdict == "never_met"
+        assert "Known online, never met" in content
+        assert "You have probably met" not in content
+        assert "Who it may be" in content and content.count("Never met</span>") == 2
+        assert "Decline, or meet first" in content
+
     def test_a_stranger_is_never_met_and_declined_by_default(
         self, member_client: Client, workspace: Workspace
     ) -> None:

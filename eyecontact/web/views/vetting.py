@@ -51,11 +51,6 @@ SORT_COLUMNS = (
     ("Connected", "-connected", "connected"),
     ("Touches", "-ties", ""),
 )
-VERDICT_TITLES = {
-    "met": "You have met",
-    "probably_met": "You have probably met",
-    "never_met": "You have never met",
-}
 
 
 def _filters(request: HttpRequest) -> dict[str, Any]:
@@ -264,7 +259,7 @@ def screen(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     context: dict[str, Any] = {
         "form": form,
         "answer": answer,
-        "verdict_title": VERDICT_TITLES.get(answer.verdict, "") if answer else "",
+        "verdict_title": answer.title if answer else "",
     }
     if htmx_target(request) == "screen-answer":
         return render(request, "web/partials/_screen_answer.html", context)
