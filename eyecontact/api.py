@@ -13,7 +13,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from eyecontact.accounts.api import router as workspaces_router
 from eyecontact.accounts.auth import API_AUTH
-from eyecontact.common.api import field_errors, flat_schema_errors
+from eyecontact.common.api import field_errors, flat_schema_errors, guard_operations
 from eyecontact.events.api import router as events_router
 from eyecontact.events.api_exhibits import router as exhibits_router
 from eyecontact.imports.api import router as imports_router
@@ -49,10 +49,16 @@ def refused_by_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpR
     return api.create_response(request, {"detail": flat_schema_errors(exc.errors)}, status=422)
 
 
-api.add_router("/workspaces", workspaces_router)
-api.add_router("/workspaces", people_router)
-api.add_router("/workspaces", events_router)
-api.add_router("/workspaces", exhibits_router)
-api.add_router("/workspaces", networks_router)
-api.add_router("/workspaces", insights_router)
-api.add_router("/workspaces", imports_router)
+ROUTERS = (
+    workspaces_router,
+    people_router,
+    events_router,
+    exhibits_router,
+    networks_router,
+    insights_router,
+    imports_router,
+)
+# No operation takes an integer the database cannot hold, or text with a lone surrogate.
+guard_operations(ROUTERS)
+for router in ROUTERS:
+    api.add_router("/workspaces", router)

@@ -17,6 +17,7 @@ from django.core.validators import RegexValidator
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.dates import InvalidWhen, parse_when
+from eyecontact.common.storable import validate_storable
 from eyecontact.events.models import Event
 from eyecontact.events.selectors import event_choices
 from eyecontact.networks.models import ConnectionKind, Network
@@ -50,7 +51,21 @@ def add_service_errors(form: forms.Form, error: ValidationError) -> None:
             form.add_error(target, message)
 
 
-class Form(forms.Form):
+class StorableValues:
+    """Every field of the form refuses what no database can hold: an integer past 64 bits, text
+    with a lone surrogate (see :mod:`eyecontact.common.storable`). Fields a form adds in its
+    ``__init__`` too."""
+
+    fields: dict[str, forms.Field]
+
+    def full_clean(self) -> None:
+        for field in self.fields.values():
+            if validate_storable not in field.validators:
+                field.validators.append(validate_storable)
+        super().full_clean()  # type: ignore[misc]  # a mixin of forms.BaseForm
+
+
+class Form(StorableValues, forms.Form):
     """Labels without Django's trailing colon; the layout sets them apart instead."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -72,7 +87,7 @@ class NoteField(forms.CharField):
             raise ValidationError(NOTE_TOO_LONG.format(limit=NOTE_MAX_LENGTH, length=len(value)))
 
 
-class LoginForm(AuthenticationForm):
+class LoginForm(StorableValues, AuthenticationForm):
     """Log in with an e-mail address and password."""
 
     username = forms.EmailField(
