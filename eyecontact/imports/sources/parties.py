@@ -14,6 +14,8 @@ where it happened or who hosted it, and never counted as someone the user met::
 
 from __future__ import annotations
 
+import re
+
 from eyecontact.imports.sources.records import ContactRecord, PartyKind
 from eyecontact.matching.organizations import is_role_address
 
@@ -23,6 +25,44 @@ _ROOM_CUTYPES = frozenset({"RESOURCE", "ROOM"})
 _ROOM_DOMAINS = ("resource.calendar.google.com",)
 _LIST_DOMAINS = ("lists.", "list.", "groups.", "googlegroups.com", "group.calendar.google.com")
 _LIST_LOCAL_PARTS = ("-list", "-all", "-members", "-announce", "-discuss", "-users")
+
+
+# Words that name a gathering or a body, never a person ("Founders Breakfast Berlin").
+_GROUP_WORDS = frozenset(
+    [
+        "breakfast",
+        "lunch",
+        "dinner",
+        "meetup",
+        "meetups",
+        "club",
+        "community",
+        "network",
+        "association",
+        "committee",
+        "newsletter",
+        "group",
+        "team",
+        "events",
+        "calendar",
+        "office",
+        "society",
+        "alumni",
+        "collective",
+        "council",
+        "chapter",
+        "founders",
+        "members",
+        "stammtisch",
+        "verein",
+    ]
+)
+_WORD = re.compile(r"\w+")
+
+
+def _group_name(name: str) -> bool:
+    words = _WORD.findall(name.casefold())
+    return len(words) >= 2 and not _GROUP_WORDS.isdisjoint(words)
 
 
 def _list_address(email: str) -> bool:
@@ -35,7 +75,11 @@ def _list_address(email: str) -> bool:
 
 
 def attendee_kind(email: str, name: str = "", cutype: str = "INDIVIDUAL") -> PartyKind:
-    """What a calendar attendee or organiser is, from its address, name and CUTYPE."""
+    """What a calendar attendee or organiser is, from its address, name and CUTYPE.
+
+    A name made of words that name a gathering ("Founders Breakfast Berlin", "Berlin Robotics
+    Meetup") is an organisation whatever its address: groups often write from a free mailbox.
+    """
     cutype = cutype.upper()
     email = email.lower()
     if cutype in _ROOM_CUTYPES or email.endswith(_ROOM_DOMAINS):
@@ -50,6 +94,8 @@ def attendee_kind(email: str, name: str = "", cutype: str = "INDIVIDUAL") -> Par
             return "mailing_list"
         if is_role_address(address):
             return "organization"
+    if _group_name(name):
+        return "organization"
     return "person"
 
 

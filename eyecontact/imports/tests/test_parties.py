@@ -64,6 +64,11 @@ class AttendeeKindTests:
                 "room",
             ),
             ("room4@cch.example", "Room 4", "RESOURCE", "room"),
+            ("foundersbreakfast@gmail.com", "Founders Breakfast Berlin", "", "organization"),
+            ("robotics.meetup@gmail.com", "Berlin Robotics Meetup", "INDIVIDUAL", "organization"),
+            ("team.lead@example.com", "Teamleader", "INDIVIDUAL", "person"),
+            ("aoife@cliffside-analytics.example", "Aoife Ni Bhriain", "INDIVIDUAL", "person"),
+            ("marcus@feldwerk.example", "Marcus Feld", "INDIVIDUAL", "person"),
             ("saal-b@cch.example", "Saal B", "room", "room"),
         ],
     )
