@@ -24,10 +24,16 @@ ROW = 28
 
 @dataclass(frozen=True)
 class Series:
-    """A named list of values, one per category or point."""
+    """A named list of values, one per category or point; ``colour`` fixes its colour (a
+    status drawn in several charts keeps one), else it takes the palette's next."""
 
     name: str
     values: Sequence[float]
+    colour: str = ""
+
+
+def _colour(series: Sequence[Series], n: int) -> str:
+    return series[n].colour or PALETTE[n % len(PALETTE)]
 
 
 def _svg(title: str, height: int, body: list[str]) -> SafeString:
@@ -41,7 +47,7 @@ def _svg(title: str, height: int, body: list[str]) -> SafeString:
 def _legend(series: Sequence[Series], y: int) -> list[str]:
     parts, x = [], 0
     for n, item in enumerate(series):
-        colour = PALETTE[n % len(PALETTE)]
+        colour = _colour(series, n)
         parts.append(f'<rect x="{x}" y="{y}" width="12" height="12" fill="{colour}"/>')
         parts.append(
             f'<text x="{x + 16}" y="{y + 11}" class="chart-legend">{escape(item.name)}</text>'
@@ -51,9 +57,17 @@ def _legend(series: Sequence[Series], y: int) -> list[str]:
 
 
 def stacked_bars(
-    *, title: str, categories: Sequence[str], series: Sequence[Series], percent: bool = True
+    *,
+    title: str,
+    categories: Sequence[str],
+    series: Sequence[Series],
+    percent: bool = True,
+    legend: bool = True,
 ) -> SafeString:
-    """One horizontal bar per category, split by series; ``percent`` scales each bar to 100%."""
+    """One horizontal bar per category, split by series; ``percent`` scales each bar to 100%.
+
+    Without ``legend`` the page draws its own key (one that wraps on a phone's screen).
+    """
     label_width = 150
     span = WIDTH - label_width - 10
     body: list[str] = []
@@ -72,7 +86,7 @@ def stacked_bars(
             if not value:
                 continue
             width = value * scale
-            colour = PALETTE[n % len(PALETTE)]
+            colour = _colour(series, n)
             share = f"{value / total:.0%}" if total else "0%"
             name = escape(series[n].name)
             body.append(
@@ -85,6 +99,8 @@ def stacked_bars(
                     f'<text x="{x + 4:.1f}" y="{y + 18}" class="chart-value">{label}</text>'
                 )
             x += width
+    if not legend:
+        return _svg(title, len(categories) * ROW + 4, body)
     height = len(categories) * ROW + 24
     body += _legend(series, height - 16)
     return _svg(title, height, body)
@@ -152,7 +168,7 @@ def line_chart(
         if step and points:
             points.append((px(x_max), points[-1][1]))
         path = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
-        colour = PALETTE[n % len(PALETTE)]
+        colour = _colour(series, n)
         body.append(
             format_html(
                 '<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5">'

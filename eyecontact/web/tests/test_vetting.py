@@ -17,6 +17,7 @@ from pytest_django import DjangoAssertNumQueries
 from eyecontact.accounts.models import AuditEntry, Workspace
 from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
+from eyecontact.networks.vetting import Status
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import identity_add, person_create, touch_log
 from eyecontact.web.forms_vetting import FUTURE_DAY, NOTHING_TO_SCREEN
@@ -97,6 +98,31 @@ class VettingPageTests:
         assert never == ["Ed Friend", "Cy Never", "Di Never"]  # by family name
         for name in ("vetting_summary_csv", "vetting_trend_csv", "vetting_never_met_csv"):
             assert url(network, name) in content
+
+    def test_each_status_has_one_colour_in_both_charts_and_a_key(
+        self, member_client: Client, network: Workspace
+    ) -> None:
+        """The by-year chart leaves out "met, date unknown": the others keep their colours."""
+        content = member_client.get(url(network, "vetting")).content.decode()
+        summary, trend = re.findall(r'<svg class="chart".*?</svg>', content)
+        keys = re.findall(r'<ul class="chart-key".*?</ul>', content)
+        assert len(keys) == 2
+
+        bars = r'fill="(#[0-9A-Fa-f]{6})"><title>([^:<]+):'
+        assert re.findall(bars, summary) and re.findall(bars, trend)
+        by_status: dict[str, set[str]] = {}
+        for svg in (summary, trend):
+            for colour, label in re.findall(bars, svg):
+                by_status.setdefault(label, set()).add(colour)
+        swatch = r'background: (#[0-9A-Fa-f]{6})"[^>]*></span>([^<]+)</li>'
+        for key in keys:
+            for colour, label in re.findall(swatch, key):
+                by_status.setdefault(label, set()).add(colour)
+        assert set(by_status) == set(Status.LABELS.values())
+        assert all(len(found) == 1 for found in by_status.values()), by_status
+        assert len({next(iter(found)) for found in by_status.values()}) == 4
+        assert "Met, date unknown" not in keys[1]
+        assert all(label in keys[0] for label in Status.LABELS.values())
 
     def test_a_workspace_without_connections_is_told_how_to_start(
         self, member_client: Client, workspace: Workspace

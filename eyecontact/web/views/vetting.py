@@ -84,14 +84,37 @@ def _sort_columns(current: str) -> list[dict[str, str]]:
     return columns
 
 
+# One colour per status in every chart and key (Okabe–Ito, colour-blind safe): met before in
+# green, after in blue, with no date in grey, never in vermilion.
+STATUS_COLOURS = {
+    Status.MET_BEFORE: "#009E73",
+    Status.MET_AFTER: "#0072B2",
+    Status.MET_UNKNOWN_DATE: "#999999",
+    Status.NEVER: "#D55E00",
+}
+# The statuses each chart draws: a connection with no date has no year to be counted under.
+SUMMARY_STATUSES = Status.ALL
+TREND_STATUSES = tuple(s for s in Status.ALL if s != Status.MET_UNKNOWN_DATE)
+
+
+def chart_key(statuses: tuple[str, ...]) -> list[dict[str, str]]:
+    """The key drawn under a chart: each status's words and colour."""
+    return [{"label": Status.LABELS[s], "colour": STATUS_COLOURS[s]} for s in statuses]
+
+
 def _summary_chart(summary: list[NetworkShare]) -> Any:
     return stacked_bars(
         title="Connections met before connecting, after, with no date, and never, per network",
         categories=[share.label for share in summary],
         series=[
-            Series(Status.LABELS[status], [share.counts[status] for share in summary])
-            for status in Status.ALL
+            Series(
+                Status.LABELS[status],
+                [share.counts[status] for share in summary],
+                colour=STATUS_COLOURS[status],
+            )
+            for status in SUMMARY_STATUSES
         ],
+        legend=False,
     )
 
 
@@ -100,10 +123,14 @@ def _trend_chart(trend: list[dict[str, Any]]) -> Any:
         title="Connections by year connected: met before, after, and never",
         categories=[str(row["year"]) for row in trend],
         series=[
-            Series(Status.LABELS[status], [row[status] for row in trend])
-            for status in Status.ALL
-            if status != Status.MET_UNKNOWN_DATE
+            Series(
+                Status.LABELS[status],
+                [row[status] for row in trend],
+                colour=STATUS_COLOURS[status],
+            )
+            for status in TREND_STATUSES
         ],
+        legend=False,
     )
 
 
@@ -145,6 +172,8 @@ def vetting(request: HttpRequest, workspace: Workspace) -> HttpResponse:
             "statuses": [Status.LABELS[status] for status in Status.ALL],
             "summary_chart": _summary_chart(summary) if summary else "",
             "trend_chart": _trend_chart(trend) if trend else "",
+            "summary_key": chart_key(SUMMARY_STATUSES),
+            "trend_key": chart_key(TREND_STATUSES),
             "networks": [(share.network, share.label) for share in summary],
             "organizations": organizations(workspace=workspace),
             "years": sorted((row["year"] for row in trend), reverse=True),
