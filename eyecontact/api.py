@@ -5,15 +5,23 @@ session (see :mod:`eyecontact.accounts.auth`). Documentation is served at ``/api
 Swagger UI's files bundled with django-ninja, so it works without internet access.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as SchemaValidationError
+from ninja.openapi.schema import OpenAPISchema
 
 from eyecontact.accounts.api import router as workspaces_router
 from eyecontact.accounts.auth import API_AUTH
-from eyecontact.common.api import field_errors, flat_schema_errors, guard_operations
+from eyecontact.common.api import (
+    UniqueNamesSchema,
+    field_errors,
+    flat_schema_errors,
+    guard_operations,
+)
 from eyecontact.events.api import router as events_router
 from eyecontact.events.api_exhibits import router as exhibits_router
 from eyecontact.imports.api import router as imports_router
@@ -23,7 +31,17 @@ from eyecontact.people.api import router as people_router
 
 __all__ = ["api"]
 
-api = NinjaAPI(
+
+class EyeContactAPI(NinjaAPI):
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        if path_prefix is None:
+            path_prefix = self.get_root_path(path_params or {})
+        return UniqueNamesSchema(api=self, path_prefix=path_prefix)
+
+
+api = EyeContactAPI(
     title="Eye Contact API",
     version="1",
     description="The people you know and every real-world touch with them.",

@@ -20,16 +20,19 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, NinjaAPI, Router, Schema
+from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import LimitOffsetPagination
 from ninja.params.models import ParamModel
-from pydantic import BaseModel
+from pydantic import BaseModel, GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic import ValidationError as PydanticValidationError
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema, InitErrorDetails, PydanticCustomError
 
 from .storable import DB_INT_MAX, DB_INT_MIN, INT_OUT_OF_RANGE, UNPAIRED_SURROGATE, storable_problem
 
 __all__ = [
     "BODY",
+    "ApiName",
     "DB_INT_MAX",
     "DB_INT_MIN",
     "INT_OUT_OF_RANGE",
@@ -41,6 +44,7 @@ __all__ = [
     "flat_schema_errors",
     "guard_operations",
     "guard_problems",
+    "UniqueNamesSchema",
     "renamed_fields",
 ]
 
@@ -155,3 +159,41 @@ def guard_operations(routers: Iterable[Router]) -> None:
                     model if getattr(model, "__guarded__", False) else _guarded(model)
                     for model in operation.models
                 ]
+
+
+class ApiName:
+    """A type's name in the OpenAPI document: ``Annotated[Event.Kind, ApiName("EventKind")]``.
+
+    Pydantic names a component after its class alone, so the ``Kind`` of events and the ``Kind``
+    of booth captures would both be ``Kind`` and one would overwrite the other.
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> CoreSchema:
+        # The reference names the component; the id keeps it apart from any other type's.
+        return {**handler(source), "ref": f"{self.name}:{id(source)}"}
+
+    def __get_pydantic_json_schema__(
+        self, schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        json_schema = handler(schema)
+        handler.resolve_ref_schema(json_schema)["title"] = self.name
+        return json_schema
+
+
+class UniqueNamesSchema(OpenAPISchema):
+    """The OpenAPI document, refusing to give one component name to two different schemas."""
+
+    def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
+        for name, definition in definitions.items():
+            known = self.schemas.get(name)
+            if known is not None and known != definition:
+                raise ValueError(
+                    f"Two schemas are named {name!r} in the OpenAPI document: "
+                    f"{known} and {definition}. Name one with ApiName."
+                )
+        super().add_schema_definitions(definitions)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from decimal import Decimal
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -28,7 +28,7 @@ from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import User
-from eyecontact.common.api import Pages, field_errors
+from eyecontact.common.api import ApiName, Pages, field_errors
 
 from .attendees import attendees_import
 from .exhibits import (
@@ -119,7 +119,7 @@ class AttendeeOut(Schema):
 
 class CaptureIn(Schema):
     client_id: uuid.UUID
-    kind: Capture.Kind
+    kind: Annotated[Capture.Kind, ApiName("CaptureKind")]  # apart from the kinds of events
     captured_at: dt.datetime | None = None
     payload: str = Field("", max_length=8192)
     attendee_id: int | None = None

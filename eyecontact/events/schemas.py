@@ -3,21 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
 
+from eyecontact.common.api import ApiName
 from eyecontact.people.models import Person
 
 from .models import Event
 from .selectors import event_people
 
-__all__ = ["EventDetailOut", "EventIn", "EventOut", "EventPatch", "EventPersonOut"]
+__all__ = ["EventDetailOut", "EventIn", "EventKind", "EventOut", "EventPatch", "EventPersonOut"]
+
+# Named apart from the kinds of booth captures in the OpenAPI document.
+EventKind = Annotated[Event.Kind, ApiName("EventKind")]
 
 
 class EventOut(Schema):
     id: int
     name: str
-    kind: Event.Kind
+    kind: EventKind
     venue: str
     city: str
     starts_on: dt.date
@@ -54,7 +59,7 @@ class EventIn(Schema):
     name: str
     starts_on: dt.date
     ends_on: dt.date | None = None
-    kind: Event.Kind = Event.Kind.CONFERENCE
+    kind: EventKind = Event.Kind.CONFERENCE
     venue: str = ""
     city: str = ""
     notes: str = ""
@@ -64,7 +69,7 @@ class EventPatch(Schema):
     name: str = ""
     starts_on: dt.date | None = None
     ends_on: dt.date | None = None
-    kind: Event.Kind = Event.Kind.CONFERENCE
+    kind: EventKind = Event.Kind.CONFERENCE
     venue: str = ""
     city: str = ""
     notes: str = ""
