@@ -41,6 +41,33 @@ def _data_folder() -> None:
     Path(settings.EYECONTACT_HOME).mkdir(mode=0o700, parents=True, exist_ok=True)
 
 
+def _static_files_collect() -> bool:
+    """Collects the static files when the settings serve them from a manifest (a server) and
+    they are missing or older than the app's; True when it did."""
+    from django.conf import settings
+    from django.contrib.staticfiles.finders import get_finders
+    from django.core.management import call_command
+
+    root = Path(settings.STATIC_ROOT)
+    # WhiteNoise warns about a missing static folder, even when it finds files elsewhere.
+    root.mkdir(parents=True, exist_ok=True)
+    if "Manifest" not in settings.STORAGES["staticfiles"]["BACKEND"]:
+        return False  # a laptop: the files are served from where they are
+    manifest = root / "staticfiles.json"
+    newest = max(
+        (
+            Path(storage.path(path)).stat().st_mtime
+            for finder in get_finders()
+            for path, storage in finder.list([])
+        ),
+        default=0.0,
+    )
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return False
+    call_command("collectstatic", interactive=False, verbosity=0)
+    return True
+
+
 def _databases_ready() -> None:
     """Makes the progress database of an SQLite installation (see eyecontact.background)."""
     from django.core.management import call_command
@@ -62,6 +89,15 @@ def serve(
     demo_people: Annotated[
         int, typer.Option(min=0, help="Size of the demo built on the very first run.")
     ] = 2000,
+    trusted_proxy: Annotated[
+        str,
+        typer.Option(
+            "--trusted-proxy",
+            envvar="EYECONTACT_TRUSTED_PROXY",
+            help="Address of the reverse proxy in front (127.0.0.1 for nginx or Caddy on this "
+            "machine; * for any): its X-Forwarded-Proto, -For and -Host are believed.",
+        ),
+    ] = "",
     with_worker: Annotated[
         bool,
         typer.Option(
@@ -102,8 +138,21 @@ def serve(
             f"(now: {', '.join(settings.ALLOWED_HOSTS)}).",
             err=True,
         )
-    # WhiteNoise warns about a missing static folder; collected files go there in production.
-    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+    if _static_files_collect():
+        typer.echo(f"Static files: collected into {settings.STATIC_ROOT}")
+    options: dict[str, object] = {"host": host, "port": port, "threads": threads}
+    if trusted_proxy:
+        options.update(
+            trusted_proxy=trusted_proxy,
+            trusted_proxy_headers="x-forwarded-proto x-forwarded-for x-forwarded-host",
+            clear_untrusted_proxy_headers=True,
+        )
+    elif getattr(settings, "SECURE_SSL_REDIRECT", False):
+        typer.echo(
+            "note: behind an HTTPS reverse proxy, pass --trusted-proxy with its address, or "
+            "every request looks like plain HTTP and is redirected again and again.",
+            err=True,
+        )
     from waitress import serve as waitress_serve  # type: ignore[import-untyped,unused-ignore]  # no stubs
 
     from eyecontact.background.worker import Worker
@@ -116,7 +165,7 @@ def serve(
         background.start()
         typer.echo("Background work: in this process (--no-worker to leave it to a worker).")
     try:
-        waitress_serve(application, host=host, port=port, threads=threads)
+        waitress_serve(application, **options)
     finally:
         if background is not None:
             background.stop()

@@ -12,6 +12,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.mail import send_mail
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar
 from icalendar import Event as CalendarEvent
@@ -89,10 +90,12 @@ def digest_send(*, workspace: Workspace, now: dt.datetime | None = None) -> int:
     if not reminders:
         return 0
     lines = [f"- {r.person.display_name}: {r.why}" for r in reminders]
+    week = settings.EYECONTACT_BASE_URL + reverse("keep_week", kwargs={"slug": workspace.slug})
     body = (
         f"Who to get in touch with this week ({workspace.name}):\n\n"
         + "\n".join(lines)
-        + "\n\nHigh touch, not high tech: a coffee or a call beats a like.\n"
+        + f"\n\nThe week's list, to mark who you reached: {week}\n"
+        + "\nHigh touch, not high tech: a coffee or a call beats a like.\n"
     )
     recipients = list(workspace.members.filter(is_active=True).values_list("email", flat=True))
     for address in recipients:

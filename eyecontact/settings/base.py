@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
+import dj_email_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -166,6 +168,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         },
         "CONN_MAX_AGE": 0,
     }
+    if DATABASES["default"]["NAME"] not in ("", ":memory:"):
+        private_sqlite_files(Path(DATABASES["live"]["NAME"]))
 else:
     # A second connection to the same database, committing on its own.
     DATABASES["live"] = {
@@ -209,8 +213,35 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-DEFAULT_FROM_EMAIL = "Eye Contact <eyecontact@localhost>"
+
+def email_settings(url: str) -> dict[str, Any]:
+    """Django's e-mail settings from ``EYECONTACT_EMAIL_URL``; the console without one.
+
+    ``submission://user:password@smtp.example.org`` sends through SMTP with STARTTLS on port
+    587, ``smtp://user:password@smtp.example.org:465?ssl=True`` with TLS from the first byte,
+    ``smtp://localhost:25`` without encryption (a relay on the same machine).
+    """
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    parsed = dj_email_url.parse(url)
+    parsed["EMAIL_TIMEOUT"] = parsed.get("EMAIL_TIMEOUT") or 30  # never wait on a dead server
+    return {key: value for key, value in parsed.items() if key.startswith("EMAIL_")}
+
+
+_email = email_settings(os.environ.get("EYECONTACT_EMAIL_URL", ""))
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = _email.get("EMAIL_PORT") or 25
+EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER") or ""
+EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD") or ""
+EMAIL_USE_TLS = bool(_email.get("EMAIL_USE_TLS"))
+EMAIL_USE_SSL = bool(_email.get("EMAIL_USE_SSL"))
+EMAIL_TIMEOUT = _email.get("EMAIL_TIMEOUT")
+DEFAULT_FROM_EMAIL = os.environ.get("EYECONTACT_FROM_EMAIL", "Eye Contact <eyecontact@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people reach this installation (https://contacts.example.org): the links in e-mails
+# sent outside a request, such as the weekly digest the worker sends.
+EYECONTACT_BASE_URL = os.environ.get("EYECONTACT_BASE_URL", "http://localhost:8000").rstrip("/")
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the cookie-free meta tag instead.
@@ -222,9 +253,13 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Phone numbers typed without a country code are read in this region.
 EYECONTACT_DEFAULT_REGION = os.environ.get("EYECONTACT_DEFAULT_REGION", "US")
 
+# EYECONTACT_LOG_LEVEL: DEBUG, INFO, WARNING (the default), ERROR; to standard error, where
+# systemd's journal (or the terminal) keeps it.
+LOG_LEVEL = os.environ.get("EYECONTACT_LOG_LEVEL", "WARNING").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": "WARNING"},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

@@ -1,7 +1,10 @@
 """Settings for a server installation behind HTTPS.
 
-``EYECONTACT_SECRET_KEY``, ``EYECONTACT_ALLOWED_HOSTS`` and ``DATABASE_URL`` come from the
-environment; everything else follows Django's secure defaults.
+``EYECONTACT_SECRET_KEY``, ``EYECONTACT_ALLOWED_HOSTS``, ``DATABASE_URL``, ``EYECONTACT_EMAIL_URL``,
+``EYECONTACT_FROM_EMAIL``, ``EYECONTACT_BASE_URL`` and ``EYECONTACT_LOG_LEVEL`` come from the
+environment (see ``docs/deploy.md``); everything else follows Django's secure defaults. The
+reverse proxy's ``X-Forwarded-Proto`` is believed only from the address given to
+``eyecontact serve --trusted-proxy``.
 """
 
 import os
@@ -11,6 +14,8 @@ from .base import *  # noqa: F403  # settings modules extend the shared base by 
 DEBUG = False
 SECRET_KEY = os.environ.get("EYECONTACT_SECRET_KEY", SECRET_KEY)  # noqa: F405  # from base
 SECURE_SSL_REDIRECT = True
+# A load balancer or monitor on the machine asks over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
