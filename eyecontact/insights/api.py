@@ -13,7 +13,7 @@ from ninja import Router, Status
 from ninja.pagination import paginate
 from ninja.params import functions as param
 
-from eyecontact.accounts.auth import workspace_of
+from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.common.api import Pages, renamed_fields
 from eyecontact.people.models import Person
 from eyecontact.people.selectors import person_get
@@ -126,9 +126,17 @@ def reminder_snooze_new(
 def reminder_done_new(
     request: HttpRequest, workspace: str, person_id: int, payload: ReminderDoneIn | None = None
 ) -> ReminderState:
-    """The reminder comes back when the cadence comes round again; the body may be left out."""
+    """The reminder comes back when the cadence comes round again; the body may be left out.
+    With ``channel``, the touch that happened is logged too."""
     day = payload.day if payload is not None else None
-    return reminder_done(person=_person(request, workspace, person_id), day=day)
+    channel = payload.channel if payload is not None and payload.channel else ""
+    with renamed_fields({"occurred_at": "day"}):
+        return reminder_done(
+            person=_person(request, workspace, person_id),
+            day=day,
+            channel=channel,
+            actor=caller(request),
+        )
 
 
 @router.get(

@@ -6,6 +6,8 @@ import datetime as dt
 
 from ninja import Field, Schema
 
+from eyecontact.people.choices import Channel
+
 from .strength import DEFAULT_HALF_LIFE_DAYS, DEFAULT_WEIGHTS
 
 __all__ = [
@@ -66,6 +68,9 @@ class ReminderSnoozeIn(Schema):
 
 class ReminderDoneIn(Schema):
     day: dt.date | None = Field(None, description="The day you got in touch; today if left out")
+    channel: Channel | None = Field(
+        None, description="How you got in touch: logs that touch too (on the day, else now)"
+    )
 
 
 class ReminderStateOut(Schema):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import secret_hash
 from eyecontact.people.models import Person
+from eyecontact.people.services import touch_log
 
 from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
 from .selectors import keep_in_touch_settings
@@ -97,8 +98,27 @@ def reminder_snooze(*, person: Person, until: dt.date) -> ReminderState:
     return state
 
 
-def reminder_done(*, person: Person, day: dt.date | None = None) -> ReminderState:
-    """The user got in touch: the reminder comes back only when the cadence comes round."""
+@transaction.atomic
+def reminder_done(
+    *,
+    person: Person,
+    day: dt.date | None = None,
+    channel: str = "",
+    actor: User | None = None,
+) -> ReminderState:
+    """The user got in touch: the reminder comes back only when the cadence comes round.
+
+    With ``channel``, the touch that happened is logged too: on ``day`` (a day alone), or now
+    when no day is given. A refused touch (a day ahead, an unknown channel) marks nothing done.
+    """
+    if channel:
+        touch_log(
+            workspace=person.workspace,
+            people=[person],
+            channel=channel,
+            when=day,
+            actor=actor,
+        )
     state, _ = ReminderState.objects.update_or_create(
         person=person,
         defaults={

@@ -65,6 +65,17 @@ class SnoozeForm(Form):
         return day
 
 
+class DoneForm(Form):
+    """Done with a reminder; with a channel, the touch that happened is logged too."""
+
+    channel = forms.ChoiceField(
+        choices=[("", "Don't log a touch"), *Channel.choices], required=False, label="How"
+    )
+    day = forms.DateField(
+        required=False, label="When", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
 class KeepSettingsForm(Form):
     half_life_days = forms.IntegerField(
         min_value=7,

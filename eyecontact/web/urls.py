@@ -36,6 +36,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
         name="connection_delete",
     ),
     path("touches/new/", touches.quick_log, name="quick_log"),
+    path("touches/<int:touch_pk>/", touches.touch_edit, name="touch_edit"),
     path("touches/<int:touch_pk>/delete/", touches.touch_remove, name="touch_delete"),
     path("events/", events.events_list, name="events_list"),
     path("events/new/", events.event_new, name="event_new"),

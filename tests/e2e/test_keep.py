@@ -102,6 +102,34 @@ class ThisWeekTests:
         expect(results.get_by_role("link", name="Ada Lovelace")).to_be_visible()
         expect(results.get_by_role("link", name="Grace Hopper")).to_have_count(0)
 
+    def test_done_logs_how_it_happened_and_the_touch_can_be_corrected(
+        self, browser_page: Page, live_server: Any, user: User, due: tuple[Person, Person]
+    ) -> None:
+        ada, _ = due
+        page = browser_page
+        log_in(page, live_server, user)
+        open_nav(page, "This week")
+        reminder = page.locator(".reminder", has_text="Ada Lovelace")
+        reminder.get_by_text("Done, and log how…").click()
+        reminder.get_by_label("How you got in touch with Ada Lovelace").select_option(label="Phone")
+        reminder.get_by_role("button", name="Done and log the touch with Ada Lovelace").click()
+        expect(page.get_by_text("Done: Ada Lovelace comes back")).to_contain_text("Logged phone.")
+        expect(page.locator(".reminder", has_text="Ada Lovelace")).to_have_count(0)
+        assert fits_the_screen(page)
+        phone = Touch.objects.get(people=ada, channel="phone")
+
+        # A wrong channel is corrected from the person's timeline.
+        page.goto(f"{live_server.url}/w/{ada.workspace.slug}/people/{ada.pk}/")
+        page.locator(".timeline").get_by_role("link", name="Edit the phone touch").click()
+        expect(page.get_by_role("heading", name="Edit a touch", level=1)).to_be_visible()
+        page.locator("label.chip", has_text="Video").click()
+        page.get_by_label("Note").fill("It was a video call after all")
+        page.get_by_role("button", name="Save touch").click()
+        expect(page.get_by_text("Touch saved.")).to_be_visible()
+        expect(page.locator(".timeline")).to_contain_text("It was a video call after all")
+        phone.refresh_from_db()
+        assert (phone.channel, phone.note) == ("video", "It was a video call after all")
+
 
 ATTENDEES = b"Name,Company,Email\nAda Lovelace,Engines,ada@engines.example\nSomeone Else,Acme,\n"
 

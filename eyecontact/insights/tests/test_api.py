@@ -180,6 +180,37 @@ class ReminderApiTests:
         bad = post(client, f"{base}/reminders/{overdue['close'].pk}/done", {"day": "Tuesday"})
         assert refused_fields(bad) == [["body", "day"]]
 
+    def test_done_logs_the_touch_that_happened(
+        self, client: Client, base: str, overdue: dict[str, Person]
+    ) -> None:
+        close = overdue["close"]
+        before = close.touches.count()
+        response = post(
+            client,
+            f"{base}/reminders/{close.pk}/done",
+            {"day": in_days(-2), "channel": "phone"},
+        )
+        assert response.status_code == 200, response.content
+        assert response.json()["done_on"] == in_days(-2)
+        touch = close.touches.order_by("-occurred_at").first()
+        assert close.touches.count() == before + 1
+        assert touch is not None and (touch.channel, touch.has_time) == ("phone", False)
+        assert touch.occurred_at.date().isoformat() == in_days(-2)
+
+    def test_done_with_a_touch_a_week_ahead_is_refused_and_nothing_is_done(
+        self, client: Client, base: str, overdue: dict[str, Person]
+    ) -> None:
+        close = overdue["close"]
+        before = close.touches.count()
+        response = post(
+            client,
+            f"{base}/reminders/{close.pk}/done",
+            {"day": in_days(7), "channel": "in_person"},
+        )
+        assert refused_fields(response) == [["body", "day"]]
+        assert close.touches.count() == before
+        assert not ReminderState.objects.exists()
+
     def test_a_person_of_another_workspace_is_not_found(
         self, client: Client, base: str, other_workspace: Workspace, make_person: MakePerson
     ) -> None:

@@ -130,6 +130,41 @@ class ThisWeekTests:
         assert [f.person for f in response.context["fading"]] == [grace]
         assert ReminderState.objects.get(person=ada).done_on == timezone.localdate()
 
+    def test_done_can_log_the_touch_that_happened(
+        self, member_client: Client, workspace: Workspace, due: tuple[Person, Person]
+    ) -> None:
+        ada, grace = due
+        page = member_client.get(url("keep_week", workspace)).content.decode()
+        assert f'id="done-channel-{ada.pk}"' in page
+        day = timezone.localdate() - dt.timedelta(days=1)
+        response = member_client.post(
+            url("reminder_done", workspace, person_pk=ada.pk),
+            {"channel": "phone", "day": day.isoformat()},
+            headers=WEEK,
+        )
+        assert "Logged phone." in response.content.decode()
+        assert [r.person for r in response.context["reminders"]] == [grace]
+        touch = ada.touches.order_by("-occurred_at").first()
+        assert touch is not None
+        assert (touch.channel, touch.occurred_at.date(), touch.has_time) == ("phone", day, False)
+        ada.refresh_from_db()
+        assert ada.touch_count == 4
+        assert ReminderState.objects.get(person=ada).done_on == day
+
+    def test_done_with_a_day_ahead_is_refused_next_to_the_reminder(
+        self, member_client: Client, workspace: Workspace, due: tuple[Person, Person]
+    ) -> None:
+        ada, _ = due
+        day = timezone.localdate() + dt.timedelta(days=5)
+        response = member_client.post(
+            url("reminder_done", workspace, person_pk=ada.pk),
+            {"channel": "in_person", "day": day.isoformat()},
+            headers=WEEK,
+        )
+        assert "more than a day from now" in response.content.decode()
+        assert ada.touches.count() == 3
+        assert not ReminderState.objects.filter(person=ada).exists()
+
     def test_the_week_reads_a_pinned_number_of_queries(
         self,
         member_client: Client,

@@ -559,6 +559,100 @@ class TouchFormTests:
         assert person.touch_count == 0
 
 
+class TouchEditTests:
+    def edit_url(self, touch: Touch) -> str:
+        return reverse("touch_edit", kwargs={"slug": touch.workspace.slug, "touch_pk": touch.pk})
+
+    def test_a_touch_is_edited_from_the_timeline_and_the_figures_follow(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        ada = make_person("Ada Lovelace")
+        touch = touch_log(
+            workspace=workspace,
+            people=[ada],
+            channel="email",
+            when=dt.datetime(2025, 3, 4, 9, 30, tzinfo=dt.UTC),
+            note="Typo'd note",
+        )
+        summit = event_create(workspace=workspace, name="Summit", starts_on=dt.date(2025, 3, 5))
+        page = member_client.get(person_url(ada)).content.decode()
+        assert escape(self.edit_url(touch)) in page
+        form = member_client.get(self.edit_url(touch), {"next": person_url(ada)})
+        assert form.status_code == 200
+        assert form.context["form"].initial["channel"] == "email"
+        response = member_client.post(
+            self.edit_url(touch),
+            {
+                "channel": "in_person",
+                "when": "2025-03-05",
+                "where": "Hall B",
+                "event": summit.pk,
+                "note": "Talked about engines",
+                "next": person_url(ada),
+            },
+        )
+        assert response["Location"] == person_url(ada)
+        touch.refresh_from_db()
+        assert (touch.channel, touch.where, touch.event, touch.note, touch.has_time) == (
+            "in_person",
+            "Hall B",
+            summit,
+            "Talked about engines",
+            False,
+        )
+        ada.refresh_from_db()
+        assert ada.last_in_person_at == touch.occurred_at
+        assert ada.last_in_person_at.date() == dt.date(2025, 3, 5)
+
+    def test_an_empty_when_keeps_the_moment(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        ada = make_person("Ada Lovelace")
+        touch = touch_log(
+            workspace=workspace, people=[ada], channel="phone", when=dt.date(2024, 6, 1)
+        )
+        member_client.post(self.edit_url(touch), {"channel": "video", "when": ""})
+        touch.refresh_from_db()
+        assert (touch.channel, touch.occurred_at.date(), touch.has_time) == (
+            "video",
+            dt.date(2024, 6, 1),
+            False,
+        )
+
+    def test_a_day_ahead_is_refused_next_to_when_and_nothing_changes(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        ada = make_person("Ada Lovelace")
+        touch = touch_log(workspace=workspace, people=[ada], channel="phone")
+        before = touch.occurred_at
+        later = (dt.datetime.now(tz=dt.UTC).date() + dt.timedelta(days=9)).isoformat()
+        response = member_client.post(self.edit_url(touch), {"channel": "phone", "when": later})
+        assert response.status_code == 200
+        assert "more than a day from now" in response.context["form"].errors["when"][0]
+        touch.refresh_from_db()
+        assert touch.occurred_at == before
+
+    def test_a_touch_of_another_workspace_is_not_found(
+        self, member_client: Client, other_workspace: Workspace
+    ) -> None:
+        stranger = person_create(workspace=other_workspace, display_name="Stranger")
+        touch = touch_log(workspace=other_workspace, people=[stranger], channel="phone")
+        assert member_client.get(self.edit_url(touch)).status_code == 404
+        assert member_client.post(self.edit_url(touch), {"channel": "email"}).status_code == 404
+        touch.refresh_from_db()
+        assert touch.channel == "phone"
+
+    def test_a_return_address_elsewhere_is_ignored(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        ada = make_person("Ada Lovelace")
+        touch = touch_log(workspace=workspace, people=[ada], channel="phone")
+        response = member_client.post(
+            self.edit_url(touch), {"channel": "email", "next": "https://evil.example/"}
+        )
+        assert response["Location"] == person_url(ada)
+
+
 class QuickLogTests:
     def url(self, workspace: Workspace) -> str:
         return reverse("quick_log", kwargs={"slug": workspace.slug})

@@ -41,12 +41,13 @@ from eyecontact.insights.services import (
     tag_update,
     untag_person,
 )
+from eyecontact.people.choices import Channel
 from eyecontact.people.models import Person
 from eyecontact.people.selectors import person_get
 
 from ..decorators import current_user, htmx_target, is_htmx, workspace_view
 from ..forms import add_service_errors
-from ..forms_keep import KeepSettingsForm, PersonTagForm, SnoozeForm, TagForm
+from ..forms_keep import DoneForm, KeepSettingsForm, PersonTagForm, SnoozeForm, TagForm
 
 FADING_LIMIT = 100
 WEEK_TARGET = "keep-week"
@@ -72,6 +73,7 @@ def _week_context(workspace: Workspace, **extra: Any) -> dict[str, Any]:
         "today": today,
         "snooze_days": _snooze_days(today),
         "tomorrow": today + dt.timedelta(days=1),
+        "channels": Channel.choices,
         "notice": "",
         **extra,
     }
@@ -126,9 +128,28 @@ def reminder_snooze_view(
 @require_POST
 def reminder_done_view(request: HttpRequest, workspace: Workspace, person_pk: int) -> HttpResponse:
     person = person_get(workspace=workspace, pk=person_pk)
-    reminder_done(person=person)
-    notice = f"Done: {person.display_name} comes back when their cadence comes round."
-    return _after_reminder(request, workspace, notice, {})
+    form = DoneForm(request.POST)
+    errors: dict[int, str] = {}
+    notice = ""
+    if form.is_valid():
+        channel = form.cleaned_data["channel"]
+        try:
+            reminder_done(
+                person=person,
+                day=form.cleaned_data["day"],
+                channel=channel,
+                actor=current_user(request),
+            )
+        except ValidationError as exc:
+            errors[person.pk] = " ".join(exc.messages)
+        else:
+            logged = f" Logged {Channel(channel).label.lower()}." if channel else ""
+            notice = (
+                f"Done: {person.display_name} comes back when their cadence comes round.{logged}"
+            )
+    else:
+        errors[person.pk] = " ".join(str(m) for field in form.errors.values() for m in field)
+    return _after_reminder(request, workspace, notice, errors)
 
 
 # A person's page: strength, cadence and tags, in a card of its own.

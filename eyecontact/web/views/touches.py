@@ -9,6 +9,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -16,7 +18,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.people import selectors
 from eyecontact.people.choices import Channel
 from eyecontact.people.models import Person
-from eyecontact.people.services import person_create, touch_delete, touch_log
+from eyecontact.people.services import person_create, touch_delete, touch_log, touch_update
 
 from ..decorators import current_user, is_htmx, workspace_view
 from ..forms import QuickLogForm, TouchForm, add_service_errors
@@ -128,15 +130,68 @@ def quick_log(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return render(request, "web/quick_log.html", context)
 
 
+def _back_to(request: HttpRequest, fallback: str) -> str:
+    """The page the user came from (``next``), if it is one of ours; else ``fallback``."""
+    back = request.POST.get("next", "") or request.GET.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return back
+    return fallback
+
+
+@workspace_view
+@require_http_methods(["GET", "POST"])
+def touch_edit(request: HttpRequest, workspace: Workspace, touch_pk: int) -> HttpResponse:
+    """Corrects a touch: how, when, where, at which event, the note."""
+    touch = selectors.touch_get(workspace=workspace, pk=touch_pk)
+    people = list(touch.people.order_by("sort_name", "id"))
+    local = timezone.localtime(touch.occurred_at)
+    initial = {
+        "channel": touch.channel,
+        # A touch known by its day alone has no time to show in the box: left empty, it stays.
+        "when": local.strftime("%Y-%m-%dT%H:%M") if touch.has_time else "",
+        "where": touch.where,
+        "event": touch.event_id,
+        "note": touch.note,
+    }
+    form = TouchForm(
+        request.POST if request.method == "POST" else None, workspace=workspace, initial=initial
+    )
+    day = f"{touch.occurred_at:%Y-%m-%d}" if not touch.has_time else f"{local:%Y-%m-%d %H:%M}"
+    form.fields["when"].help_text = f"Now {day}. Empty keeps it; a date alone (2026-01-08) is fine."
+    fallback = (
+        reverse("person_detail", kwargs={"slug": workspace.slug, "person_pk": people[0].pk})
+        if people
+        else reverse("people_list", kwargs={"slug": workspace.slug})
+    )
+    back = _back_to(request, fallback)
+    if request.method == "POST" and form.is_valid():
+        when = form.cleaned_data["when"]
+        changes: dict[str, Any] = {
+            "channel": form.cleaned_data["channel"],
+            "where": form.cleaned_data["where"],
+            "event": form.cleaned_data["event"],
+            "note": form.cleaned_data["note"],
+        }
+        if when is not None:
+            moment, has_time = when
+            changes["when"] = moment if has_time else moment.date()
+        try:
+            touch_update(touch=touch, actor=current_user(request), **changes)
+        except ValidationError as exc:
+            add_service_errors(form, _named_as_in_form(exc))
+        else:
+            messages.success(request, "Touch saved.")
+            return redirect(back)
+    context = {"touch": touch, "people": people, "form": form, "back": back}
+    return render(request, "web/touch_edit.html", context)
+
+
 @workspace_view
 @require_POST
 def touch_remove(request: HttpRequest, workspace: Workspace, touch_pk: int) -> HttpResponse:
     touch = selectors.touch_get(workspace=workspace, pk=touch_pk)
     touch_delete(touch=touch, actor=current_user(request))
     messages.success(request, "Touch deleted.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(back)
-    return redirect("people_list", slug=workspace.slug)
+    return redirect(_back_to(request, reverse("people_list", kwargs={"slug": workspace.slug})))
