@@ -1162,6 +1162,7 @@ class Loader:
                     continue
                 self.report.connections_removed += mark_removed(
                     workspace=self.workspace,
+                    batch=self.batch,
                     network=network,
                     kind=kind,
                     rows=gone,
@@ -1602,26 +1603,37 @@ class Loader:
 def mark_removed(
     *,
     workspace: Workspace,
+    batch: ImportBatch,
     network: str,
     kind: str,
     rows: Sequence[tuple[int, int | None]],
     on: dt.date,
 ) -> int:
     """Marks imported rows (source record, person) as no longer listed since ``on``, and the
-    people's live connections of that network and kind as removed; the connections marked."""
+    people's live connections of that network and kind as removed; the connections marked.
+
+    What it marks is noted on ``batch`` (``restore["removed"]``), for an undo to put back; the
+    caller saves the batch.
+    """
     removed = 0
+    noted = batch.restore.setdefault("removed", {"rows": [], "connections": []})
     for start in range(0, len(rows), 900):
         chunk = rows[start : start + 900]
-        SourceRecord.objects.filter(
+        listed = SourceRecord.objects.filter(
             workspace=workspace, pk__in=[pk for pk, _ in chunk], missing_since__isnull=True
-        ).update(missing_since=on)
-        removed += Connection.objects.filter(
+        )
+        noted["rows"].extend(listed.values_list("pk", flat=True))
+        listed.update(missing_since=on)
+        links = Connection.objects.filter(
             workspace=workspace,
             person_id__in=[person for _, person in chunk if person],
             network=network,
             kind=kind,
             removed_on__isnull=True,
-        ).update(removed_on=on)
+        )
+        gone = list(links.values_list("pk", flat=True))
+        noted["connections"].extend(gone)
+        removed += Connection.objects.filter(pk__in=gone).update(removed_on=on)
     return removed
 
 

@@ -290,6 +290,7 @@ def removals_accept(*, batch: ImportBatch, actor: User | None = None) -> int:
         on = dt.date.fromisoformat(waiting["on"])
         removed += mark_removed(
             workspace=workspace,
+            batch=batch,
             network=waiting["network"],
             kind=waiting["kind"],
             rows=[row for row in rows if row[0] not in listed_again],
@@ -307,9 +308,7 @@ def removals_accept(*, batch: ImportBatch, actor: User | None = None) -> int:
             lists += 1
     if lists:
         churn_recompute(workspace=workspace)
-    restore = dict(batch.restore)
-    del restore["held_removals"]
-    batch.restore = restore
+    del batch.restore["held_removals"]
     counts = dict(batch.counts)
     counts["connections_removed"] = counts.get("connections_removed", 0) + removed
     counts["follow_lists"] = counts.get("follow_lists", 0) + lists
@@ -347,7 +346,8 @@ def _fail(batch: ImportBatch, errors: list[str]) -> ImportBatch:
 
 @transaction.atomic
 def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
-    """Takes back everything an import added: its people, identities, connections, touches.
+    """Takes back everything an import added: its people, identities, connections, touches,
+    and the connections it marked removed are live again.
 
     People it created are removed unless something else (a later import, the user) has since
     given them touches, identities or connections; then they stay with those. What it changed
@@ -359,6 +359,7 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
     workspace = batch.workspace
     _undo_merges(batch, actor)
     _undo_changes(batch)
+    _undo_removals(batch)
     touched = set(
         Touch.people.through.objects.filter(touch__source_batch=batch).values_list(
             "person_id", flat=True
@@ -450,6 +451,20 @@ def _hand_over_identities(batch: ImportBatch) -> None:
                     shown.source_key = f"{source_format}:{key}"[:300]
                     kept.append(shown)
     Identity.objects.bulk_update(kept, ["source_batch", "source_key"], batch_size=900)
+
+
+def _undo_removals(batch: ImportBatch) -> None:
+    """Connections the import marked removed (a newer export lacked them) are live again."""
+    noted: dict[str, list[int]] = batch.restore.get("removed", {})
+    rows, connections = noted.get("rows", []), noted.get("connections", [])
+    for start in range(0, len(connections), 900):
+        Connection.objects.filter(
+            workspace=batch.workspace, pk__in=connections[start : start + 900]
+        ).update(removed_on=None)
+    for start in range(0, len(rows), 900):
+        SourceRecord.objects.filter(
+            workspace=batch.workspace, pk__in=rows[start : start + 900]
+        ).update(missing_since=None)
 
 
 def _undo_changes(batch: ImportBatch) -> None:

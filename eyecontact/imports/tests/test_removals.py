@@ -16,6 +16,7 @@ from eyecontact.accounts.services import token_create
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import (
     NOTHING_HELD,
+    batch_undo,
     import_file,
     removals_accept,
     removals_held_text,
@@ -247,3 +248,33 @@ class RemovalsApiTests:
         )
         assert response.status_code == 404
         assert removed(other_workspace) == 0
+
+
+@pytest.mark.django_db
+class UndoRemovalsTests:
+    def test_undoing_an_export_puts_back_the_connections_it_marked_removed(
+        self, workspace: Workspace, user: User
+    ) -> None:
+        run(workspace, "Connections.csv", CONNECTIONS)
+        shorter = run(workspace, "Connections.csv", without_last_people(6))
+        assert removed(workspace) == 6
+
+        batch_undo(batch=shorter, actor=user)
+
+        assert removed(workspace) == 0
+        assert live(workspace, "linkedin", "connection") == 30
+        assert not SourceRecord.objects.filter(missing_since__isnull=False).exists()
+
+    def test_undoing_puts_back_removals_accepted_later_too(
+        self, workspace: Workspace, user: User
+    ) -> None:
+        run(workspace, "Connections.csv", CONNECTIONS)
+        shorter = run(workspace, "Connections.csv", without_last_people(9))
+        removals_accept(batch=shorter, actor=user)
+        assert removed(workspace) == 9
+        shorter.refresh_from_db()
+
+        batch_undo(batch=shorter, actor=user)
+
+        assert removed(workspace) == 0
+        assert not SourceRecord.objects.filter(missing_since__isnull=False).exists()
