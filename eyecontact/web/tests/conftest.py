@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 import pytest
 from django.test import Client
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import invitation_create
-from eyecontact.events.exhibits import exhibit_create
-from eyecontact.events.models import Event, Exhibit
+from eyecontact.events.exhibits import exhibit_add_cost, exhibit_create
+from eyecontact.events.models import Event, Exhibit, ExhibitCost
 from eyecontact.events.services import event_create
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
@@ -51,6 +52,7 @@ class WorkspaceData:
     source_record: SourceRecord
     exhibit: Exhibit
     snapshot: FollowSnapshot
+    cost: ExhibitCost
 
 
 def fill_imports(
@@ -88,6 +90,7 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
     _, token = invitation_create(workspace=workspace, created_by=owner)
     tag = tag_person(person=person, name=f"{name}'s circle")
     feed, _ = feed_create(workspace=workspace, user=owner)
+    exhibit = exhibit_create(event=event, name=f"{name}'s booth", staff=[owner])
     return WorkspaceData(
         workspace,
         person,
@@ -99,10 +102,11 @@ def fill_workspace(workspace: Workspace, owner: User, name: str) -> WorkspaceDat
         tag,
         feed,
         *fill_imports(workspace, name),
-        exhibit_create(event=event, name=f"{name}'s booth", staff=[owner]),
+        exhibit,
         snapshot_record(
             workspace=workspace, kind="follower", taken_on=dt.date(2026, 3, 1), account_ids=[7]
         ),
+        exhibit_add_cost(exhibit=exhibit, category="space", amount=Decimal("1200")),
     )
 
 

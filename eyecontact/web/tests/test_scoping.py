@@ -33,6 +33,7 @@ ID_KWARGS = {
     "merge_pk": "merge",
     "record_pk": "source_record",
     "snapshot_pk": "snapshot",
+    "cost_pk": "cost",
 }
 # Keywords that are not ids of a workspace's rows.
 OTHER_KWARGS = {"slug", "token"}
