@@ -101,6 +101,7 @@ INSTALLED_APPS = [
     "eyecontact.imports",
     "eyecontact.insights",
     "eyecontact.background",
+    "eyecontact.contacts",
     "eyecontact.web",
 ]
 

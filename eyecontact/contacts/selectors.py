@@ -1,0 +1,223 @@
+"""Reading a workspace's address book: its people as cards, and what changed since a revision.
+
+A whole book is read in four queries whatever its size (people, identities, contact details,
+in-person meetings), so a phone listing 10,000 cards costs the same few statements as one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.people.choices import Channel, IdentityKind
+from eyecontact.people.models import Identity, Person, Touch
+
+from .cards import Card
+from .models import AddressBook, ContactCard, ContactDetails
+
+__all__ = [
+    "BookEntry",
+    "book_cards",
+    "book_changes",
+    "book_entry",
+    "book_revision",
+    "card_by_name",
+    "people_of_cards",
+    "card_photo",
+    "default_card_name",
+    "default_uid",
+    "meeting_note",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class BookEntry:
+    """A card in the book under its file name, with the person it shows."""
+
+    name: str
+    person_id: int
+    card: Card
+
+
+_DEFAULT_NAME = re.compile(r"^eyecontact-person-(\d+)\.vcf$")
+
+
+def default_uid(person_id: int) -> str:
+    return f"eyecontact-person-{person_id}"
+
+
+def default_card_name(person_id: int) -> str:
+    return f"{default_uid(person_id)}.vcf"
+
+
+def meeting_note(count: int, last: dt.date | None, place: str) -> str:
+    """ "Last met 14 Mar 2026 at CES, Las Vegas · 7 in-person meetings", or "" with none."""
+    if not count or last is None:
+        return ""
+    text = f"Last met {last.day} {last:%b %Y}"
+    if place:
+        text += f" at {place}"
+    return text + f" · {count} in-person meeting{'' if count == 1 else 's'}"
+
+
+def _place(where: str, event_name: str | None, event_city: str | None) -> str:
+    if event_name:
+        return ", ".join(p for p in (event_name, event_city) if p)
+    return where
+
+
+def _people(workspace: Workspace, person_ids: Iterable[int] | None) -> QuerySet[Person]:
+    people = Person.objects.filter(workspace=workspace).exclude(
+        contact_details__archived_at__isnull=False
+    )
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    return people
+
+
+def book_cards(workspace: Workspace, person_ids: Iterable[int] | None = None) -> list[BookEntry]:
+    """The people of the book (all, or those of ``person_ids``) as cards, in four queries."""
+    rows = list(
+        _people(workspace, person_ids)
+        .order_by("pk")
+        .values_list("pk", "display_name", "given_name", "family_name", "organization", "title")
+    )
+    wanted = [row[0] for row in rows]
+    scoped = Q(workspace=workspace)
+    if person_ids is not None:
+        scoped &= Q(person_id__in=wanted)
+    emails: dict[int, list[str]] = defaultdict(list)
+    phones: dict[int, list[str]] = defaultdict(list)
+    urls: dict[int, list[str]] = defaultdict(list)
+    for person_id, kind, value in (
+        Identity.objects.filter(scoped).order_by("pk").values_list("person_id", "kind", "value")
+    ):
+        if kind == IdentityKind.EMAIL:
+            emails[person_id].append(value)
+        elif kind == IdentityKind.PHONE:
+            phones[person_id].append(value)
+        elif kind == IdentityKind.LINKEDIN:
+            urls[person_id].append(f"https://www.linkedin.com/in/{value}")
+        elif kind == IdentityKind.WEBSITE:
+            urls[person_id].append(value if "://" in value else f"https://{value}")
+    details: dict[int, dict[str, Any]] = {
+        d["person_id"]: dict(d)
+        for d in ContactDetails.objects.filter(scoped).values(
+            "person_id", "birthday", "photo_type", "photo_hash", "card_name", "card_uid"
+        )
+    }
+    meetings = Touch.people.through.objects.filter(
+        touch__workspace=workspace, touch__channel=Channel.IN_PERSON
+    )
+    if person_ids is not None:
+        meetings = meetings.filter(person_id__in=wanted)
+    counts: dict[int, int] = defaultdict(int)
+    latest: dict[int, tuple[dt.datetime, bool, str, str | None, str | None]] = {}
+    for person_id, when, has_time, where, event_name, event_city in meetings.values_list(
+        "person_id",
+        "touch__occurred_at",
+        "touch__has_time",
+        "touch__where",
+        "touch__event__name",
+        "touch__event__city",
+    ):
+        counts[person_id] += 1
+        known = latest.get(person_id)
+        if known is None or when > known[0]:
+            latest[person_id] = (when, has_time, where, event_name, event_city)
+    zone = timezone.get_current_timezone()
+    last: dict[int, tuple[dt.date, str]] = {
+        # A meeting logged without a time of day is on its date wherever the user is.
+        person_id: (
+            (when.astimezone(zone) if has_time else when).date(),
+            _place(where, event_name, event_city),
+        )
+        for person_id, (when, has_time, where, event_name, event_city) in latest.items()
+    }
+    entries = []
+    for person_id, display, given, family, organization, title in rows:
+        detail: dict[str, Any] = details.get(person_id, {})
+        day, place = last.get(person_id, (None, ""))
+        card = Card(
+            uid=detail.get("card_uid") or default_uid(person_id),
+            display_name=display,
+            given_name=given,
+            family_name=family,
+            organization=organization,
+            title=title,
+            emails=tuple(emails[person_id]),
+            phones=tuple(phones[person_id]),
+            urls=tuple(urls[person_id]),
+            birthday=detail.get("birthday", ""),
+            photo_type=detail.get("photo_type", ""),
+            photo_hash=detail.get("photo_hash", ""),
+            note=meeting_note(counts[person_id], day, place),
+        )
+        name = detail.get("card_name") or default_card_name(person_id)
+        entries.append(BookEntry(name=name, person_id=person_id, card=card))
+    return entries
+
+
+def people_of_cards(workspace: Workspace, names: Iterable[str]) -> dict[str, int]:
+    """The people in the book shown by the cards of these file names, by name."""
+    names = set(names)
+    by_default = {
+        int(found.group(1)): name for name in names if (found := _DEFAULT_NAME.match(name))
+    }
+    people = _people(workspace, None)
+    people_by_name: dict[str, int] = {}
+    if by_default:
+        renamed = set(
+            ContactDetails.objects.filter(person_id__in=by_default, card_name__gt="").values_list(
+                "person_id", flat=True
+            )
+        )
+        for pk in people.filter(pk__in=list(by_default)).values_list("pk", flat=True):
+            if pk not in renamed:
+                people_by_name[by_default[pk]] = pk
+    others = names - set(by_default.values())
+    if others:
+        for pk, name in people.filter(contact_details__card_name__in=others).values_list(
+            "pk", "contact_details__card_name"
+        ):
+            people_by_name[name] = pk
+    return people_by_name
+
+
+def book_entry(workspace: Workspace, name: str) -> BookEntry | None:
+    """The card of this file name, if its person is in the book."""
+    person_id = people_of_cards(workspace, [name]).get(name)
+    if person_id is None:
+        return None
+    entries = book_cards(workspace, [person_id])
+    return entries[0] if entries else None
+
+
+def card_photo(person_id: int) -> bytes:
+    found = ContactDetails.objects.filter(person_id=person_id).values_list("photo", flat=True)
+    return bytes(found[0]) if found else b""
+
+
+def book_revision(workspace: Workspace) -> int:
+    book = AddressBook.objects.filter(workspace=workspace).first()
+    return book.revision if book is not None else 0
+
+
+def card_by_name(workspace: Workspace, name: str) -> ContactCard | None:
+    """The book's card of this file name, as phones last saw it (gone or not)."""
+    return ContactCard.objects.filter(workspace=workspace, name=name).first()
+
+
+def book_changes(workspace: Workspace, since: int) -> list[ContactCard]:
+    """The cards that changed or left the book after revision ``since``."""
+    return list(
+        ContactCard.objects.filter(workspace=workspace, revision__gt=since).order_by("revision")
+    )
