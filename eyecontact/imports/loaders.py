@@ -40,6 +40,7 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.bulk import insert_rows, update_rows
+from eyecontact.contacts.services import contact_details_import
 from eyecontact.imports.models import ImportBatch, Organization, SourceRecord
 from eyecontact.imports.sources.parties import contact_kind
 from eyecontact.imports.sources.records import (
@@ -205,6 +206,9 @@ class Sighting:
     # Nameless people (an X account) this named row shares an identity with: it may show
     # who they are, so it is matched by name too, and they join whoever it turns out to be.
     absorbs: set[int] = field(default_factory=set)
+    # An address book's birthday and photo, kept for the person's card (eyecontact.contacts).
+    birthday: str = ""
+    photo: bytes | None = None
 
     @property
     def record_key(self) -> tuple[str, str]:
@@ -408,6 +412,8 @@ def _contact_sighting(record: ContactRecord, region: str, report: LoadReport) ->
         network=connection.network if connection else "",
         connection_kind=connection.kind if connection else "",
         connected_on=_as_date(connection.connected_at) if connection else None,
+        birthday=record.birthday,
+        photo=record.photo,
     )
 
 
@@ -1579,6 +1585,14 @@ class Loader:
         self._mark_disappeared(results, sightings)
         self.progress(4, steps)
         self._update_details(everyone)
+        contact_details_import(
+            workspace=self.workspace,
+            details=[
+                (s.person_id, s.birthday, s.photo)
+                for s in everyone
+                if s.person_id and (s.birthday or s.photo)
+            ],
+        )
         self._write_source_records(everyone)
         self._write_reviews(person_of_cluster)
         self.progress(5, steps)
