@@ -10,9 +10,11 @@ Conference badges (QR, PDF417, Aztec, Data Matrix or Code 128) carry one of:
 - a profile URL (LinkedIn, also as a ``linkedin://in/<slug>`` deep link), or an event app's link;
 - an opaque registration id that only the organiser's attendee list resolves.
 
-A Wi-Fi code printed on the same badge is kind ``wifi``; plain text is ``unknown``. Neither is
-dropped: the raw text is kept, and :attr:`BadgeCard.needs_name` tells the booth page to ask who
-it was.
+A record in a layout not read here (short fields between separators, with a number, such as
+``#ATT;7781;KL;2025``) is kind ``layout``: it is a badge, kept raw, and
+:attr:`BadgeCard.needs_name` tells the booth page to ask who it was. A Wi-Fi code printed on the
+same badge is kind ``wifi``; plain text (a sentence, a word) is ``unknown``; the booth refuses
+both as badges (``NOT_A_BADGE`` in :mod:`.exhibits.storing`).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from eyecontact.matching.organizations import organization_key
 __all__ = ["BadgeCard", "parse_badge"]
 
 Kind = Literal[
-    "vcard", "mecard", "bizcard", "lead", "linkedin", "badge_id", "url", "wifi", "unknown"
+    "vcard", "mecard", "bizcard", "lead", "linkedin", "badge_id", "url", "layout", "wifi", "unknown"
 ]
 MAX_PAYLOAD = 8_192
 _BADGE_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_\-./:]{2,63}$")
@@ -300,6 +302,21 @@ def _lead(raw: str, text: str, separator: str) -> BadgeCard | None:
     )
 
 
+_RECORD_SEPARATORS = re.compile(r"[;,=:#/]")
+
+
+def _is_record(text: str) -> bool:
+    """True for a record in a layout not read here ("#ATT;7781;KL;2025"), not prose.
+
+    Its fields are short (a few words at most), there are at least three, and it carries a
+    number somewhere, as registration systems' records do; a sentence has long fields.
+    """
+    if "\n" in text or not any(c.isdigit() for c in text):
+        return False
+    fields = [f.strip() for f in _RECORD_SEPARATORS.split(text) if f.strip()]
+    return len(fields) >= 3 and all(len(f.split()) <= 3 for f in fields)
+
+
 def parse_badge(payload: str) -> BadgeCard:
     """What a scanned badge says; never raises, an unreadable payload is kind ``unknown``."""
     raw = payload[:MAX_PAYLOAD]
@@ -331,4 +348,6 @@ def parse_badge(payload: str) -> BadgeCard:
         return BadgeCard(kind="url", raw=raw, urls=(text,), badge_id=tail[-1] if tail else "")
     if _BADGE_ID.match(text) and ":" not in text:
         return BadgeCard(kind="badge_id", raw=raw, badge_id=text)
+    if _is_record(text):
+        return BadgeCard(kind="layout", raw=raw)
     return BadgeCard(kind="unknown", raw=raw)

@@ -213,9 +213,22 @@ def test_only_a_badge_that_names_or_finds_nobody_asks_for_the_name(
     assert parse_badge(payload).needs_name is needs_name
 
 
-def test_an_unknown_layout_keeps_its_raw_text() -> None:
-    card = parse_badge("  Booth visitor 17, see paper form  ")
-    assert (card.kind, card.raw) == ("unknown", "  Booth visitor 17, see paper form  ")
+@pytest.mark.parametrize(
+    ("payload", "kind"),
+    [
+        ("#ATT;7781;KL;2025", "layout"),
+        ("EVT=HRS25, SEAT=B-17, DAY=2", "layout"),
+        ("  Booth visitor 17, see paper form  ", "unknown"),
+        ("Welcome to the Hamburg Robotics Summit 2025!", "unknown"),
+        ("one; two; three", "unknown"),
+    ],
+)
+def test_an_unknown_layout_is_told_from_plain_text_and_keeps_its_raw_text(
+    payload: str, kind: str
+) -> None:
+    card = parse_badge(payload)
+    assert (card.kind, card.raw) == (kind, payload)
+    assert card.needs_name
 
 
 _NAME_WORD = st.text(alphabet="abcdefghijklmnopqrstuvwxyzéüøñ", min_size=2, max_size=12).map(

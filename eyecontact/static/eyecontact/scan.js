@@ -84,6 +84,13 @@
     return { name: name, email: email };
   }
 
+  // The same rule as _is_record in eyecontact/events/badges.py.
+  function isRecord(text) {
+    if (/\n/.test(text) || !/\d/.test(text)) return false;
+    var fields = text.split(/[;,=:#/]/).map(function (f) { return f.trim(); }).filter(Boolean);
+    return fields.length >= 3 && fields.every(function (f) { return f.split(/\s+/).length <= 3; });
+  }
+
   // What to show for a scanned payload: a name when the badge has one, and whether to ask.
   function preview(payload) {
     var text = payload.trim();
@@ -110,6 +117,8 @@
     }
     // A registration id: the attendee list may name them.
     if (/^[A-Za-z0-9][A-Za-z0-9_\-./]{2,63}$/.test(text)) return { name: "", needsName: false };
+    // A record in a layout not read here (short fields with a number): kept, and the name asked.
+    if (isRecord(text)) return { name: "", needsName: true };
     return { name: "", needsName: true, notBadge: "That code is plain text, not a badge" };
   }
 
