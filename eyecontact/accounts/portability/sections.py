@@ -9,7 +9,7 @@ from typing import Any
 from django.db import models
 
 from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
-from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.models import ImportBatch, Organization, SourceRecord
 from eyecontact.insights.models import (
     CalendarFeed,
     KeepInTouchSettings,
@@ -110,6 +110,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("identities", Identity),
     Section("connections", Connection),
     Section("touches", Touch),
+    Section("organizations", Organization),
     Section("attendees", Attendee),
     Section("exhibits", Exhibit),
     Section("exhibit_costs", ExhibitCost, scope="exhibit__workspace"),

@@ -113,6 +113,20 @@ def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) ->
         evidence=["same city"],
     )
     import_file(workspace=workspace, file_name="Connections.csv", data=LINKEDIN.read_bytes())
+    # A meeting in a room with a mailing list invited: both kept as organisations, not people.
+    import_file(
+        workspace=workspace,
+        file_name="calendar.ics",
+        data=(
+            b"BEGIN:VCALENDAR\r\nBEGIN:VEVENT\r\nUID:breakfast-1\r\nDTSTART:20251201T080000Z\r\n"
+            b"DTEND:20251201T090000Z\r\nLOCATION:Factory Berlin\r\nSUMMARY:Breakfast\r\n"
+            b"ATTENDEE;CN=Grace Hopper;PARTSTAT=ACCEPTED:mailto:grace@navy.example\r\n"
+            b"ATTENDEE:mailto:founders@lists.founders.example\r\n"
+            b"ATTENDEE;CUTYPE=RESOURCE;CN=Room 4:mailto:room4@resource.calendar.google.com\r\n"
+            b"END:VEVENT\r\nEND:VCALENDAR\r\n"
+        ),
+        until=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+    )
     tag_person(person=jane, name="Investors")
     attendees_import(
         event=ces,
@@ -154,6 +168,11 @@ class WorkspaceExportTests:
         for key in ("people", "identities", "touches", "events", "connections", "merges"):
             assert data[key], key
         assert data["import_batches"] and data["source_records"]
+        assert sorted(o["name"] or o["email"] for o in data["organizations"]) == [
+            "Room 4",
+            "founders@lists.founders.example",
+        ]
+        assert all(o["touches"] for o in data["organizations"])
 
     def test_touches_name_their_people_and_event_by_file_ids(
         self, full_workspace: Workspace
