@@ -22,6 +22,7 @@ from eyecontact.common.api import (
     flat_schema_errors,
     guard_operations,
 )
+from eyecontact.contacts.api import router as business_cards_router
 from eyecontact.events.api import router as events_router
 from eyecontact.events.api_exhibits import router as exhibits_router
 from eyecontact.imports.api import router as imports_router
@@ -75,6 +76,7 @@ ROUTERS = (
     networks_router,
     insights_router,
     imports_router,
+    business_cards_router,
 )
 # No operation takes an integer the database cannot hold, or text with a lone surrogate.
 guard_operations(ROUTERS)

@@ -69,3 +69,40 @@ class ContactDetails(models.Model):
 
     def __str__(self) -> str:
         return f"Contact details of person {self.person_id}"
+
+
+class BusinessCardScan(models.Model):
+    """A photographed business card, read on the server into a person to confirm."""
+
+    class Status(models.TextChoices):
+        WAITING = "waiting", "Waiting to be read"
+        READ = "read", "Read: confirm the person"
+        UNREADABLE = "unreadable", "Could not read this card"
+        CONFIRMED = "confirmed", "Confirmed"
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    photo = models.BinaryField()
+    photo_type = models.CharField(max_length=40, default="image/jpeg")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
+    text = models.TextField(blank=True, help_text="What Tesseract read")
+    fields = models.JSONField(default=dict, blank=True, help_text="Name, title, e-mails…")
+    message = models.CharField(max_length=300, blank=True)
+    match = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Someone already known the card names, proposed before anyone is created",
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Business card {self.pk} ({self.status})"

@@ -14,6 +14,7 @@ ALLOWED_HOSTS = ["*"]
 WHITENOISE_AUTOREFRESH = True
 EYECONTACT_IMPORTS_INLINE = True  # background imports run in the request: deterministic tests
 EYECONTACT_CAPTURES_INLINE = True  # booth captures are matched in the request: deterministic tests
+EYECONTACT_CARDS_INLINE = True  # business card photos are read in the request: deterministic tests
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405  # from base
     # A file, as the app itself uses: with WAL and the busy timeout, a background import and

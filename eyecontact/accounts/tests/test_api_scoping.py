@@ -20,6 +20,7 @@ from django.test import Client
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
 from eyecontact.api import api
+from eyecontact.contacts.models import BusinessCardScan
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
@@ -98,6 +99,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
             "record_id": SourceRecord.objects.get(workspace=workspace, first_batch=batch).pk,
             "review_id": review.pk,
             "merge_id": PersonMerge.objects.get(workspace=workspace).pk,
+            "scan_id": BusinessCardScan.objects.create(workspace=workspace, photo=b"card").pk,
         },
     )
 
