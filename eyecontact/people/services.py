@@ -757,6 +757,12 @@ def review_reject(*, review: MatchReview, actor: User | None = None) -> MatchRev
     review.status = MatchReview.Status.REJECTED
     review.decided_at = timezone.now()
     review.decided_by = actor
-    review.save(update_fields=["status", "decided_at", "decided_by"])
+    # Only a review still open is decided: another request may have decided it, or deleted or
+    # merged one of its people (which removes it), since it was read.
+    decided = MatchReview.objects.filter(pk=review.pk, status=MatchReview.Status.OPEN).update(
+        status=review.status, decided_at=review.decided_at, decided_by=actor
+    )
+    if not decided:
+        raise ValidationError("This match was already decided, or one of its people is gone.")
     _remember_not_same(review.workspace, review.person_a_id, review.person_b_id)
     return review

@@ -12,6 +12,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.networks.services import connection_add
 from eyecontact.people.models import MatchReview, NotSamePerson, Person, PersonMerge
 from eyecontact.people.services import (
+    person_delete,
     person_merge,
     person_unmerge,
     review_merge,
@@ -59,6 +60,22 @@ class ReviewTests:
         assert {pair.person_low_id, pair.person_high_id} == {wei.pk, other_wei.pk}
         with pytest.raises(ValidationError, match="already decided"):
             review_merge(review=review)
+
+    @pytest.mark.parametrize("meanwhile", ["decided", "person deleted"])
+    def test_rejecting_a_match_changed_since_it_was_read_is_refused_plainly(
+        self, workspace: Workspace, make_person: MakePerson, meanwhile: str
+    ) -> None:
+        """Two requests at once: the second one's copy of the review is out of date."""
+        wei, other_wei = make_person("Wei Zhang"), make_person("Wei Zhang")
+        review = open_review(workspace, wei, other_wei)
+        stale = MatchReview.objects.get(pk=review.pk)
+        if meanwhile == "decided":
+            review_reject(review=review)
+        else:
+            person_delete(person=other_wei)  # takes its reviews with it
+        with pytest.raises(ValidationError, match="already decided, or one of its people is gone"):
+            review_reject(review=stale)
+        assert NotSamePerson.objects.count() == (1 if meanwhile == "decided" else 0)
 
 
 @pytest.mark.django_db
