@@ -3,8 +3,10 @@
 SQLite's INTEGER and PostgreSQL's bigint hold 64-bit signed integers: a larger id or offset made
 SQLite raise ``OverflowError`` and PostgreSQL "bigint out of range". Text is stored as UTF-8, which
 has no encoding for an unpaired UTF-16 surrogate (JSON's ``"\\ud800"``): writing one raised
-``UnicodeEncodeError``. The API (:func:`eyecontact.common.api.guard_operations`) and the web
-forms' base class refuse both with :func:`storable_problem`'s message, naming the field.
+``UnicodeEncodeError``. PostgreSQL's text cannot hold the NUL character (``"\\u0000"``) at all
+(psycopg raised ``ValueError``); Django's form fields refuse it already. The API
+(:func:`eyecontact.common.api.guard_operations`) and the web forms' base class refuse them all
+with :func:`storable_problem`'s message, naming the field.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ __all__ = [
     "DB_INT_MAX",
     "DB_INT_MIN",
     "INT_OUT_OF_RANGE",
+    "NUL_CHARACTER",
     "UNPAIRED_SURROGATE",
     "storable_problem",
     "validate_storable",
@@ -31,6 +34,7 @@ UNPAIRED_SURROGATE = (
     "Holds an unpaired surrogate (\\u{code:04x}), which is not a character: send the text as "
     "valid UTF-8, or a character beyond U+FFFF as a pair of surrogates."
 )
+NUL_CHARACTER = "Holds a NUL character (\\u0000), which text in a database cannot hold."
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -42,6 +46,8 @@ def storable_problem(value: Any) -> str | None:
         return None if DB_INT_MIN <= value <= DB_INT_MAX else INT_OUT_OF_RANGE
     if isinstance(value, str) and (found := _SURROGATE.search(value)):
         return UNPAIRED_SURROGATE.format(code=ord(found.group()))
+    if isinstance(value, str) and "\x00" in value:
+        return NUL_CHARACTER
     return None
 
 

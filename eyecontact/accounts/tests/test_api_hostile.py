@@ -24,6 +24,7 @@ from .test_api_scoping import PARAM, Ledger, build_ledger, operations, send, sna
 TOO_BIG = DB_INT_MAX + 1
 TOO_SMALL = DB_INT_MIN - 1
 SURROGATE = "a\ud800b"
+NUL = "a\x00b"
 
 
 def resolved(schema: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
@@ -141,14 +142,15 @@ class HostileValueTests:
         assert checked >= 40
         assert snapshot(own.workspace) == before
 
-    def test_a_body_field_holding_a_lone_surrogate_or_a_huge_integer_is_refused(
-        self, client: Client, own: Ledger
+    @pytest.mark.parametrize("text", [SURROGATE, NUL], ids=["surrogate", "nul"])
+    def test_a_body_field_holding_a_lone_surrogate_a_nul_or_a_huge_integer_is_refused(
+        self, client: Client, own: Ledger, text: str
     ) -> None:
         before = snapshot(own.workspace)
         by_operation = {(op.method, op.path): op for op in operations(own.ids)}
         for method, path, field, kind in body_fields():
             operation = by_operation[(method, path)]
-            body = {**(operation.body or {}), field: SURROGATE if kind == "string" else TOO_BIG}
+            body = {**(operation.body or {}), field: text if kind == "string" else TOO_BIG}
             url = url_of(operation.path, own)
             # Sent as JSON text with the surrogate escaped, as a client would write it.
             response = getattr(client, method)(
