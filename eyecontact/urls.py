@@ -13,6 +13,7 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", healthz, name="healthz"),
     path(".well-known/carddav", well_known, name="carddav_well_known"),
-    path("dav/", include("eyecontact.contacts.urls")),
+    # Namespaced like the API: a door with its own sign-in and its own scoping tests (test_dav).
+    path("dav/", include(("eyecontact.contacts.urls", "dav"), namespace="dav")),
     path("", include("eyecontact.web.urls")),
 ]

@@ -12,6 +12,7 @@ from django.test import Client
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create, workspace_create
+from eyecontact.contacts.models import ContactDetails
 from eyecontact.people.models import Person
 from eyecontact.people.services import person_create, person_delete, person_update
 
@@ -108,6 +109,34 @@ class DiscoveryTests:
         theirs = workspace_create(name="Not mine", owner=other_user)
         response = phone.generic("PROPFIND", BOOK.format(slug=theirs.slug), LIST)
         assert response.status_code == 404
+
+    def test_nothing_of_another_workspace_or_user_is_reached(
+        self, phone: Client, workspace: Workspace, other_user: User
+    ) -> None:
+        theirs = workspace_create(name="Not mine", owner=other_user)
+        secret = person_create(workspace=theirs, display_name="Zebediah Quarrington")
+        book = BOOK.format(slug=theirs.slug)
+        card = f"{book}eyecontact-person-{secret.pk}.vcf"
+        mine = f"{BOOK.format(slug=workspace.slug)}eyecontact-person-{secret.pk}.vcf"
+        for method, path in [
+            ("GET", book),
+            ("GET", card),
+            ("GET", mine),
+            ("DELETE", card),
+            ("DELETE", mine),
+            ("PROPFIND", card),
+            ("PROPFIND", f"/dav/principals/{other_user.pk}/"),
+            ("REPORT", book),
+        ]:
+            response = phone.generic(method, path, sync_collection(""))
+            assert response.status_code == 404, (method, path)
+            assert b"Zebediah" not in response.content
+        text = "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Intruder\r\nEND:VCARD\r\n"
+        assert phone.put(card, text, content_type="text/vcard").status_code == 404
+        assert phone.put(mine, text, content_type="text/vcard").status_code == 404
+        secret.refresh_from_db()
+        assert secret.display_name == "Zebediah Quarrington"
+        assert not ContactDetails.objects.filter(person=secret).exists()
 
 
 class ListingTests:
