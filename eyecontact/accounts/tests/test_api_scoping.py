@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -21,7 +22,7 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
 from eyecontact.api import api
 from eyecontact.contacts.models import BusinessCardScan
-from eyecontact.events.exhibits import exhibit_create
+from eyecontact.events.exhibits import exhibit_add_cost, exhibit_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.imports.models import ImportBatch, SourceRecord
@@ -44,6 +45,8 @@ from eyecontact.people.services import person_create, person_merge, touch_log
 SECRETS = ("Zebediah Quarrington", "zebediah@secret.example", "Clandestine Summit")
 METHODS = ("get", "post", "put", "patch", "delete")
 FULL_CRUD = frozenset({"person_id", "identity_id", "touch_id", "event_id", "connection_id"})
+# Read through their parent (an exhibit's cost lines, in its report): changed and deleted only.
+CHANGE_ONLY = frozenset({"cost_id"})
 PARAM = re.compile(r"{(\w+)}")
 
 
@@ -74,6 +77,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
     )
     connection = connection_add(person=person, network="linkedin", kind="connection")
     exhibit = exhibit_create(event=event, name=f"{event_name} booth")
+    cost = exhibit_add_cost(exhibit=exhibit, category="space", amount=Decimal("500"))
     tag = tag_person(person=person, name=f"{event_name} crowd")
     contacts = f"BEGIN:VCARD\nVERSION:3.0\nFN:{event_name} Organizer\nEND:VCARD\n"
     batch = import_file(workspace=workspace, file_name="contacts.vcf", data=contacts.encode())
@@ -94,6 +98,7 @@ def build_ledger(workspace: Workspace, name: str, email: str, event_name: str) -
             "event_id": event.pk,
             "connection_id": connection.pk,
             "exhibit_id": exhibit.pk,
+            "cost_id": cost.pk,
             "tag_id": tag.pk,
             "batch_id": batch.pk,
             "record_id": SourceRecord.objects.get(workspace=workspace, first_batch=batch).pk,
@@ -229,7 +234,11 @@ class WorkspaceScopingTests:
         assert len(walked) >= 25
         for name in foreign.ids:
             # The core records can be read, changed and deleted; every other kind at least read.
-            methods = ("get", "patch", "delete") if name in FULL_CRUD else ("get",)
+            methods: tuple[str, ...] = ("get",)
+            if name in FULL_CRUD:
+                methods = ("get", "patch", "delete")
+            elif name in CHANGE_ONLY:
+                methods = ("patch", "delete")
             for method in methods:
                 assert any(m == method and f"{{{name}}}" in p for m, p in walked), (method, name)
 
