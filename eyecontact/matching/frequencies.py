@@ -109,8 +109,12 @@ class Frequencies:
     # Whether the population had rare names enough to learn all this from; else a name's
     # rarity adds nothing, as a small address book cannot tell.
     learned: bool = False
+    # The highest chance and the smallest share among the sources, for rarity_bound.
+    bound: tuple[float, float] = (DEFAULT_REPEAT, 1.0)
     # Expected namesakes by name key, worked out once per name.
     expected: dict[tuple[str, str], float] = field(default_factory=dict, compare=False)
+    # Rarity bounds by namesakes and source, worked out once each.
+    bounds: dict[tuple[float, str], float] = field(default_factory=dict, compare=False)
 
     @classmethod
     def count(cls, all_features: Iterable[Features]) -> Frequencies:
@@ -122,7 +126,7 @@ class Frequencies:
         """
         sightings: set[tuple[str, str, str, Hashable]] = set()
         accounts: set[tuple[str, str, str, str]] = set()
-        sources: dict[tuple[str, str], dict[str, int]] = {}
+        named_in: list[tuple[str, str, str]] = []
         employed: list[str] = []
         with_employer = 0
         for features in all_features:
@@ -130,9 +134,7 @@ class Frequencies:
             if name.given and name.family:
                 family, given = name_key(name)
                 sightings.add((family, given, name.first[0], _signature(features)))
-                by_source = sources.setdefault((family, given), {})
-                source = features.record.source
-                by_source[source] = by_source.get(source, 0) + 1
+                named_in.append((family, given, features.record.source))
                 account = features.linkedin or features.facebook or features.x_account
                 if account:
                     accounts.add((family, given, features.record.source, account))
@@ -157,7 +159,7 @@ class Frequencies:
             if count > 1 and count > people.get((family, given), 0):
                 people[(family, given)] = count
         repeat, seen_in, shares, rare_namesakes = _repeat_rates(
-            names, givens, families, sources, per_source
+            names, givens, families, Counter(named_in), per_source
         )
         return cls(
             names,
@@ -172,6 +174,10 @@ class Frequencies:
             shares,
             rare_namesakes,
             bool(seen_in),
+            (
+                max(repeat, max(seen_in.values(), default=0.0)),
+                min(shares.values(), default=1.0) if seen_in else 1.0,
+            ),
         )
 
     def namesakes(self, name: ParsedName, *, initial: bool = False) -> float:
@@ -218,15 +224,25 @@ class Frequencies:
             odds = self.repeat / max(namesakes, self.rare_namesakes)
         return min(math.log(odds), RARE_MAX) if odds > 0 else -RARE_MAX
 
-    def rarity_bound(self, namesakes: float) -> float:
-        """The most :meth:`rarity` gives for these namesakes, whatever the two sources."""
+    def rarity_bound(self, namesakes: float, source: str | None = None) -> float:
+        """The most :meth:`rarity` gives for these namesakes, for a record of ``source``
+        against any other (or whatever the two sources)."""
         if not self.learned:
             return -RARE_MAX
-        chance = max(self.repeat, max(self.seen_in.values(), default=0.0))
-        share = min(self.shares.values(), default=1.0) if self.seen_in else 1.0
-        floor = self.rare_namesakes
-        odds = chance / max(namesakes * share, floor * share, floor * RARE_FLOOR)
-        return min(math.log(odds), RARE_MAX)
+        key = (namesakes, source or "")
+        found = self.bounds.get(key)
+        if found is not None:
+            return found
+        if source is not None and self.seen_in:
+            found = max(self.rarity(namesakes, source, other) for other in self.shares)
+            found = max(found, self.rarity(namesakes))
+        else:
+            chance, share = self.bound
+            floor = self.rare_namesakes
+            odds = chance / max(namesakes * share, floor * share, floor * RARE_FLOOR)
+            found = min(math.log(odds), RARE_MAX)
+        self.bounds[key] = found
+        return found
 
     def _odds(self, namesakes: float, known: str, other: str) -> float:
         chance = self.seen_in.get((known, other), self.repeat)
@@ -248,7 +264,7 @@ def _repeat_rates(
     names: Counter[tuple[str, str]],
     givens: Counter[str],
     families: Counter[str],
-    sources: dict[tuple[str, str], dict[str, int]],
+    named_in: Counter[tuple[str, str, str]],
     accounts: Counter[tuple[str, str, str]],
 ) -> tuple[float, dict[tuple[str, str], float], dict[str, float], float]:
     """How often one person is seen twice, learned from this population's rare names: where
@@ -268,15 +284,27 @@ def _repeat_rates(
     in_source: Counter[str] = Counter()
     both: Counter[tuple[str, str]] = Counter()
     records: Counter[str] = Counter()
+    # The sources each name was seen in, for the rare names only.
+    sources: dict[tuple[str, str], dict[str, int]] = {}
+    common: set[tuple[str, str]] = set()
+    for (family, given, source), count in named_in.items():
+        records[source] += count
+        key = (family, given)
+        if key in common:
+            continue
+        by_source = sources.get(key)
+        if by_source is None:
+            seen = names.get(key, 0)
+            chance = (
+                (givens.get(given, 0) - seen) * (families.get(family, 0) - seen) / max(named, 1)
+            )
+            if len(given) == 1 or chance >= RARE_FLOOR:
+                common.add(key)
+                continue
+            by_source = sources[key] = {}
+        by_source[source] = count
     for key, by_source in sources.items():
-        records.update(by_source)
-        family, given = key
         seen = names.get(key, 0)
-        if len(given) == 1:
-            continue
-        chance = (givens.get(given, 0) - seen) * (families.get(family, 0) - seen) / max(named, 1)
-        if chance >= RARE_FLOOR:
-            continue
         rare += 1
         rare_keys.add(key)
         twice += seen > 1

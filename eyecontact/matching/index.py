@@ -16,7 +16,13 @@ from typing import cast
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies, name_penalty
-from eyecontact.matching.pruning import name_bonus, score_bound, score_floor, shares_identity
+from eyecontact.matching.pruning import (
+    name_bonus,
+    pair_bonus,
+    score_bound,
+    score_floor,
+    shares_identity,
+)
 from eyecontact.matching.records import Candidate, PersonRecord
 from eyecontact.matching.resolve import (
     DEFAULT_MERGE_THRESHOLD,
@@ -133,7 +139,9 @@ class MatchIndex:
                 continue
             if not shares_identity(wanted, features):
                 penalty = max(own_penalty, self._penalty(features))
-                bonus = max(own_bonus, name_bonus(features, self._frequencies))
+                bonus = pair_bonus(
+                    wanted, features, own_bonus, name_bonus(features, self._frequencies)
+                )
                 if score_bound(wanted, features, penalty, bonus) < floor:
                     continue
             score, evidence = score_features(wanted, features, self._frequencies)

@@ -39,6 +39,7 @@ __all__ = [
     "name_bonus",
     "name_bonuses",
     "name_penalties",
+    "pair_bonus",
     "needs_employer",
     "prune_pairs",
     "score_bound",
@@ -60,15 +61,30 @@ def score_floor(review_threshold: float) -> float:
     return math.log(review_threshold / (1.0 - review_threshold)) - _MARGIN
 
 
-def name_penalties(all_features: Sequence[Features], frequencies: Frequencies) -> list[float]:
+def name_penalties(
+    all_features: Sequence[Features],
+    frequencies: Frequencies,
+    bonuses: Sequence[float] | None = None,
+) -> list[float]:
     """Each record's name penalty when it shares nothing but its name (0 without a name, and
-    for a name rare enough to count for more than it weighs, see :func:`name_bonus`)."""
+    for a name rare enough to count for more than it weighs: see :func:`name_bonus`, whose
+    figures ``bonuses`` may hold already)."""
+    if bonuses is None:
+        bonuses = name_bonuses(all_features, frequencies)
     return [
         name_penalty(frequencies.namesakes(f.name))
-        if f.name.given and f.name.family and not name_bonus(f, frequencies)
+        if f.name.given and f.name.family and not bonus
         else 0.0
-        for f in all_features
+        for f, bonus in zip(all_features, bonuses, strict=True)
     ]
+
+
+def pair_bonus(a: Features, b: Features, bonus_a: float, bonus_b: float) -> float:
+    """The most two records' names can gain for being rare: the smaller of their bonuses
+    when both are named (their pair is no rarer than either), else the named one's."""
+    if a.name and b.name:
+        return min(bonus_a, bonus_b)
+    return max(bonus_a, bonus_b)
 
 
 def name_bonuses(all_features: Sequence[Features], frequencies: Frequencies) -> list[float]:
@@ -81,7 +97,10 @@ def name_bonus(features: Features, frequencies: Frequencies) -> float:
     name = features.name
     if not (name.given and name.family):
         return 0.0
-    return max(frequencies.rarity_bound(frequencies.namesakes(name)) - EXACT_NAME, 0.0)
+    namesakes = frequencies.namesakes(name)
+    if frequencies.rarity_bound(namesakes) <= EXACT_NAME:
+        return 0.0  # too common to gain, whatever the sources
+    return max(frequencies.rarity_bound(namesakes, features.record.source) - EXACT_NAME, 0.0)
 
 
 def needs_employer(
@@ -119,7 +138,7 @@ def prune_pairs(
     for code in codes:
         left, right = divmod(code, count)
         a, b = all_features[left], all_features[right]
-        bonus = max(bonuses[left], bonuses[right]) if bonuses is not None else 0.0
+        bonus = pair_bonus(a, b, bonuses[left], bonuses[right]) if bonuses is not None else 0.0
         if score_bound(a, b, max(penalties[left], penalties[right]), bonus) >= floor:
             kept.append(code)
     return kept

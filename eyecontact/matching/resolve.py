@@ -163,8 +163,8 @@ def _resolve(
     frequencies = Frequencies.count(all_features)
     forbidden = _cannot_link_positions(cannot_link, position_of)
 
-    penalties = name_penalties(all_features, frequencies)
     bonuses = name_bonuses(all_features, frequencies)
+    penalties = name_penalties(all_features, frequencies, bonuses)
     needy = needs_employer(all_features, penalties, review_threshold)
     pairs = candidate_pairs(all_features, range(len(ordered)), needy)
     named = prune_pairs(
