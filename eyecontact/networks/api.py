@@ -7,9 +7,6 @@ request before it is accepted. Churn is read from the results stored when follow
 following lists are recorded (see :mod:`eyecontact.networks.snapshots`), never recomputed here.
 """
 
-import csv
-import io
-from collections.abc import Iterator
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -22,6 +19,7 @@ from ninja.params import functions as param
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.api import Pages
+from eyecontact.common.csv import csv_lines
 from eyecontact.people.choices import Source
 from eyecontact.people.models import Touch
 from eyecontact.people.schemas import TouchOut
@@ -347,16 +345,6 @@ def churn_one_way(
 CSV_LIST = param.Query("churners", alias="list", description="Which list to download")
 
 
-def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
-
-
 @router.get(
     "/{workspace}/churn.csv",
     tags=["churn"],
@@ -375,6 +363,6 @@ def churn_csv(
 ) -> StreamingHttpResponse:
     """``list`` picks which; ``kind`` narrows the follow changes."""
     rows = churn_csv_rows(workspace=workspace_of(request, workspace), name=name, kind=kind or "")
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="x-{name.replace("_", "-")}.csv"'
     return response

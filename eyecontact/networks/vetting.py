@@ -19,9 +19,7 @@ the request shows (a name, a headline or organization, a profile URL or handle).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +42,7 @@ from django.db.models.functions import ExtractYear, TruncDate
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
-from eyecontact.common.spreadsheets import formula_safe
+from eyecontact.common.csv import csv_lines
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel
 from eyecontact.people.models import Identity, Person, Touch
@@ -240,27 +238,23 @@ CSV_HEADER = (
 
 def vetting_csv(connections: Iterable[Connection]) -> Iterator[str]:
     """CSV lines (header first) for a list of vetted connections."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(CSV_HEADER)
-    yield buffer.getvalue()
-    for connection in connections:
-        buffer.seek(0)
-        buffer.truncate()
-        first_met = getattr(connection, "first_met", None)
-        writer.writerow(
-            [
-                formula_safe(connection.person.display_name),
-                formula_safe(connection.person.organization),
-                formula_safe(connection.person.title),
+
+    def rows() -> Iterator[Iterable[object]]:
+        yield CSV_HEADER
+        for connection in connections:
+            first_met = getattr(connection, "first_met", None)
+            yield [
+                connection.person.display_name,
+                connection.person.organization,
+                connection.person.title,
                 connection.network,
                 connection.connected_on.isoformat() if connection.connected_on else "",
                 getattr(connection, "status", ""),
                 timezone.localdate(first_met).isoformat() if first_met else "",
                 connection.person.touch_count,
             ]
-        )
-        yield buffer.getvalue()
+
+    return csv_lines(rows())
 
 
 @transaction.atomic

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 
-from eyecontact.common.spreadsheets import formula_safe
+from eyecontact.common.csv import csv_lines
 
 from ..models import Exhibit
 from .report import exhibit_leads
@@ -42,30 +40,29 @@ def leads_csv(*, exhibit: Exhibit) -> Iterator[str]:
     """The exhibit's leads as CSV for any CRM, header first: one row per person met, as the
     report counts them (their first conversation, else their visit; the ratings, interests and
     notes of all their captures)."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(LEAD_HEADER)
-    for lead in exhibit_leads(exhibit=exhibit, with_identities=True):
-        person, capture = lead.person, lead.capture
-        values = {i.kind: i.value for i in person.identities.all()}
-        writer.writerow(
-            [
+
+    def rows() -> Iterator[Iterable[object]]:
+        yield LEAD_HEADER
+        for lead in exhibit_leads(exhibit=exhibit, with_identities=True):
+            person, capture = lead.person, lead.capture
+            values = {i.kind: i.value for i in person.identities.all()}
+            yield [
                 timezone.localtime(capture.captured_at).isoformat(),
                 capture.kind,
-                formula_safe(person.display_name),
-                formula_safe(person.organization),
-                formula_safe(person.title),
+                person.display_name,
+                person.organization,
+                person.title,
                 values.get("email", ""),
                 values.get("phone", ""),
                 values.get("linkedin", ""),
                 max((c.rating for c in lead.captures if c.rating), default=""),
-                formula_safe(_joined(c.interests for c in lead.captures)),
+                _joined(c.interests for c in lead.captures),
                 "yes" if any(c.follow_up for c in lead.captures) else "",
-                formula_safe(_joined(c.note for c in lead.captures)),
+                _joined(c.note for c in lead.captures),
                 lead.staff if capture.captured_by else "",
             ]
-        )
-    yield buffer.getvalue()
+
+    return csv_lines(rows())
 
 
 def _vcard_text(value: str) -> str:

@@ -276,6 +276,15 @@ class ChurnCsvTests:
         assert record["unfollowed_after"] == "2025-02-01"
         assert record["unfollowed_by"] == "2025-03-01"
 
+    def test_a_name_that_starts_like_a_formula_is_written_as_text(
+        self, member_client: Client, churn: Workspace
+    ) -> None:
+        """A name an export brought in must not run as a formula in the user's spreadsheet."""
+        person = person_create(workspace=churn, display_name='=HYPERLINK("https://evil.example")')
+        identity_add(person=person, kind="x", value="id:103")
+        rows = csv_rows(member_client.get(url(churn, "churn_csv", list_name="churners")))
+        assert rows[1][rows[0].index("person")] == '\'=HYPERLINK("https://evil.example")'
+
     @pytest.mark.parametrize(
         ("list_name", "accounts"),
         [

@@ -8,10 +8,7 @@ followed back, one-way follows), each paged and each downloadable as CSV.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.csv import csv_lines, csv_text
 from eyecontact.networks.models import ChurnSummary, FollowChangeKind, FollowListKind
 from eyecontact.networks.snapshots import (
     X_PROFILE,
@@ -255,23 +253,13 @@ def churn_snapshot_delete(
     return render(request, "web/churn_snapshot_delete.html", {"snapshot": snapshot})
 
 
-def _csv_lines(rows: Iterable[Iterable[Any]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in rows:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(["" if value is None else value for value in row])
-        yield buffer.getvalue()
-
-
 @workspace_view  # type: ignore[arg-type]  # the decorator hands back any response
 @require_GET
 def churn_csv(request: HttpRequest, workspace: Workspace, list_name: str) -> StreamingHttpResponse:
     """Every row of one list, streamed."""
     churn_list = LISTS[list_name]
     rows = churn_csv_rows(workspace=workspace, name=churn_list.csv_name, kind=churn_list.csv_kind)
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="x-{list_name.replace("_", "-")}.csv"'
     return response
 
@@ -283,6 +271,6 @@ def churn_timeline_csv(request: HttpRequest, workspace: Workspace) -> HttpRespon
     summary = churn_summary(workspace=workspace)
     timeline = summary.timeline if summary else []
     rows = [TIMELINE_COLUMNS, *([point.get(c) for c in TIMELINE_COLUMNS] for point in timeline)]
-    response = HttpResponse("".join(_csv_lines(rows)), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text(rows), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="x-follow-timeline.csv"'
     return response

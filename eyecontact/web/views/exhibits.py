@@ -9,8 +9,6 @@ files, so it opens again without a network. Without JavaScript, the same form po
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 from typing import Any
 
@@ -23,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.csv import csv_text
 from eyecontact.events.exhibits import (
     PUBLISHED_COST_PER_CONVERSATION,
     PUBLISHED_COST_PER_ENTRANT,
@@ -229,11 +228,7 @@ def exhibit_staff(request: HttpRequest, workspace: Workspace, exhibit_pk: int) -
 
 
 def _csv(header: Sequence[str], rows: Sequence[Sequence[Any]], file_name: str) -> HttpResponse:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
     return response
 

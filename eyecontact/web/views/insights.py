@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,6 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.csv import csv_text
 from eyecontact.insights.value import ACTIVE_DAYS, value_of_face_to_face
 from eyecontact.networks.vetting import Status
 
@@ -135,10 +134,6 @@ def insights_csv(request: HttpRequest, workspace: Workspace, chart: str) -> Http
     if chart not in CHARTS:
         raise Http404("No such chart.")
     header, rows = _table(value_of_face_to_face(workspace=workspace), chart)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(["" if value is None else value for value in row] for row in rows)
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response = HttpResponse(csv_text([header, *rows]), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="eyecontact-{chart}.csv"'
     return response

@@ -7,9 +7,6 @@ draw the charts and format the answers.
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.accounts.services import workspace_set_screen_policy
+from eyecontact.common.csv import csv_lines
 from eyecontact.networks.models import Connection, Network
 from eyecontact.networks.selectors import connection_get
 from eyecontact.networks.vetting import (
@@ -186,16 +184,6 @@ def _attachment(response: HttpResponse | StreamingHttpResponse, file_name: str) 
     response["Content-Disposition"] = f'attachment; filename="{file_name}"'
 
 
-def _rows_csv(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    for row in [header, *rows]:
-        buffer.seek(0)
-        buffer.truncate()
-        writer.writerow(row)
-        yield buffer.getvalue()
-
-
 @workspace_view  # type: ignore[arg-type]  # the decorator hands back any response
 @require_GET
 def vetting_never_met_csv(request: HttpRequest, workspace: Workspace) -> StreamingHttpResponse:
@@ -217,7 +205,7 @@ def vetting_summary_csv(request: HttpRequest, workspace: Workspace) -> HttpRespo
         for share in vetting_summary(workspace=workspace)
     ]
     response = HttpResponse(
-        _rows_csv(["network", "total", *Status.ALL], rows), content_type="text/csv"
+        csv_lines([["network", "total", *Status.ALL], *rows]), content_type="text/csv"
     )
     _attachment(response, "vetting-networks.csv")
     return response
@@ -229,7 +217,7 @@ def vetting_trend_csv(request: HttpRequest, workspace: Workspace) -> HttpRespons
     """The numbers behind the by-year chart."""
     header = ["year", "total", *Status.ALL, "met_share"]
     rows = [[row[name] for name in header] for row in vetting_trend(workspace=workspace)]
-    response = HttpResponse(_rows_csv(header, rows), content_type="text/csv")
+    response = HttpResponse(csv_lines([header, *rows]), content_type="text/csv")
     _attachment(response, "vetting-by-year.csv")
     return response
 
