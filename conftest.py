@@ -6,11 +6,17 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from hypothesis import settings
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create, workspace_create
 from eyecontact.people.models import Person
 from eyecontact.people.services import person_create
+
+# Property tests check what holds, not how fast: a per-example deadline only fails them on a busy
+# machine (speed is measured by the benchmarks in bench/).
+settings.register_profile("eyecontact", deadline=None)
+settings.load_profile("eyecontact")
 
 PASSWORD = "correct-horse-battery-staple"  # noqa: S105  # a test-only password
 
