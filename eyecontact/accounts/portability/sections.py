@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from eyecontact.contacts.models import AddressBook, BusinessCardScan, ContactCard, ContactDetails
 from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
 from eyecontact.imports.models import ImportBatch, Organization, SourceRecord
 from eyecontact.insights.models import (
@@ -58,11 +59,19 @@ CHUNK = 2000
 # Rows of a workspace that are access rather than data: who may open it, invitation links and
 # calendar feed keys (secrets). The restoring user is named on restore instead.
 # The people's search words are derived, and rebuilt from the people on restore.
+# The address book's revisions and cards are what phones last synced: a restored workspace is a
+# new address book, which phones sync afresh.
+# Not yet carried by the file: birthdays, photos and phone card names (ContactDetails, keyed by
+# the person, which the file's sections cannot express yet) and business card photos.
 NOT_EXPORTED: tuple[type[models.Model], ...] = (
     Membership,
     Invitation,
     CalendarFeed,
     PersonSearchWord,
+    AddressBook,
+    ContactCard,
+    ContactDetails,
+    BusinessCardScan,
 )
 WORKSPACE_NOT_EXPORTED = ("id", "slug")
 # The lists of row ids a merge keeps so that it can be undone.
