@@ -33,6 +33,8 @@ class User(AbstractUser):
 
     username = None  # type: ignore[assignment]  # e-mail is the login
     email = models.EmailField("e-mail address", unique=True)
+    # An IANA name such as "Europe/Berlin"; blank until picked, meanwhile the installation's.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

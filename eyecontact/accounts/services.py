@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from eyecontact.common.rows import columns, from_row
+from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 
 from .models import ApiToken, AuditEntry, Invitation, Membership, User, Workspace
 
@@ -29,6 +30,7 @@ __all__ = [
     "token_create",
     "token_revoke",
     "user_create",
+    "user_time_zone_set",
     "workspace_add_member",
     "workspace_create",
     "workspace_set_screen_policy",
@@ -221,3 +223,18 @@ _TOKEN_OWNER = f"""
 def token_revoke(*, token: ApiToken) -> None:
     token.revoked_at = timezone.now()
     token.save(update_fields=["revoked_at"])
+
+
+def user_time_zone_set(*, user: User, time_zone: str, only_if_unset: bool = False) -> User:
+    """Sets the zone the user's times are shown in; ``only_if_unset`` for the browser's guess.
+
+    Raises ValidationError naming the zone when it is not a known IANA name.
+    """
+    name = time_zone.strip()
+    if not zone_is_known(name):
+        raise ValidationError({"time_zone": UNKNOWN_ZONE.format(name=name)})
+    if only_if_unset and user.time_zone:
+        return user
+    user.time_zone = name
+    user.save(update_fields=["time_zone"])
+    return user

@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import random
+import zoneinfo
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -43,6 +44,7 @@ from eyecontact.people.services import person_derive_fields, person_refresh_figu
 from ._vocab import (
     CULTURES,
     EVENT_SERIES,
+    EVENT_ZONES,
     FIRST_MEETING_SPOTS,
     MEETING_SPOTS,
     ORGANIZATIONS,
@@ -107,6 +109,7 @@ class _EventDay:
     days: int
     where: str
     dinner: bool
+    zone: str
 
 
 def demo_user_ensure() -> tuple[User, bool]:
@@ -193,6 +196,7 @@ def _create_events(rng: random.Random, workspace: Workspace, until: dt.date) -> 
                     kind=series.kind,
                     venue=series.venue,
                     city=series.city,
+                    time_zone=EVENT_ZONES.get(series.city, ""),
                     starts_on=starts,
                     ends_on=ends,
                     source=Source.DEMO,
@@ -207,6 +211,7 @@ def _create_events(rng: random.Random, workspace: Workspace, until: dt.date) -> 
             days=(event.ends_on - event.starts_on).days + 1,
             where=f"{event.venue}, {event.city}",
             dinner=event.kind == Event.Kind.DINNER,
+            zone=event.time_zone,
         )
         for event in rows
     ]
@@ -499,8 +504,10 @@ def _touch(
     )
     if timed:
         hour = rng.randint(8, 20) if channel != Channel.EMAIL else rng.randint(6, 23)
+        # A meeting at an event happens in working hours where the event is.
+        zone = zoneinfo.ZoneInfo(event.zone) if event is not None and event.zone else dt.UTC
         moment = dt.datetime(
-            date.year, date.month, date.day, hour, rng.randrange(0, 60, 5), tzinfo=dt.UTC
+            date.year, date.month, date.day, hour, rng.randrange(0, 60, 5), tzinfo=zone
         )
     else:
         moment = dt.datetime(date.year, date.month, date.day, 12, tzinfo=dt.UTC)

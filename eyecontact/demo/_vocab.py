@@ -13,6 +13,7 @@ from dataclasses import dataclass
 __all__ = [
     "CULTURES",
     "EVENT_SERIES",
+    "EVENT_ZONES",
     "FIRST_MEETING_SPOTS",
     "MEETING_SPOTS",
     "ORGANIZATIONS",
@@ -288,6 +289,20 @@ MEETING_SPOTS: tuple[str, ...] = (
     "Airport lounge",
     "Dinner",
 )
+
+# The time zone of each city the demo's events take place in: their meetings read in local time.
+EVENT_ZONES = {
+    "Las Vegas": "America/Los_Angeles",
+    "Barcelona": "Europe/Madrid",
+    "Hannover": "Europe/Berlin",
+    "Berlin": "Europe/Berlin",
+    "Lisboa": "Europe/Lisbon",
+    "Helsinki": "Europe/Helsinki",
+    "Austin": "America/Chicago",
+    "Paris": "Europe/Paris",
+    "Zürich": "Europe/Zurich",
+    "London": "Europe/London",
+}
 
 EVENT_SERIES: tuple[EventSeries, ...] = (
     EventSeries("CES", "trade_show", "Las Vegas Convention Center", "Las Vegas", 1, 6, 4, 0.8,

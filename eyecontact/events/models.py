@@ -24,6 +24,8 @@ class Event(Provenance):
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONFERENCE)
     venue = models.CharField(max_length=200, blank=True)
     city = models.CharField(max_length=120, blank=True)
+    # Where it takes place, as an IANA name: its meetings are shown in this zone. Blank: the user's.
+    time_zone = models.CharField(max_length=64, blank=True, default="")
     starts_on = models.DateField()
     ends_on = models.DateField()
     notes = models.TextField(blank=True, max_length=10_000, validators=[MaxLengthValidator(10_000)])

@@ -9,17 +9,20 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 
 from .models import Event
 
 __all__ = ["event_create", "event_delete", "event_update"]
 
-EVENT_FIELDS = ("name", "kind", "venue", "city", "starts_on", "ends_on", "notes")
+EVENT_FIELDS = ("name", "kind", "venue", "city", "time_zone", "starts_on", "ends_on", "notes")
 
 
 def _check_dates(event: Event) -> None:
     if event.starts_on and event.ends_on and event.ends_on < event.starts_on:
         raise ValidationError({"ends_on": "An event cannot end before it starts."})
+    if event.time_zone and not zone_is_known(event.time_zone):
+        raise ValidationError({"time_zone": UNKNOWN_ZONE.format(name=event.time_zone)})
 
 
 @transaction.atomic

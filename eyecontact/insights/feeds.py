@@ -1,8 +1,9 @@
 """iCalendar for calendar apps, and the weekly e-mail digest.
 
 The reminders feed is what a calendar app subscribes to from a secret address: one all-day
-event per reminder on its due day (overdue ones today), saying why. The plan of an event
-exports the same way. The digest e-mails each member who asked for it this week's reminders.
+event per reminder on its due day (overdue ones spread over the coming days), saying why. The
+plan of an event exports the same way. The digest e-mails each member who asked for it this
+week's reminders.
 """
 
 from __future__ import annotations
@@ -18,11 +19,12 @@ from icalendar import Calendar
 from icalendar import Event as CalendarEvent
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.zones import zone_for
 from eyecontact.events.models import Event
 
 from .models import CalendarFeed
 from .plan import plan_items
-from .selectors import keep_in_touch_settings, reminders_list
+from .selectors import keep_in_touch_settings, reminders_list, reminders_schedule
 
 __all__ = ["digest_send", "plan_ics", "reminders_ics"]
 
@@ -43,12 +45,17 @@ def _uid(*parts: object) -> str:
 
 
 def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> bytes:
-    """The feed's calendar: who to contact in the next two weeks, each on their due day."""
+    """The feed's calendar: who to contact in the next two weeks, each on their day.
+
+    Days are the feed owner's, in their time zone; a backlog of overdue people is spread over
+    the coming days, a few a day (see :func:`reminders_schedule`), not piled on today.
+    """
     moment = now or timezone.now()
-    today = timezone.localdate(moment)
+    with timezone.override(zone_for(feed.user.time_zone)):
+        today = timezone.localdate(moment)
+        reminders = reminders_list(workspace=feed.workspace, now=moment, horizon_days=14)
     calendar = _calendar(f"Eye Contact: keep in touch ({feed.workspace.name})")
-    for reminder in reminders_list(workspace=feed.workspace, now=moment, horizon_days=14):
-        day = max(reminder.due_on, today)
+    for day, reminder in reminders_schedule(reminders, today=today):
         entry = CalendarEvent()
         entry.add("uid", _uid(feed.pk, reminder.person.pk, reminder.due_on))
         entry.add("dtstamp", moment)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, Q, QuerySet
@@ -26,6 +26,7 @@ __all__ = [
     "feeds_list",
     "keep_in_touch_settings",
     "reminders_list",
+    "reminders_schedule",
     "strengths",
     "tag_get",
     "tags_list",
@@ -210,6 +211,34 @@ def reminders_list(
         if f.person.pk not in snoozed
     ]
     return sorted(reminders, key=lambda r: (r.due_on, -r.strength, r.person.sort_name))
+
+
+# How many people a day the plan asks the user to contact: a backlog becomes a few a day.
+DAILY_REMINDERS = 5
+
+
+def reminders_schedule(
+    reminders: Sequence[Reminder], *, today: dt.date, per_day: int = DAILY_REMINDERS
+) -> list[tuple[dt.date, Reminder]]:
+    """Each reminder on the day to act on it, in day order.
+
+    A reminder goes on its due day, an overdue one on today; no day takes more than
+    ``per_day``, the strongest relationships first, and the rest move to the next day with
+    room. So forty overdue people are spread over the coming days rather than piled on today.
+    """
+    if per_day < 1:
+        raise ValueError("per_day must be at least 1")
+    taken: dict[dt.date, int] = defaultdict(int)
+    scheduled: list[tuple[dt.date, Reminder]] = []
+    for reminder in sorted(
+        reminders, key=lambda r: (max(r.due_on, today), -r.strength, r.person.sort_name)
+    ):
+        day = max(reminder.due_on, today)
+        while taken[day] >= per_day:
+            day += dt.timedelta(days=1)
+        taken[day] += 1
+        scheduled.append((day, reminder))
+    return sorted(scheduled, key=lambda pair: pair[0])
 
 
 def tags_list(*, workspace: Workspace, person: Person | None = None) -> QuerySet[Tag]:

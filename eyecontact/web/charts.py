@@ -124,7 +124,9 @@ def line_chart(
     percent: bool = False,
 ) -> SafeString:
     """Lines (or steps, for survival curves) over a shared x axis; one x list per series."""
-    height, left, bottom, top = 260, 44, 40, 10
+    # Room above the top tick, and below the plot for three rows that must not touch: the x
+    # ticks, the x axis's name under them, and the legend; words at their largest (15px).
+    height, left, bottom, top = 272, 44, 66, 16
     plot_w, plot_h = WIDTH - left - 10, height - bottom - top
     all_x = [x for xs in x_values for x in xs] or [0.0]
     all_y = [y for s in series for y in s.values] or [0.0]
@@ -149,14 +151,16 @@ def line_chart(
             f'<text x="{left - 4}" y="{py(value) + 4:.1f}" class="chart-tick" '
             f'text-anchor="end">{text}</text>'
         )
-    for value in (x_min, (x_min + x_max) / 2, x_max):
+    # The first and last ticks are written inward from the ends of the axis, so neither is cut
+    # off by the edge of the chart nor runs into the bottom tick of the y axis.
+    for value, anchor in ((x_min, "start"), ((x_min + x_max) / 2, "middle"), (x_max, "end")):
         body.append(
             f'<text x="{px(value):.1f}" y="{top + plot_h + 16}" class="chart-tick" '
-            f'text-anchor="middle">{value:g}</text>'
+            f'text-anchor="{anchor}">{value:g}</text>'
         )
     if x_label:
         body.append(
-            f'<text x="{left + plot_w / 2:.1f}" y="{height - 22}" class="chart-tick" '
+            f'<text x="{left + plot_w / 2:.1f}" y="{top + plot_h + 36}" class="chart-tick" '
             f'text-anchor="middle">{escape(x_label)}</text>'
         )
     for n, (item, xs) in enumerate(zip(series, x_values, strict=True)):

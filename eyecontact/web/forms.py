@@ -18,6 +18,7 @@ from django.core.validators import RegexValidator
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.dates import InvalidWhen, parse_when
 from eyecontact.common.storable import validate_storable
+from eyecontact.common.zones import zone_choices
 from eyecontact.events.models import Event
 from eyecontact.events.selectors import event_choices
 from eyecontact.networks.models import ConnectionKind, Network
@@ -223,4 +224,14 @@ class EventForm(Form):
     )
     venue = forms.CharField(max_length=200, required=False)
     city = forms.CharField(max_length=120, required=False)
+    time_zone = forms.ChoiceField(
+        required=False,
+        label="Time zone",
+        help_text="Meetings at the event are shown in its local time.",
+    )
     notes = NoteField()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        zones: list[tuple[str, str]] = [("", "Same as yours"), *zone_choices()]
+        self.fields["time_zone"].choices = zones  # type: ignore[attr-defined]  # a ChoiceField

@@ -9,7 +9,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, include, path
 
 from .forms import LoginForm
-from .views import accounts, events, keep, people, touches
+from .views import accounts, events, keep, people, preferences, touches
 
 workspace_patterns: list[URLPattern | URLResolver] = [
     path("", accounts.workspace_home, name="workspace_home"),
@@ -64,6 +64,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspaces/new/", accounts.workspace_new, name="workspace_create"),
+    path("settings/", preferences.user_settings, name="user_settings"),
+    path("settings/time-zone/", preferences.time_zone_pick, name="time_zone_pick"),
     path("invite/<str:token>/", accounts.invitation_accept_view, name="invitation_accept"),
     path("feeds/<str:token>.ics", keep.calendar_feed, name="calendar_feed"),
     path("w/<slug:slug>/", include(workspace_patterns)),

@@ -11,11 +11,13 @@ import re
 from typing import Any
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.selectors import workspaces_for_user
 from eyecontact.events.services import event_create
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import person_create
@@ -35,10 +37,15 @@ def ledger(workspace: Workspace) -> Workspace:
 
 
 def log_in(page: Page, live_server: Any, user: User) -> None:
+    """Logs in from the home page, lands on today's plan, and opens the people list."""
     page.goto(f"{live_server.url}/")
     page.get_by_label("E-mail address").fill(user.email)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    workspace = workspaces_for_user(user=user).first()
+    assert workspace is not None
+    page.goto(f"{live_server.url}{reverse('people_list', kwargs={'slug': workspace.slug})}")
     expect(page.get_by_role("heading", name="People", exact=True)).to_be_visible()
 
 

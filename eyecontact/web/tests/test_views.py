@@ -30,6 +30,11 @@ RESULTS = {"HX-Request": "true", "HX-Target": "people-results"}
 pytestmark = pytest.mark.django_db
 
 
+def home_url(workspace: Workspace) -> str:
+    """Today's plan: where logging in and opening a workspace lead."""
+    return reverse("workspace_home", kwargs={"slug": workspace.slug})
+
+
 def people_url(workspace: Workspace) -> str:
     return reverse("people_list", kwargs={"slug": workspace.slug})
 
@@ -44,11 +49,11 @@ class HomeTests:
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login"))
 
-    def test_home_opens_the_first_workspace(
+    def test_home_opens_todays_plan_of_the_first_workspace(
         self, member_client: Client, workspace: Workspace
     ) -> None:
         response = member_client.get("/")
-        assert response["Location"] == people_url(workspace)
+        assert response["Location"] == home_url(workspace)
 
     def test_home_asks_a_user_without_workspace_to_create_one(self, client: Client) -> None:
         client.force_login(user_create(email="new@example.net", password=PASSWORD))
@@ -61,7 +66,7 @@ class HomeTests:
 
         second = workspace_create(name="Zulu team", owner=user)
         member_client.get(people_url(second))
-        assert member_client.get("/")["Location"] == people_url(second)
+        assert member_client.get("/")["Location"] == home_url(second)
 
 
 class LoginTests:
@@ -74,7 +79,7 @@ class LoginTests:
             reverse("login"), {"username": "Morgan@Example.net", "password": PASSWORD}
         )
         assert response.status_code == 302
-        assert client.get("/")["Location"] == people_url(workspace)
+        assert client.get("/")["Location"] == home_url(workspace)
 
     def test_a_wrong_password_is_refused_with_a_message(self, client: Client, user: User) -> None:
         response = client.post(
@@ -97,7 +102,7 @@ class WorkspaceTests:
         created = Workspace.objects.get(name="Booth team")
         assert created.default_region == "DE"
         assert created.memberships.filter(user=user, role="owner").exists()
-        assert response["Location"] == people_url(created)
+        assert response["Location"] == home_url(created)
 
     def test_a_workspace_needs_a_name(self, member_client: Client) -> None:
         response = member_client.post(
@@ -114,7 +119,7 @@ class WorkspaceTests:
 
         second = workspace_create(name="Second ledger", owner=user)
         content = member_client.get(people_url(workspace)).content.decode()
-        assert people_url(second) in content
+        assert home_url(second) in content
         assert other_workspace.name not in content
 
 

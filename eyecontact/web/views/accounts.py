@@ -9,7 +9,7 @@ from django.core.mail import send_mail
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.accounts.selectors import workspaces_for_user
@@ -21,6 +21,7 @@ from eyecontact.accounts.services import (
     invitation_is_for,
     workspace_create,
 )
+from eyecontact.insights.today import today_plan
 
 from ..decorators import LAST_WORKSPACE_KEY, current_user, workspace_view
 from ..forms import InviteForm, WorkspaceForm, add_service_errors
@@ -41,7 +42,7 @@ def home(request: HttpRequest) -> HttpResponse:
     workspace = (workspaces.filter(slug=last).first() if last else None) or workspaces.first()
     if workspace is None:
         return redirect("workspace_create")
-    return redirect("people_list", slug=workspace.slug)
+    return redirect("workspace_home", slug=workspace.slug)
 
 
 @login_required
@@ -58,8 +59,8 @@ def workspace_new(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
-            messages.success(request, f"Created {workspace.name}. Add the first person you know.")
-            return redirect("people_list", slug=workspace.slug)
+            messages.success(request, f"Created {workspace.name}. Three steps get it going.")
+            return redirect("workspace_home", slug=workspace.slug)
     return render(request, "web/workspace_form.html", {"form": form})
 
 
@@ -118,5 +119,8 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @workspace_view
+@require_GET
 def workspace_home(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    return redirect("people_list", slug=workspace.slug)
+    """Today's plan; for a new workspace, its first three steps too."""
+    plan = today_plan(workspace=workspace)
+    return render(request, "web/home.html", {"plan": plan, "steps": plan.steps})

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common.zones import zone_for
 from eyecontact.events import selectors
 from eyecontact.events.services import event_create, event_update
 
@@ -71,8 +72,10 @@ def event_detail(request: HttpRequest, workspace: Workspace, event_pk: int) -> H
     event = selectors.event_get(workspace=workspace, pk=event_pk)
     touches = list(selectors.event_touches(event=event)[:EVENT_TOUCH_LIMIT])
     people = list(selectors.event_people(event=event))
+    # Meetings at the event read in its local time (a CES meeting in Las Vegas time).
+    zone = zone_for(event.time_zone, current_user(request).time_zone)
     return render(
         request,
         "web/event_detail.html",
-        {"event": event, "touches": touches, "people": people},
+        {"event": event, "touches": touches, "people": people, "event_zone": zone},
     )

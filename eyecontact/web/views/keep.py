@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,12 +18,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from eyecontact.accounts.models import Workspace
 from eyecontact.insights.feeds import reminders_ics
 from eyecontact.insights.selectors import (
+    Reminder,
     effective_cadences,
     fading_list,
     feed_get,
     feeds_list,
     keep_in_touch_settings,
     reminders_list,
+    reminders_schedule,
     strengths,
     tag_get,
     tags_list,
@@ -49,26 +52,48 @@ from ..decorators import current_user, htmx_target, is_htmx, workspace_view
 from ..forms import add_service_errors
 from ..forms_keep import DoneForm, KeepSettingsForm, PersonTagForm, SnoozeForm, TagForm
 
-FADING_LIMIT = 100
+REMINDERS_PER_PAGE = 20
+FADING_PER_PAGE = 25
 WEEK_TARGET = "keep-week"
 CARD_TARGET = "keep-person"
 
 
 def _snooze_days(today: dt.date) -> list[tuple[str, dt.date]]:
-    """The quick snooze buttons: in three days, and next Monday."""
-    next_week = today + dt.timedelta(days=7 - today.weekday())
-    return [("+3 days", today + dt.timedelta(days=3)), ("Next week", next_week)]
+    """The quick snooze buttons: in three days, and in a week (never sooner than the first)."""
+    return [("+3 days", today + dt.timedelta(days=3)), ("Next week", today + dt.timedelta(days=7))]
 
 
-def _week_context(workspace: Workspace, **extra: Any) -> dict[str, Any]:
+def _day_heading(day: dt.date, today: dt.date) -> str:
+    if day == today:
+        return "Today"
+    if day == today + dt.timedelta(days=1):
+        return "Tomorrow"
+    return date_format(day, "l j F")
+
+
+def _week_context(
+    workspace: Workspace, page: str | None = None, fading_page: str | None = None, **extra: Any
+) -> dict[str, Any]:
     today = timezone.localdate()
     fading = fading_list(workspace=workspace)
     reminders = reminders_list(workspace=workspace)
     errors: dict[int, str] = extra.pop("errors", {})
+    # A few people a day, grouped by the day to act, a page at a time.
+    scheduled = Paginator(reminders_schedule(reminders, today=today), REMINDERS_PER_PAGE)
+    shown = scheduled.get_page(page)
+    days: dict[dt.date, list[tuple[Reminder, str]]] = {}
+    for day, reminder in shown.object_list:
+        days.setdefault(day, []).append((reminder, errors.get(reminder.person.pk, "")))
+    fading_shown = Paginator(fading, FADING_PER_PAGE).get_page(fading_page)
     return {
         "reminders": reminders,
-        "rows": [(r, errors.get(r.person.pk, "")) for r in reminders],
-        "fading": fading[:FADING_LIMIT],
+        "reminder_page": shown,
+        "days": [
+            {"day": day, "heading": _day_heading(day, today), "rows": rows}
+            for day, rows in days.items()
+        ],
+        "fading": fading_shown.object_list,
+        "fading_page": fading_shown,
         "fading_count": len(fading),
         "today": today,
         "snooze_days": _snooze_days(today),
@@ -83,7 +108,9 @@ def _week_context(workspace: Workspace, **extra: Any) -> dict[str, Any]:
 @require_GET
 def this_week(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     """Who to contact this week and why, and the relationships that are fading."""
-    context = _week_context(workspace)
+    context = _week_context(
+        workspace, page=request.GET.get("page"), fading_page=request.GET.get("fading")
+    )
     if htmx_target(request) == WEEK_TARGET:
         return render(request, "web/partials/_keep_week.html", context)
     return render(request, "web/keep_week.html", context)
