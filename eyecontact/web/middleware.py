@@ -45,7 +45,11 @@ class FormOnlyAddressMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        # Only a browser's visit (the JSON API's clients keep their plain 405).
+        wants_page = "text/html" in request.headers.get("Accept", "")
         if request.method != "GET" or response.status_code != 405 or response.content:
+            return response
+        if not wants_page:
             return response
         page = render(request, "405.html", {"page_above": page_above(request.path)}, status=405)
         page["Allow"] = response.get("Allow", "POST")

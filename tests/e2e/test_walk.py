@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ import pytest
 from django.urls import get_resolver, reverse
 from playwright.sync_api import Browser, BrowserContext, Page, StorageState, expect
 
+from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.demo import DEMO_EMAIL, DEMO_PASSWORD, demo_build, demo_user_ensure
 from eyecontact.events.models import Event
@@ -55,7 +57,21 @@ SMALLEST_CHART_TEXT = 10
 # Addresses that are not pages of their own: logging out takes a form.
 NOT_PAGES = {"logout"}
 DEMO_PEOPLE = 250
+# With EYECONTACT_SCREENSHOTS set to a folder, the walk photographs these pages there, on the
+# desktop as NAME.png and on the phone as NAME-phone.png (scripts/screenshot.py does this).
+SCREENSHOTS = {
+    "workspace_home": "home",
+    "people_list": "people",
+    "person_detail": "person",
+    "event_detail": "event",
+    "event_plan": "plan",
+    "keep_week": "week",
+    "insights": "insights",
+    "vetting": "vetting",
+}
+SCREENSHOT_WIDTHS = {390: "-phone", 1440: ""}
 BROWSER_ZONE = "Europe/Berlin"
+BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 # Measures, inside the page, what a person would see as broken. Returns a list of problems.
 LAYOUT_PROBLEMS = """
@@ -91,6 +107,22 @@ LAYOUT_PROBLEMS = """
     .slice(0, 3)
     .map(el => `"${(el.textContent || el.name || el.tagName).trim().slice(0, 40)}"`);
   if (offscreen.length) problems.push('off the screen: ' + offscreen.join(', '));
+  // Something to click that another element covers, on the part of the page in view.
+  const covered = [...document.querySelectorAll('a, button, summary')]
+    .filter(el => el.checkVisibility({contentVisibilityAuto: true, visibilityProperty: true})
+                  && !el.closest('.visually-hidden, .skip-link'))
+    .filter(el => {
+      const r = el.getBoundingClientRect();
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      if (!r.width || x < 0 || y < 0 || x > window.innerWidth || y > window.innerHeight) {
+        return false;
+      }
+      const top = document.elementFromPoint(x, y);
+      return top && !el.contains(top) && !top.contains(el);
+    })
+    .slice(0, 3)
+    .map(el => `"${(el.textContent || el.tagName).trim().slice(0, 40)}"`);
+  if (covered.length) problems.push('covered by something else: ' + covered.join(', '));
   for (const svg of document.querySelectorAll('svg.chart')) {
     const box = svg.getBoundingClientRect();
     if (!box.width) continue;
@@ -241,7 +273,8 @@ def _watch(page: Page, live_server: Any) -> list[str]:
 
 def answers(context: BrowserContext, url: str) -> tuple[str | None, bool]:
     """What is wrong with a plain visit to ``url`` (None if nothing), and whether it is a page."""
-    response = context.request.get(url, max_redirects=5)
+    # Asked as a browser asks for a page.
+    response = context.request.get(url, max_redirects=5, headers={"Accept": BROWSER_ACCEPT})
     text = response.text() if response.headers.get("content-type", "").startswith("text/") else ""
     # An address that only takes a form answers 405 with a page saying where the form is.
     if response.status >= 400 and not (response.status == 405 and "<h1" in text):
@@ -254,10 +287,12 @@ def answers(context: BrowserContext, url: str) -> tuple[str | None, bool]:
     return None, is_page
 
 
-def walk(page: Page, url: str, problems: list[str]) -> list[str]:
+def walk(page: Page, url: str, problems: list[str], photo: Path | None = None) -> list[str]:
     """Everything a person would find wrong on the page at ``url``, at this width."""
     problems.clear()
     page.goto(url, wait_until="load")
+    if photo is not None:
+        page.screenshot(path=str(photo))
     found = list(page.evaluate(LAYOUT_PROBLEMS))
     page.add_script_tag(path=str(AXE))
     found += page.evaluate(AXE_RUN)
@@ -269,6 +304,11 @@ class WalkTests:
         self, browser: Browser, live_server: Any, demo: Demo, logged_in: StorageState
     ) -> None:
         urls = page_urls(demo.data, demo.feed_secret)
+        shots = (
+            Path(os.environ["EYECONTACT_SCREENSHOTS"])
+            if "EYECONTACT_SCREENSHOTS" in os.environ
+            else None
+        )
         assert len(urls) >= 40, urls
         found: dict[str, list[str]] = {}
         pages: list[tuple[str, str]] = []
@@ -287,8 +327,48 @@ class WalkTests:
                     elif is_page:
                         pages.append((name, path))
             for name, path in pages:
-                if wrong_here := walk(page, f"{live_server.url}{path}", problems):
+                photo = None
+                if shots and name in SCREENSHOTS and width in SCREENSHOT_WIDTHS:
+                    photo = shots / f"{SCREENSHOTS[name]}{SCREENSHOT_WIDTHS[width]}.png"
+                if wrong_here := walk(page, f"{live_server.url}{path}", problems, photo):
                     found[f"{width}px {name} {path}"] = wrong_here
             context.close()
         assert len(pages) >= 30, pages
         assert not found, json.dumps(found, indent=1, ensure_ascii=False)
+
+
+HEADER_WIDTHS = (360, 1024, 1279, 1280, 1439, 1920)
+
+
+@pytest.mark.parametrize("screen", HEADER_WIDTHS)
+def test_the_header_keeps_one_row_and_the_page_its_width_from_360_to_1920_px(
+    browser: Browser, live_server: Any, user: User, workspace: Workspace, screen: int
+) -> None:
+    """The fullest header: a review badge and a long workspace name."""
+    fill_workspace(workspace, user, "Olivia Ownworth")
+    workspace.name = "Morgan's network of people met at trade shows"
+    workspace.save(update_fields=["name"])
+    context = browser.new_context(viewport={"width": screen, "height": 800})
+    page = context.new_page()
+    page.goto(f"{live_server.url}/login/")
+    page.get_by_label("E-mail address").fill(user.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
+    expect(page.locator(".site-nav .badge")).to_have_count(1)
+    brand = page.locator(".brand").bounding_box()
+    assert brand is not None
+    assert brand["height"] < 40, "the name wraps onto two lines"
+    assert page.evaluate("document.documentElement.scrollWidth") <= screen
+    toggle = page.get_by_role("button", name="Menu")
+    if screen < 1280:
+        toggle.click()
+    else:
+        expect(toggle).to_be_hidden()
+    for link in page.get_by_role("navigation", name="Main").get_by_role("link").all():
+        box = link.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= screen, link.inner_text()
+        assert box["height"] < 48, f"{link.inner_text()!r} wraps"
+    context.close()

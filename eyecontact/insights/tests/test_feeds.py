@@ -92,3 +92,38 @@ class DigestTests:
         [message] = mail.outbox
         assert message.to == ["morgan@example.net"]
         assert "Priya Raghunathan" in message.body
+
+
+@pytest.mark.django_db
+class FeedDaysTests:
+    def test_a_backlog_is_spread_a_few_a_day_over_the_coming_days_not_piled_on_today(
+        self, workspace: Workspace, user: User, make_person: MakePerson
+    ) -> None:
+        for n in range(12):
+            friend = make_person(f"Friend {n:02}", cadence_days=30)
+            when = timezone.now() - dt.timedelta(days=60 + n)
+            touch_log(workspace=workspace, people=[friend], channel="phone", when=when)
+        feed, _ = feed_create(workspace=workspace, user=user)
+        entries = Calendar.from_ical(reminders_ics(feed=feed)).walk("VEVENT")
+        days = [entry.decoded("dtstart") for entry in entries]
+        today = timezone.localdate()
+        assert len(days) == 12
+        assert {day: days.count(day) for day in sorted(set(days))} == {
+            today: 5,
+            today + dt.timedelta(days=1): 5,
+            today + dt.timedelta(days=2): 2,
+        }
+
+    def test_days_are_the_feed_owners_in_their_time_zone(
+        self, workspace: Workspace, user: User, make_person: MakePerson
+    ) -> None:
+        overdue_friend(workspace, make_person)
+        feed, _ = feed_create(workspace=workspace, user=user)
+        # 23:30 UTC on 6 December is already 7 December in Tokyo and still the 6th in New York.
+        late = dt.datetime(2026, 12, 6, 23, 30, tzinfo=dt.UTC)
+        for zone, day in (("Asia/Tokyo", 7), ("America/New_York", 6)):
+            user.time_zone = zone
+            user.save(update_fields=["time_zone"])
+            feed.refresh_from_db()
+            entry = Calendar.from_ical(reminders_ics(feed=feed, now=late)).walk("VEVENT")[0]
+            assert entry.decoded("dtstart") == dt.date(2026, 12, day)

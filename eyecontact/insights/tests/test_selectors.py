@@ -13,7 +13,13 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.events.attendees import attendees_import
 from eyecontact.events.services import event_create
 from eyecontact.insights.plan import plan_suggestions
-from eyecontact.insights.selectors import fading_list, reminders_list, strengths
+from eyecontact.insights.selectors import (
+    Reminder,
+    fading_list,
+    reminders_list,
+    reminders_schedule,
+    strengths,
+)
 from eyecontact.insights.services import (
     reminder_done,
     reminder_snooze,
@@ -190,3 +196,39 @@ class ReminderTests:
         assert reminders_list(workspace=workspace) == []
         reminder_done(person=friend, day=timezone.localdate() - dt.timedelta(days=31))
         assert [r.person for r in reminders_list(workspace=workspace)] == [friend]
+
+
+class ReminderScheduleTests:
+    """Where each reminder lands: its due day, a few a day, the strongest first."""
+
+    @staticmethod
+    def reminder(name: str, due_on: dt.date, strength: float) -> Reminder:
+        return Reminder(
+            person=Person(display_name=name, sort_name=name),
+            due_on=due_on,
+            why="",
+            strength=strength,
+            overdue=False,
+        )
+
+    def test_overdue_ones_fill_today_strongest_first_and_the_rest_move_on(self) -> None:
+        today = dt.date(2026, 12, 6)
+        reminders = [
+            self.reminder(name, today - dt.timedelta(days=10), strength)
+            for name, strength in (("Weak", 1.0), ("Strong", 9.0), ("Middle", 5.0))
+        ]
+        schedule = reminders_schedule(reminders, today=today, per_day=2)
+        assert [(day, r.person.display_name) for day, r in schedule] == [
+            (today, "Strong"),
+            (today, "Middle"),
+            (today + dt.timedelta(days=1), "Weak"),
+        ]
+
+    def test_a_reminder_due_later_stays_on_its_day(self) -> None:
+        today = dt.date(2026, 12, 6)
+        later = self.reminder("Later", today + dt.timedelta(days=4), 1.0)
+        assert reminders_schedule([later], today=today) == [(today + dt.timedelta(days=4), later)]
+
+    def test_a_day_must_take_at_least_one(self) -> None:
+        with pytest.raises(ValueError, match="per_day"):
+            reminders_schedule([], today=dt.date(2026, 12, 6), per_day=0)

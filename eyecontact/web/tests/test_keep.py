@@ -22,6 +22,7 @@ from eyecontact.insights.services import feed_create, feed_revoke, tag_create, t
 from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.services import touch_log
+from eyecontact.web.views.keep import _snooze_days
 
 pytestmark = pytest.mark.django_db
 
@@ -63,6 +64,36 @@ class ThisWeekTests:
         assert "you wanted to every 30 days" in page
         assert "3 in-person meetings" in page
         assert "Snooze" in page and "Done" in page
+
+    @pytest.mark.parametrize("offset", range(7))
+    def test_next_week_is_never_sooner_than_in_three_days(self, offset: int) -> None:
+        """On a Sunday too: "Next week" once meant tomorrow, before "+3 days"."""
+        sunday = dt.date(2026, 12, 6)
+        today = sunday + dt.timedelta(days=offset)
+        (three_label, three), (week_label, week) = _snooze_days(today)
+        assert (three_label, week_label) == ("+3 days", "Next week")
+        assert today < three < week
+
+    def test_the_week_groups_people_by_the_day_to_act_and_pages_them(
+        self, member_client: Client, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        for n in range(24):
+            friend = make_person(f"Friend {n:02}", cadence_days=30)
+            touch_log(workspace=workspace, people=[friend], channel="phone", when=days_ago(40 + n))
+        first = member_client.get(url("keep_week", workspace))
+        headings = [group["heading"] for group in first.context["days"]]
+        assert headings[:2] == ["Today", "Tomorrow"]
+        assert [len(group["rows"]) for group in first.context["days"]] == [5, 5, 5, 5]
+        assert 'aria-label="Pages of people to get in touch with"' in first.content.decode()
+        second = member_client.get(url("keep_week", workspace), {"page": 2})
+        assert sum(len(group["rows"]) for group in second.context["days"]) == 4
+        shown = {
+            reminder.person.pk
+            for response in (first, second)
+            for group in response.context["days"]
+            for reminder, _ in group["rows"]
+        }
+        assert len(shown) == 24
 
     def test_the_nav_links_to_this_week(self, member_client: Client, workspace: Workspace) -> None:
         page = member_client.get(url("people_list", workspace)).content.decode()

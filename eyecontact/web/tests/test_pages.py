@@ -25,7 +25,7 @@ from .conftest import LINKEDIN_ROW
 pytestmark = pytest.mark.django_db
 
 MakePerson = Callable[..., Person]
-BERLIN = zoneinfo.ZoneInfo("Europe/Berlin")
+BROWSER = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
 
 
 def url(name: str, workspace: Workspace, **kwargs: int) -> str:
@@ -117,7 +117,7 @@ class FormOnlyAddressTests:
     def test_opening_an_address_that_takes_a_form_answers_a_page_pointing_to_the_form(
         self, member_client: Client, workspace: Workspace
     ) -> None:
-        response = member_client.get(url("exhibit_new", workspace))
+        response = member_client.get(url("exhibit_new", workspace), headers=BROWSER)
         assert response.status_code == 405
         assert response["Allow"] == "POST"
         page = response.content.decode()
@@ -128,11 +128,22 @@ class FormOnlyAddressTests:
         self, member_client: Client, workspace: Workspace, make_person: MakePerson
     ) -> None:
         ada = make_person("Ada")
-        response = member_client.get(url("identity_new", workspace, person_pk=ada.pk))
+        response = member_client.get(
+            url("identity_new", workspace, person_pk=ada.pk), headers=BROWSER
+        )
         assert response.status_code == 405
         assert f'href="{url("person_detail", workspace, person_pk=ada.pk)}"' in (
             response.content.decode()
         )
+
+    def test_a_program_asking_for_something_else_gets_the_plain_answer(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        response = member_client.get(
+            url("exhibit_new", workspace), headers={"Accept": "application/json"}
+        )
+        assert response.status_code == 405
+        assert response.content == b""
 
 
 class TimeZoneTests:
