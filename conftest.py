@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -49,6 +49,18 @@ def make_person(workspace: Workspace) -> Callable[..., Person]:
         return person_create(workspace=target, display_name=name, **fields)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _live_connection_closed() -> Iterator[None]:
+    """On PostgreSQL the ``live`` alias is a second connection to the test database; closed
+    after each test, as a request's end closes it, so the database can be dropped at the end."""
+    yield
+    from django.db import connections
+
+    live = connections["live"]
+    if not live.in_atomic_block:
+        live.close()
 
 
 @pytest.fixture

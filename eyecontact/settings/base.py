@@ -14,6 +14,7 @@ tightened at start.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import secrets
 from pathlib import Path
@@ -94,6 +95,9 @@ INSTALLED_APPS = [
     "ninja",  # serves the API docs from its bundled Swagger UI files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "eyecontact.accounts",
     "eyecontact.people",
     "eyecontact.events",
@@ -112,11 +116,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "eyecontact.web.second_factor.SecondFactorMiddleware",
     "eyecontact.web.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "eyecontact.web.middleware.FormOnlyAddressMiddleware",
+    # Last, as django-axes asks: it answers a locked-out login with its own page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "eyecontact.urls"
@@ -194,6 +202,35 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+
+# Logins: django-axes counts wrong passwords per account; the tenth in a row locks the account
+# for EYECONTACT_LOCKOUT_MINUTES (15), answered with 429 and a page saying so. A right password
+# clears the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = dt.timedelta(minutes=float(os.environ.get("EYECONTACT_LOCKOUT_MINUTES", "15")))
+# The account is what a guesser attacks; counting per account stops one who rotates addresses
+# or browsers, and never locks a whole office out behind one address (axes warns otherwise).
+AXES_LOCKOUT_PARAMETERS = ["username"]
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_VERBOSE = False
+# The API: wrong tokens from one address are refused with 429 past this many in the cool-off
+# time; see eyecontact.accounts.auth.
+EYECONTACT_API_FAILURE_LIMIT = 10
+PASSWORD_RESET_TIMEOUT = 3 * 3600
+# Shared by every server process (the API's count of wrong tokens): a table in the database.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "eyecontact_cache",
+    }
+}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

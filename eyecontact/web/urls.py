@@ -6,10 +6,10 @@ and knows what each name points at.
 """
 
 from django.contrib.auth import views as auth_views
-from django.urls import URLPattern, URLResolver, include, path
+from django.urls import URLPattern, URLResolver, include, path, reverse_lazy
 
 from .forms import LoginForm
-from .views import accounts, events, keep, people, preferences, touches
+from .views import account, accounts, events, keep, people, preferences, touches
 
 workspace_patterns: list[URLPattern | URLResolver] = [
     path("", accounts.workspace_home, name="workspace_home"),
@@ -63,6 +63,39 @@ urlpatterns = [
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("account/", account.account, name="account"),
+    path("account/password/", account.PasswordChange.as_view(), name="account_password"),
+    path("account/tokens/", account.tokens, name="account_tokens"),
+    path("account/tokens/revoke/", account.token_revoke_view, name="account_token_revoke"),
+    path("account/second-factor/", account.second_factor_setup, name="account_second_factor"),
+    path("account/code/", account.second_factor_code, name="second_factor_code"),
+    path(
+        "password-reset/",
+        auth_views.PasswordResetView.as_view(
+            template_name="web/password_reset.html",
+            email_template_name="web/password_reset_email.txt",
+            subject_template_name="web/password_reset_subject.txt",
+            success_url=reverse_lazy("password_reset_sent"),
+        ),
+        name="password_reset",
+    ),
+    path(
+        "password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_sent.html"),
+        name="password_reset_sent",
+    ),
+    path(
+        "password-reset/<str:token>/",
+        account.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(
+            template_name="web/password_reset_complete.html"
+        ),
+        name="password_reset_complete",
+    ),
     path("workspaces/new/", accounts.workspace_new, name="workspace_create"),
     path("settings/", preferences.user_settings, name="user_settings"),
     path("settings/time-zone/", preferences.time_zone_pick, name="time_zone_pick"),

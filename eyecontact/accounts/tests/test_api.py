@@ -8,7 +8,6 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from conftest import PASSWORD
 from eyecontact.accounts.auth import CSRF_FAILED
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create, token_revoke, workspace_create
@@ -87,7 +86,7 @@ class TokenAuthTests:
 class SessionAuthTests:
     def test_the_logged_in_browser_can_read(self, user: User, workspace: Workspace) -> None:
         client = Client()
-        assert client.login(email=user.email, password=PASSWORD)
+        client.force_login(user)
         response = client.get(WORKSPACES)
         assert response.status_code == 200
         assert response.json()["count"] == 1
@@ -96,7 +95,7 @@ class SessionAuthTests:
         self, user: User, workspace: Workspace
     ) -> None:
         client = Client(enforce_csrf_checks=True)
-        client.login(email=user.email, password=PASSWORD)
+        client.force_login(user)
         response = client.post(
             f"/api/workspaces/{workspace.slug}/people",
             {"display_name": "Ada Lovelace"},
@@ -110,7 +109,7 @@ class SessionAuthTests:
         self, user: User, workspace: Workspace
     ) -> None:
         client = Client(enforce_csrf_checks=True)
-        client.login(email=user.email, password=PASSWORD)
+        client.force_login(user)
         client.get("/api/docs")  # a page that sets the CSRF cookie, as the web app's pages do
         token = client.cookies["csrftoken"].value
         response = client.post(
@@ -124,7 +123,7 @@ class SessionAuthTests:
 
     def test_after_logging_out_the_browser_gets_401(self, user: User) -> None:
         client = Client()
-        client.login(email=user.email, password=PASSWORD)
+        client.force_login(user)
         client.logout()
         assert client.get(WORKSPACES).status_code == 401
 

@@ -38,7 +38,7 @@ ID_KWARGS = {
 # Keywords that are not ids of a workspace's rows.
 OTHER_KWARGS = {"slug", "token"}
 # Pages a secret address opens without logging in; an unknown secret is a 404 for everyone.
-PUBLIC_PAGES = {"calendar_feed"}
+PUBLIC_PAGES = {"calendar_feed", "password_reset_confirm"}
 MISSING_ID = 987_654_321
 # Invitation links are the one door into another workspace, by design: holding the link is the
 # permission. A link that is not an open invitation must 404 like any other unknown id.
