@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as SchemaValidationError
@@ -22,6 +23,7 @@ from eyecontact.common.api import (
     flat_schema_errors,
     guard_operations,
 )
+from eyecontact.common.locks import RETRY_AFTER_S, is_lock_busy
 from eyecontact.contacts.api import router as business_cards_router
 from eyecontact.events.api import router as events_router
 from eyecontact.events.api_exhibits import router as exhibits_router
@@ -66,6 +68,21 @@ def forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(SchemaValidationError)
 def refused_by_schema(request: HttpRequest, exc: SchemaValidationError) -> HttpResponse:
     return api.create_response(request, {"detail": flat_schema_errors(exc.errors)}, status=422)
+
+
+DATABASE_BUSY = "The database is busy writing an import; send this again in a few seconds."
+
+
+@api.exception_handler(OperationalError)
+def database_busy(request: HttpRequest, exc: OperationalError) -> HttpResponse:
+    """A write that found the database locked: JSON 503 with Retry-After, never a 500 page."""
+    if not is_lock_busy(exc):
+        raise exc
+    response = api.create_response(
+        request, {"detail": DATABASE_BUSY, "retry_after": RETRY_AFTER_S}, status=503
+    )
+    response["Retry-After"] = str(RETRY_AFTER_S)
+    return response
 
 
 ROUTERS = (

@@ -9,10 +9,11 @@ import secrets
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from eyecontact.common.locks import is_lock_busy, lock_wait
 from eyecontact.common.rows import columns, from_row
 from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 
@@ -209,8 +210,19 @@ def token_authenticate(key: str) -> User | None:
     *values, token_pk, token_stale = row
     user = from_row(User, connection, values)
     if token_stale:
-        ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+        _note_token_use(token_pk, now)
     return user
+
+
+def _note_token_use(token_pk: int, now: dt.datetime) -> None:
+    """Records the use, unless another writer (an import) holds the database: the call it
+    authenticates must not wait for that, and the next call records it instead."""
+    try:
+        with lock_wait(0):
+            ApiToken.objects.filter(pk=token_pk).update(last_used_at=now)
+    except OperationalError as exc:
+        if not is_lock_busy(exc):
+            raise
 
 
 _TOKEN_OWNER = f"""

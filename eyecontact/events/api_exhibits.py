@@ -29,6 +29,7 @@ from ninja.pagination import paginate
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import User
 from eyecontact.common.api import ApiName, Pages, field_errors
+from eyecontact.common.locks import CAPTURE_WAIT_S, lock_wait
 
 from .attendees import attendees_import
 from .exhibits import (
@@ -318,7 +319,10 @@ def capture_new(
 ) -> Status[Capture]:
     user = _user(request)
     exhibit, is_staff = exhibit_for_capture(user=user, slug=workspace, pk=exhibit_id)
-    capture, created = _record(exhibit, user, payload, is_staff=is_staff)
+    # While an import holds SQLite's write lock, the phone hears a 503 at once and keeps the
+    # capture in its queue (see eyecontact.common.locks).
+    with lock_wait(CAPTURE_WAIT_S):
+        capture, created = _record(exhibit, user, payload, is_staff=is_staff)
     return Status(201 if created else 200, capture)
 
 
@@ -335,22 +339,23 @@ def captures_sync(
     if not is_staff:
         raise PermissionDenied(NOT_STAFF)
     results: list[dict[str, object]] = []
-    for item in payload.captures:
-        try:
-            capture, created = _record(exhibit, user, item, is_staff=is_staff)
-        except DjangoValidationError as exc:
-            results.append(
-                {"client_id": item.client_id, "status": "refused", "errors": field_errors(exc)}
-            )
-            continue
-        results.append(
-            {
-                "client_id": item.client_id,
-                "status": "created" if created else "existing",
-                "capture": capture,
-            }
-        )
+    with lock_wait(CAPTURE_WAIT_S):
+        for item in payload.captures:
+            results.append(_synced(exhibit, user, item, is_staff=is_staff))
     return {"results": results}
+
+
+def _synced(exhibit: Exhibit, user: User, item: CaptureIn, *, is_staff: bool) -> dict[str, object]:
+    """One capture of a queue: stored (or found stored) or refused, with why."""
+    try:
+        capture, created = _record(exhibit, user, item, is_staff=is_staff)
+    except DjangoValidationError as exc:
+        return {"client_id": item.client_id, "status": "refused", "errors": field_errors(exc)}
+    return {
+        "client_id": item.client_id,
+        "status": "created" if created else "existing",
+        "capture": capture,
+    }
 
 
 @router.get(

@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.common.bulk import roomy_page_cache
+from eyecontact.common.locks import IMPORT_WAIT_S, lock_wait
 from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record, snapshots_forget_batch
 from eyecontact.people.choices import Source
@@ -138,8 +139,9 @@ def import_file(
     # A big file is millions of small objects (records, rows, matching features) that live
     # until the import ends, and reference counting frees them all: the cycle collector would
     # only walk them again and again. It resumes once they are freed, as ``_import`` returns;
-    # resumed while they lived, its first pass would walk every one of them.
-    with collector_paused():
+    # resumed while they lived, its first pass would walk every one of them. On SQLite, an
+    # import started while another is written waits for it (see eyecontact.common.locks).
+    with collector_paused(), lock_wait(IMPORT_WAIT_S):
         return _import(
             workspace=workspace,
             file_name=file_name,
@@ -177,7 +179,7 @@ def import_files(
     with ReadAhead(uploads, until=until, owner_emails=[*owner_emails, *member_emails]) as reader:
         for position, (file_name, data) in enumerate(uploads):
             try:
-                with collector_paused():  # as in import_file
+                with collector_paused(), lock_wait(IMPORT_WAIT_S):  # as in import_file
                     batch = _import(
                         workspace=workspace,
                         file_name=file_name,

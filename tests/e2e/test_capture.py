@@ -332,3 +332,44 @@ class OfflineTests:
         refused.get_by_role("button", name="Discard").click()
         expect(page.locator("#queue-count")).to_have_text("0")
         assert Capture.objects.count() == 1
+
+    def test_a_busy_server_keeps_the_capture_queued_and_it_goes_after_retry_after(
+        self,
+        browser_page: Page,
+        live_server: Any,
+        user: User,
+        workspace: Workspace,
+        booth: Exhibit,
+    ) -> None:
+        """The server answers 503 while an import holds the database: the phone keeps the
+        capture, says why, and sends it again once the Retry-After is over."""
+        page = browser_page
+        log_in(page, live_server, user)
+        page.goto(capture_url(live_server, workspace, booth))
+        expect(page.locator("#attendee-state")).to_have_text("2 attendees")
+        busy_answers: list[str] = []
+
+        def busy(route: Any) -> None:
+            busy_answers.append(route.request.url)
+            route.fulfill(
+                status=503,
+                headers={"Retry-After": "2", "Content-Type": "application/json"},
+                body='{"detail": "The database is busy writing an import.", "retry_after": 2}',
+            )
+
+        page.route("**/captures/sync", busy)
+        page.get_by_label("Name", exact=True).fill("Kai Berg")
+        page.get_by_role("button", name="Save capture").click()
+        expect(page.locator("#sync-state")).to_contain_text(
+            "The server is busy for a moment; your captures wait on this phone and are sent "
+            "again in 2 s."
+        )
+        expect(page.locator("#queue-count")).to_have_text("1")
+        assert busy_answers
+        assert Capture.objects.count() == 0
+
+        page.unroute("**/captures/sync", busy)
+        # No click, no reconnection: the Retry-After alone sends the queue again.
+        expect(page.locator("#queue-count")).to_have_text("0", timeout=10_000)
+        wait_until(lambda: Capture.objects.count() == 1, page)
+        assert Capture.objects.get().name == "Kai Berg"

@@ -5,7 +5,7 @@
 // stores each capture once per id and answers per capture: "created" and "existing" leave the
 // queue, "refused" ones stay, with the server's reason, to be edited or discarded. A failed
 // request leaves the queue as it was; it is sent again when the browser comes back online and
-// every little while. The attendee list is kept in IndexedDB too, so picking works offline.
+// every little while, and after the Retry-After of a 503 (the server busy writing an import). The attendee list is kept in IndexedDB too, so picking works offline.
 (function () {
   "use strict";
 
@@ -173,6 +173,14 @@
             return putAll(items).then(function () { return ""; });
           });
         }
+        if (response.status === 503) {
+          // The server is busy writing (an import holds the database): the captures stay in
+          // this queue, untouched, and go again once the server says it may have room.
+          var wait = parseInt(response.headers.get("Retry-After") || "", 10);
+          if (!(wait > 0)) wait = Math.round(RETRY_MS / 1000);
+          retryIn(wait);
+          return "The server is busy for a moment; your captures wait on this phone and are sent again in " + wait + " s.";
+        }
         if (response.status === 401) return "You are logged out: log in again, then the queue is sent.";
         if (response.status === 403) {
           return response.json().then(function (answer) {
@@ -181,6 +189,12 @@
         }
         return "The server answered " + response.status + "; trying again soon.";
       });
+    }
+
+    var retryTimer = null;
+    function retryIn(seconds) {
+      if (retryTimer) clearTimeout(retryTimer);
+      retryTimer = setTimeout(function () { retryTimer = null; sync(); }, Math.min(seconds, 300) * 1000);
     }
 
     function sync() {
