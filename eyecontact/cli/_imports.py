@@ -67,12 +67,23 @@ def _batch_json(batch: Any, path: str | None = None) -> dict[str, Any]:
     return {"file": path, **summary} if path is not None else summary
 
 
+class _TooLarge(OSError):
+    """A file over the size Eye Contact imports, refused before it is read."""
+
+
 def read_path(path: Path) -> bytes:
     """The file's bytes; a path that cannot be read raises OSError with a readable reason."""
+    from eyecontact.imports.sources import upload_too_large
+
     if path.is_dir():
         raise IsADirectoryError(f"{path}: is a folder, not a file")
     try:
+        refusal = upload_too_large(path.stat().st_size)
+        if refusal:  # refused before the file is read into memory
+            raise _TooLarge(f"{path}: {refusal}")
         return path.read_bytes()
+    except _TooLarge:
+        raise
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such file") from None
     except PermissionError:

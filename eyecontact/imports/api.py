@@ -44,6 +44,7 @@ from .selectors import (
     source_record_get,
 )
 from .services import batch_create, batch_undo, removals_accept, source_record_split
+from .sources import upload_too_large
 
 __all__ = ["KEEP_NOT_IN_REVIEW", "router"]
 
@@ -90,6 +91,9 @@ def import_new(
     ``POST .../accept-removals`` marks them later."""
     space = workspace_of(request, workspace)
     file_name = file.name or "upload"
+    refusal = upload_too_large(file.size or 0)
+    if refusal:  # refused before the upload is read into memory
+        raise ValidationError({"file": [f"{file_name}: {refusal}"]})
     data = file.read()
     actor = caller(request)
     batch = batch_create(workspace=space, file_name=file_name, data=data, actor=actor)

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
-from eyecontact.imports.sources import MAX_FILE_BYTES
+from eyecontact.imports.sources import MAX_UPLOAD_BYTES
 
 from .forms import Form
 
@@ -32,6 +32,6 @@ class ImportForm(Form):
         upload: UploadedFile = self.cleaned_data["export"]
         name = upload.name or "The file"
         size = upload.size or 0
-        if size > MAX_FILE_BYTES:
-            raise ValidationError(TOO_LARGE.format(name=name, size=size, limit=MAX_FILE_BYTES))
+        if size > MAX_UPLOAD_BYTES:
+            raise ValidationError(TOO_LARGE.format(name=name, size=size, limit=MAX_UPLOAD_BYTES))
         return upload

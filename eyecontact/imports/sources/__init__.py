@@ -18,7 +18,12 @@ from eyecontact.imports.sources.detect import FORMATS, MAX_FILE_BYTES, detect_fo
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.facebook import fix_meta_text
 from eyecontact.imports.sources.ical import infer_channel
-from eyecontact.imports.sources.reading import ReadAhead, parse_export
+from eyecontact.imports.sources.reading import (
+    MAX_UPLOAD_BYTES,
+    ReadAhead,
+    parse_export,
+    upload_too_large,
+)
 from eyecontact.imports.sources.records import (
     Attendee,
     Connection,
@@ -36,6 +41,7 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_MEMBERS",
     "MAX_TOTAL_BYTES",
+    "MAX_UPLOAD_BYTES",
     "ArchiveMember",
     "Attendee",
     "Connection",
@@ -55,4 +61,5 @@ __all__ = [
     "parse_archive",
     "parse_export",
     "parse_file",
+    "upload_too_large",
 ]

@@ -5,9 +5,12 @@ archive; :func:`parse_archive` parses each of them and adds the snapshot date th
 tells (X ``data/manifest.js`` ``generationDate``, or the date in the archive's name:
 ``Basic_LinkedInDataExport_03-02-2026.zip``, ``twitter-2026-03-02-<hash>.zip``).
 
-Zip files are checked before they are read: at most :data:`MAX_MEMBERS` members and
-:data:`MAX_TOTAL_BYTES` uncompressed bytes, counted while decompressing (the sizes in the
-directory can lie), so a zip bomb stops with an error instead of filling memory.
+Zip files are checked before they are read: at most :data:`MAX_MEMBERS` members, each file we
+import at most :data:`~.detect.MAX_FILE_BYTES` unpacked (and its kind's own limit), all of them
+at most :data:`MAX_TOTAL_BYTES`. The sizes the archive declares are checked first, then the
+bytes actually unpacked are counted while decompressing (the declared sizes can lie), so a zip
+bomb stops with an error instead of filling memory. Each member is parsed as soon as it is
+unpacked, and its bytes dropped, so only one member's bytes are held at a time.
 """
 
 from __future__ import annotations
@@ -21,13 +24,13 @@ import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file
+from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ParseResult
 
 __all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "ArchiveMember", "iter_archive", "parse_archive"]
 
-MAX_TOTAL_BYTES = 1024 * 1024 * 1024
+MAX_TOTAL_BYTES = 24 * 1024 * 1024
 MAX_MEMBERS = 20_000
 _CHUNK = 1024 * 1024
 
@@ -68,8 +71,24 @@ def _wanted(path: str) -> bool:
     )
 
 
+def _too_much(total: int) -> str:
+    return (
+        f"the archive unpacks to more than {size_text(total)} of files to import; "
+        "an export of normal size is far smaller (is this the export itself?)"
+    )
+
+
+def _too_big(max_bytes: int) -> str:
+    return f"the file unpacks to more than {size_text(max_bytes)}, the largest export we read"
+
+
 def _read_member(
-    file_name: str, archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, max_bytes: int
+    file_name: str,
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    budget: int,
+    max_bytes: int,
+    total: int = MAX_TOTAL_BYTES,
 ) -> bytes:
     chunks: list[bytes] = []
     size = 0
@@ -80,18 +99,9 @@ def _read_member(
                 break
             size += len(chunk)
             if size > budget:
-                raise ImportFileError(
-                    file_name,
-                    None,
-                    f"the archive unpacks to more than {MAX_TOTAL_BYTES:,} bytes; "
-                    "expected an export of normal size",
-                )
+                raise ImportFileError(file_name, None, _too_much(total))
             if size > max_bytes:
-                raise ImportFileError(
-                    f"{file_name}/{info.filename}",
-                    None,
-                    f"the file is larger than the {max_bytes:,} bytes we read",
-                )
+                raise ImportFileError(f"{file_name}/{info.filename}", None, _too_big(max_bytes))
             chunks.append(chunk)
     return b"".join(chunks)
 
@@ -119,12 +129,19 @@ def iter_archive(
                 None,
                 f"the archive has {len(infos):,} files; expected at most {max_members:,}",
             )
+        wanted = [i for i in infos if not i.is_dir() and _wanted(i.filename)]
+        # What the archive declares, refused before anything is unpacked.
+        for info in wanted:
+            if info.file_size > max_bytes:
+                raise ImportFileError(f"{file_name}/{info.filename}", None, _too_big(max_bytes))
+        if sum(info.file_size for info in wanted) > max_total_bytes:
+            raise ImportFileError(file_name, None, _too_much(max_total_bytes))
         remaining = max_total_bytes
-        for info in infos:
-            if info.is_dir() or not _wanted(info.filename):
-                continue
+        for info in wanted:
             try:
-                content = _read_member(file_name, archive, info, remaining, max_bytes)
+                content = _read_member(
+                    file_name, archive, info, remaining, max_bytes, max_total_bytes
+                )
             except ImportFileError:
                 raise
             except (
@@ -187,16 +204,15 @@ def parse_archive(
     max_members: int = MAX_MEMBERS,
 ) -> tuple[ParseResult, ...]:
     """A :class:`ParseResult` per imported member file, each named ``<archive>/<path>``."""
-    members = list(
-        iter_archive(file_name, data, max_total_bytes=max_total_bytes, max_members=max_members)
-    )
-    manifest = _manifest(file_name, data, max_total_bytes)
-    snapshot = _archive_date(file_name, [*members, *manifest])
     owners = tuple(owner_emails)
+    # Each member parsed as it is unpacked: its bytes go before the next is read.
     results = [
         parse_file(f"{file_name}/{m.path}", m.data, until=until, owner_emails=owners)
-        for m in members
+        for m in iter_archive(
+            file_name, data, max_total_bytes=max_total_bytes, max_members=max_members
+        )
     ]
+    snapshot = _archive_date(file_name, _manifest(file_name, data, max_total_bytes))
     return tuple(dataclasses.replace(r, snapshot_date=r.snapshot_date or snapshot) for r in results)
 
 

@@ -36,9 +36,52 @@ from eyecontact.imports.sources.x import (
     x_archive_kind,
 )
 
-__all__ = ["FORMATS", "MAX_FILE_BYTES", "UNREADABLE", "detect_format", "parse_file"]
+__all__ = [
+    "FORMATS",
+    "FORMAT_MAX_BYTES",
+    "MAX_FILE_BYTES",
+    "UNREADABLE",
+    "detect_format",
+    "parse_file",
+    "size_text",
+]
 
-MAX_FILE_BYTES = 512 * 1024 * 1024
+MIB = 1024 * 1024
+# The largest export file of any kind, and of each kind: a few times the largest real export
+# (LinkedIn lists at most 30,000 connections, about 3 MB; Facebook at most 5,000 friends, under
+# 1 MB; ten busy years of calendar are about 20 MB), and small enough that reading and
+# importing the file stays under 1 GB of memory (see bench/results/imports-memory.md). What
+# costs memory is the people a file holds, not its bytes, so a kind with short rows (a list of
+# X account ids) gets a smaller limit than one with long rows (a calendar).
+MAX_FILE_BYTES = 24 * MIB
+FORMAT_MAX_BYTES = {
+    "facebook_friends": 4 * MIB,
+    "google_csv": 4 * MIB,
+    "ical": 24 * MIB,
+    "linkedin_connections": 8 * MIB,
+    "linkedin_invitations": 8 * MIB,
+    "outlook_csv": 4 * MIB,
+    "vcard": 12 * MIB,
+    "x_account": 1 * MIB,
+    "x_csv": 3 * MIB // 2,
+    "x_follower": 16 * MIB,
+    "x_following": 16 * MIB,
+}
+_SMALLEST_LIMIT = 1 * MIB
+_HEAD = 64 * 1024  # enough of a file to tell its kind
+FORMAT_LABELS = {
+    "facebook_friends": "Facebook friends file",
+    "google_csv": "Google contacts CSV",
+    "ical": "calendar (.ics)",
+    "linkedin_connections": "LinkedIn Connections.csv",
+    "linkedin_invitations": "LinkedIn Invitations.csv",
+    "outlook_csv": "Outlook contacts CSV",
+    "vcard": "vCard file",
+    "x_account": "X account.js",
+    "x_csv": "X account list",
+    "x_follower": "X follower.js",
+    "x_following": "X following.js",
+}
 
 FORMATS = (
     "facebook_friends",
@@ -71,12 +114,27 @@ def _classify_csv(cells: list[str]) -> str | None:
     )
 
 
+def size_text(size: int) -> str:
+    """A size as people read it: ``1.5 MB``, ``64 MB``, ``820 bytes``."""
+    if size < 1024:
+        return f"{size:,} bytes"
+    if size < MIB:
+        return f"{size / 1024:,.0f} KB"
+    megabytes = size / MIB
+    return (
+        f"{megabytes:,.0f} MB"
+        if megabytes >= 10 or megabytes.is_integer()
+        else f"{megabytes:.1f} MB"
+    )
+
+
 def _check_size(file_name: str, data: bytes, max_bytes: int) -> None:
     if len(data) > max_bytes:
         raise ImportFileError(
             file_name,
             None,
-            f"the file is {len(data):,} bytes; the largest export we read is {max_bytes:,} bytes",
+            f"the file is {size_text(len(data))}; the largest export Eye Contact reads is "
+            f"{size_text(max_bytes)}",
         )
     if data.startswith(_ZIP_MAGIC):
         raise ImportFileError(
@@ -175,8 +233,17 @@ def _parse(
     max_bytes: int,
 ) -> ParseResult:
     _check_size(file_name, data, max_bytes)
+    if len(data) > _SMALLEST_LIMIT:
+        # Refused by the kind its beginning shows, before the whole of it is decoded.
+        _check_kind_size(
+            file_name,
+            data,
+            _detect_text(file_name, decode_text(file_name, data[:_HEAD])),
+            max_bytes,
+        )
     text = decode_text(file_name, data)
     kind = _detect_text(file_name, text)
+    _check_kind_size(file_name, data, kind, max_bytes)
     if kind == "ical":
         return parse_ical(file_name, text, until=until, owner_emails=owner_emails)
     if kind == "vcard":
@@ -201,6 +268,17 @@ def _parse(
     if table.kind == "outlook_csv":
         return parse_outlook_csv(table)
     return parse_x_csv(table)
+
+
+def _check_kind_size(file_name: str, data: bytes, kind: str, max_bytes: int) -> None:
+    limit = min(max_bytes, FORMAT_MAX_BYTES.get(kind, max_bytes))
+    if len(data) > limit:
+        raise ImportFileError(
+            file_name,
+            None,
+            f"the file is {size_text(len(data))}; the largest {FORMAT_LABELS[kind]} Eye Contact "
+            f"reads is {size_text(limit)}, a few times the largest real export",
+        )
 
 
 def _classify_first_header(text: str) -> str | None:

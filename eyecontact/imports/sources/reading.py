@@ -43,13 +43,26 @@ from pathlib import Path
 from types import TracebackType
 
 from eyecontact.imports.sources.archive import parse_archive
-from eyecontact.imports.sources.detect import parse_file
+from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ParseResult
 
-__all__ = ["ZIP_MAGIC", "ReadAhead", "parse_export"]
+__all__ = [
+    "MAX_RECORDS",
+    "MAX_UPLOAD_BYTES",
+    "ZIP_MAGIC",
+    "ReadAhead",
+    "parse_export",
+    "upload_too_large",
+]
 
 ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+# The largest upload: an export archive (.zip); a single export file is at most MAX_FILE_BYTES.
+MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+# The people, invitations and meetings one upload may hold: every one of them is in memory
+# while the upload is written in one transaction (a heavy user's 103,000 X accounts took
+# 815 MB; see bench/results/imports-memory.md).
+MAX_RECORDS = 120_000
 # Uploads read ahead of the one being written, in bytes: their records wait in memory.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
@@ -69,12 +82,37 @@ def parse_export(
 ) -> tuple[ParseResult, ...]:
     """The records of one upload: an export file, or every file Eye Contact reads in an export
     archive. Raises only :class:`ImportFileError` (an archive with nothing to import too)."""
+    refusal = upload_too_large(len(data), is_archive=data.startswith(ZIP_MAGIC))
+    if refusal:
+        raise ImportFileError(file_name, None, refusal)
     if data.startswith(ZIP_MAGIC):
         results = parse_archive(file_name, data, until=until, owner_emails=owner_emails)
         if not results:
             raise ImportFileError(file_name, None, NO_KNOWN_FILE)
-        return results
-    return (parse_file(file_name, data, until=until, owner_emails=owner_emails),)
+    else:
+        results = (parse_file(file_name, data, until=until, owner_emails=owner_emails),)
+    held = sum(len(result.records) for result in results)
+    if held > MAX_RECORDS:
+        raise ImportFileError(
+            file_name,
+            None,
+            f"the file holds {held:,} people and meetings; Eye Contact imports at most "
+            f"{MAX_RECORDS:,} at a time (import the files of an archive one by one)",
+        )
+    return results
+
+
+def upload_too_large(size: int, *, is_archive: bool | None = None) -> str:
+    """Why an upload of ``size`` bytes is refused, or "" when its size is fine. Without knowing
+    whether it is an archive, the archive's larger limit applies (the file's own comes later)."""
+    limit = MAX_FILE_BYTES if is_archive is False else MAX_UPLOAD_BYTES
+    if size <= limit:
+        return ""
+    what = "export file" if is_archive is False else "upload (an export .zip)"
+    return (
+        f"the file is {size_text(size)}; the largest {what} Eye Contact imports is "
+        f"{size_text(limit)}"
+    )
 
 
 def _parse_in_worker(

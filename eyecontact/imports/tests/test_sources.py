@@ -99,7 +99,9 @@ class TestDetectFormat:
         assert str(caught.value).startswith("your_friends.json, line 3: invalid JSON")
 
     def test_refuses_a_file_over_the_size_cap(self) -> None:
-        with pytest.raises(ImportFileError, match="the largest export we read is 10 bytes"):
+        with pytest.raises(
+            ImportFileError, match="the largest export Eye Contact reads is 10 bytes"
+        ):
             parse_file("Connections.csv", b"First Name,Last Name\n" * 2, max_bytes=10)
 
     def test_refuses_more_than_500_columns(self) -> None:
