@@ -55,8 +55,9 @@ WIDTHS: dict[int, dict[str, Any]] = {
 # The smallest chart text a person can still read, in CSS pixels as drawn on the screen.
 SMALLEST_CHART_TEXT = 10
 # Addresses that are not pages of their own: logging out takes a form; the health check answers
-# the server's operator, and reports a fault here, where no background worker runs.
-NOT_PAGES = {"logout", "healthz"}
+# the server's operator, and reports a fault here, where no background worker runs; the CardDAV
+# address is for address-book apps, which log in with a token.
+NOT_PAGES = {"logout", "healthz", "carddav_well_known"}
 DEMO_PEOPLE = 250
 # With EYECONTACT_SCREENSHOTS set to a folder, the walk photographs these pages there, on the
 # desktop as NAME.png and on the phone as NAME-phone.png (scripts/screenshot.py does this).
