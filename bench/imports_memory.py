@@ -315,7 +315,7 @@ def report(result: dict[str, Any]) -> str:
         met = "yes" if row["peak_mb"] < AIM_MB and row["exit"] == 0 else "no"
         lines.append(
             f"| {row['format']} | {row['file']} | {row['bytes'] / mb:.1f} MB | "
-            f"{row['limit'] / mb:.0f} MB | {row['seconds']} | {row['peak_mb']:.0f} | "
+            f"{row['limit'] / mb:g} MB | {row['seconds']} | {row['peak_mb']:.0f} | "
             f"< {AIM_MB:.0f} | {met} | {row['exit']} |"
         )
     lines += [
