@@ -84,17 +84,18 @@ urlpatterns = [
         auth_views.PasswordResetDoneView.as_view(template_name="web/password_reset_sent.html"),
         name="password_reset_sent",
     ),
-    path(
-        "password-reset/<str:token>/",
-        account.PasswordResetConfirm.as_view(),
-        name="password_reset_confirm",
-    ),
+    # Before the link's own address, which would otherwise take "done" for a link.
     path(
         "password-reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="web/password_reset_complete.html"
         ),
         name="password_reset_complete",
+    ),
+    path(
+        "password-reset/<str:token>/",
+        account.PasswordResetConfirm.as_view(),
+        name="password_reset_confirm",
     ),
     path("workspaces/new/", accounts.workspace_new, name="workspace_create"),
     path("settings/", preferences.user_settings, name="user_settings"),

@@ -120,9 +120,17 @@ class PasswordTests:
             opened["Location"], {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
         )
         assert done["Location"] == reverse("password_reset_complete")
+        assert "log in" in client.get(done["Location"]).content.decode().lower()
         assert log_in(Client(), user.email, NEW_PASSWORD).status_code == 302
         # The link works once.
         assert not client.get(link).context["validlink"]
+
+    @pytest.mark.parametrize("link", ["not-a-link", "MQ.", ".set-password", "MQ.bad-token"])
+    def test_a_mangled_link_offers_a_new_one(self, client: Client, link: str) -> None:
+        response = client.get(reverse("password_reset_confirm", kwargs={"token": link}))
+        assert response.status_code == 200
+        assert not response.context["validlink"]
+        assert reverse("password_reset") in response.content.decode()
 
     def test_an_unknown_address_gets_the_same_answer_and_no_mail(self, client: Client) -> None:
         response = client.post(reverse("password_reset"), {"email": "nobody@example.org"})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -39,6 +40,19 @@ ID_KWARGS = {
 OTHER_KWARGS = {"slug", "token"}
 # Pages a secret address opens without logging in; an unknown secret is a 404 for everyone.
 PUBLIC_PAGES = {"calendar_feed", "password_reset_confirm"}
+# Except a password reset link: a wrong one says the link is used or too old and offers a new one
+# (someone's mail program may have mangled it), which tells nothing about any account.
+INVALID_LINK_PAGES = {"password_reset_confirm"}
+
+
+def _is_invalid_link_page(pattern_name: str, response: Any) -> bool:
+    return (
+        pattern_name in INVALID_LINK_PAGES
+        and response.status_code == 200
+        and response.context["validlink"] is False
+    )
+
+
 MISSING_ID = 987_654_321
 # Invitation links are the one door into another workspace, by design: holding the link is the
 # permission. A link that is not an open invitation must 404 like any other unknown id.
@@ -130,6 +144,8 @@ class OtherWorkspaceTests:
                 # A page that does not take this method says 405 whatever the id; it must answer
                 # exactly as it does for an id that exists nowhere.
                 missing = getattr(member_client, method)(_missing_url(pattern, own_data))
+                if _is_invalid_link_page(pattern.name, response):
+                    continue
                 assert response.status_code in (404, 405), (method, url, response.status_code)
                 if response.status_code == 405:
                     assert missing.status_code == 405, (method, url)
@@ -150,6 +166,8 @@ class OtherWorkspaceTests:
             url = reverse(pattern.name, kwargs={k: _value(k, other_data) for k in pattern.kwargs})
             response = getattr(client, method)(url)
             if pattern.name in PUBLIC_PAGES:
+                if _is_invalid_link_page(pattern.name, response):
+                    continue
                 assert response.status_code in (404, 405), (method, url)
                 continue
             assert response.status_code == 302, (method, url)

@@ -64,17 +64,17 @@ def account(request: HttpRequest) -> HttpResponse:
 class PasswordResetConfirm(auth_views.PasswordResetConfirmView):
     """The link in the reset e-mail: ``/password-reset/<user>.<token>/``, one path segment.
 
-    A link that is not shaped like one is not found, as any unknown secret address is.
+    A link that is cut short or mangled by a mail program gets the same page as a used or old
+    one: it says so and offers to send a new link.
     """
 
     template_name = "web/password_reset_confirm.html"
     success_url = reverse_lazy("password_reset_complete")
 
     def dispatch(self, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        uidb64, dot, token = str(kwargs.pop("token")).partition(".")
-        if not dot or not uidb64 or not token:
-            raise Http404
-        return super().dispatch(*args, uidb64=uidb64, token=token, **kwargs)
+        uidb64, _, token = str(kwargs.pop("token")).partition(".")
+        # An empty part names no user: Django then shows the page for a link that is not valid.
+        return super().dispatch(*args, uidb64=uidb64 or "-", token=token or "-", **kwargs)
 
 
 class PasswordChange(auth_views.PasswordChangeView):
