@@ -21,8 +21,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.events.models import Capture, Exhibit
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
+from .conftest import VIEWPORTS
 from .test_capture import booth, capture_url, wait_until  # noqa: F401  (booth is a fixture)
 from .test_golden_path import log_in
 

@@ -26,8 +26,9 @@ from eyecontact.events.attendees import attendees_import
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Capture, Exhibit
 from eyecontact.events.services import event_create
+from tests.conftest import CHROMIUM, CHROMIUM_ARGS
 
-from .conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORTS
+from .conftest import VIEWPORTS
 from .test_golden_path import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -22,9 +22,7 @@ from typing import IO, Any
 
 import pytest
 from django.conf import settings
-from playwright.sync_api import expect, sync_playwright
-
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS
+from playwright.sync_api import Browser, expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -228,46 +226,38 @@ def _large_linkedin_export(path: Path, rows: int) -> Path:
 
 
 def test_behind_nginx_on_https_a_user_logs_in_and_an_import_runs_on_the_worker(
-    site: Site, tmp_path: Path
+    site: Site, tmp_path: Path, browser: Browser
 ) -> None:
     export = _large_linkedin_export(tmp_path / "Connections.csv", rows=11_000)
     assert export.stat().st_size > 1024 * 1024  # past the page's inline limit: the worker runs it
-    assert CHROMIUM.exists(), "the browser tests need Debian's chromium: apt-get install chromium"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        try:
-            context = browser.new_context(ignore_https_errors=True)
-            page = context.new_page()
-            redirects: list[str] = []
-            page.on(
-                "response", lambda r: redirects.append(r.url) if r.status in (301, 302) else None
-            )
+    context = browser.new_context(ignore_https_errors=True)
+    try:
+        page = context.new_page()
+        redirects: list[str] = []
+        page.on("response", lambda r: redirects.append(r.url) if r.status in (301, 302) else None)
 
-            page.goto(f"{site.url}/login/")
-            page.get_by_label("E-mail address").fill(EMAIL)
-            page.get_by_label("Password").fill(PASSWORD)
-            page.get_by_role("button", name="Log in").click()
-            expect(page).not_to_have_url(re.compile(r"/login/"))
-            assert page.url.startswith(f"{site.url}/")  # still on HTTPS, through the proxy
-            # One redirect after the login at most, never a loop back to itself.
-            assert len(redirects) <= 2, redirects
+        page.goto(f"{site.url}/login/")
+        page.get_by_label("E-mail address").fill(EMAIL)
+        page.get_by_label("Password").fill(PASSWORD)
+        page.get_by_role("button", name="Log in").click()
+        expect(page).not_to_have_url(re.compile(r"/login/"))
+        assert page.url.startswith(f"{site.url}/")  # still on HTTPS, through the proxy
+        # One redirect after the login at most, never a loop back to itself.
+        assert len(redirects) <= 2, redirects
 
-            cookies = {cookie["name"]: cookie for cookie in context.cookies()}
-            assert cookies["sessionid"]["secure"] is True
-            assert cookies["sessionid"]["httpOnly"] is True
-            assert cookies["csrftoken"]["secure"] is True
+        cookies = {cookie["name"]: cookie for cookie in context.cookies()}
+        assert cookies["sessionid"]["secure"] is True
+        assert cookies["sessionid"]["httpOnly"] is True
+        assert cookies["csrftoken"]["secure"] is True
 
-            page.goto(f"{site.url}/w/home/imports/new/")
-            page.get_by_label("Export file").set_input_files(str(export))
-            page.get_by_role("button", name="Import", exact=True).click()
-            # Progress is polled from the web server while the separate worker imports.
-            expect(page.locator(".import-figures")).to_contain_text("New people", timeout=240_000)
-            expect(page.locator(".import-figures")).to_contain_text("11,000")
-            context.close()
-        finally:
-            browser.close()
+        page.goto(f"{site.url}/w/home/imports/new/")
+        page.get_by_label("Export file").set_input_files(str(export))
+        page.get_by_role("button", name="Import", exact=True).click()
+        # Progress is polled from the web server while the separate worker imports.
+        expect(page.locator(".import-figures")).to_contain_text("New people", timeout=240_000)
+        expect(page.locator(".import-figures")).to_contain_text("11,000")
+    finally:
+        context.close()
 
     worker_log = (tmp_path / "worker.log").read_text(errors="replace")
     serve_log = (tmp_path / "serve.log").read_text(errors="replace")
