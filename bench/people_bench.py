@@ -149,9 +149,8 @@ def fill(*, people: int, touches: int, fresh: bool) -> Any:
     from eyecontact.accounts.models import User, Workspace
     from eyecontact.accounts.services import user_create, workspace_create
     from eyecontact.events.models import Event
-    from eyecontact.networks.models import Connection
     from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, IdentityKind, Source
-    from eyecontact.people.models import Identity, Person, Touch
+    from eyecontact.people.models import Connection, Identity, Person, Touch
     from eyecontact.people.search import people_index_search
     from eyecontact.people.services import person_derive_fields
 

@@ -35,9 +35,8 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create, workspace_create
 from eyecontact.events.models import Event
 from eyecontact.matching.normalize import fold_name
-from eyecontact.networks.models import Connection, ConnectionKind, Network
-from eyecontact.people.choices import Channel, IdentityKind, Source
-from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.choices import Channel, ConnectionKind, IdentityKind, Network, Source
+from eyecontact.people.models import Connection, Identity, Person, Touch
 from eyecontact.people.search import people_index_search
 from eyecontact.people.services import person_derive_fields, person_refresh_figures
 

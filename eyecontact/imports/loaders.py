@@ -51,11 +51,10 @@ from eyecontact.imports.sources.records import (
 )
 from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, PersonRecord, resolve
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
-from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
 from eyecontact.people.merges import PlannedMerge, people_merge_automatic
-from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person, Touch
 from eyecontact.people.search import people_among, people_index_new, people_index_search
 from eyecontact.people.services import (
     person_derive_fields,

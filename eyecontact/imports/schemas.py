@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import removals_held_text
-from eyecontact.networks.models import ConnectionKind, Network
+from eyecontact.people.choices import ConnectionKind, Network
 from eyecontact.people.models import PersonMerge
 from eyecontact.people.schemas import IdentityOut, PersonRef
 

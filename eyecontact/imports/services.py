@@ -23,10 +23,10 @@ from django.utils import timezone
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.common.locks import IMPORT_WAIT_S, lock_wait
-from eyecontact.networks.models import Connection
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record, snapshots_forget_batch
 from eyecontact.people.choices import Source
 from eyecontact.people.models import (
+    Connection,
     Identity,
     MatchReview,
     NotSamePerson,

@@ -25,9 +25,8 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import User
 from eyecontact.events.models import Attendee, Event
-from eyecontact.networks.models import Connection
 from eyecontact.people.choices import Channel
-from eyecontact.people.models import Person, Touch
+from eyecontact.people.models import Connection, Person, Touch
 from eyecontact.people.services import touch_log
 
 from .models import PlanItem

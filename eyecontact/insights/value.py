@@ -20,10 +20,9 @@ from django.db.models import Min
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
-from eyecontact.networks.models import Connection, ConnectionKind, Network
 from eyecontact.networks.vetting import vetting_trend
-from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel
-from eyecontact.people.models import Touch
+from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel, ConnectionKind, Network
+from eyecontact.people.models import Connection, Touch
 
 from .survival import Lifetime, SurvivalPoint, kaplan_meier, survival_at
 

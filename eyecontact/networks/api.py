@@ -20,12 +20,12 @@ from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.api import Pages
 from eyecontact.common.csv import csv_lines
-from eyecontact.people.choices import Source
-from eyecontact.people.models import Touch
+from eyecontact.people.choices import Network, Source
+from eyecontact.people.models import Connection, Touch
 from eyecontact.people.schemas import TouchOut
 from eyecontact.people.selectors import person_get, touches_list
 
-from .models import Churner, Connection, FollowChange, FollowChangeKind, FollowSnapshot, Network
+from .models import Churner, FollowChange, FollowChangeKind, FollowSnapshot
 from .schemas import (
     ChurnCsvList,
     ChurnerOut,

@@ -7,9 +7,9 @@ from typing import Any, Literal
 
 from ninja import Field, Schema
 
-from eyecontact.people.choices import Channel
+from eyecontact.people.choices import Channel, ConnectionKind, Network
 
-from .models import ConnectionKind, FollowChangeKind, FollowListKind, Network
+from .models import FollowChangeKind, FollowListKind
 from .snapshots import X_PROFILE
 
 __all__ = [

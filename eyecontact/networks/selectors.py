@@ -6,8 +6,7 @@ from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
 from eyecontact.accounts.models import Workspace
-
-from .models import Connection
+from eyecontact.people.models import Connection
 
 __all__ = ["connection_get", "connections_list"]
 

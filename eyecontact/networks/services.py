@@ -7,10 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from eyecontact.people.choices import Source
-from eyecontact.people.models import Person
-
-from .models import Connection, ConnectionKind, Network
+from eyecontact.people.choices import ConnectionKind, Network, Source
+from eyecontact.people.models import Connection, Person
 
 __all__ = ["connection_add", "connection_delete", "connection_update"]
 

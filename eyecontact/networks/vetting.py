@@ -44,12 +44,10 @@ from django.utils import timezone
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.common.csv import csv_lines
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
-from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel
-from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.choices import HIGH_TOUCH_CHANNELS, Channel, ConnectionKind, Network
+from eyecontact.people.models import Connection, Identity, Person, Touch
 from eyecontact.people.selectors import people_like
 from eyecontact.people.services import touch_log
-
-from .models import Connection, ConnectionKind, Network
 
 __all__ = [
     "VETTING_SORTS",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Identity, Person, PersonMerge, Touch
+from .models import Connection, Identity, Person, PersonMerge, Touch
 
 
 class IdentityInline(admin.TabularInline):
@@ -25,3 +25,10 @@ class TouchAdmin(admin.ModelAdmin):
 
 
 admin.site.register(PersonMerge)
+
+
+@admin.register(Connection)
+class ConnectionAdmin(admin.ModelAdmin):
+    list_display = ("person", "network", "kind", "connected_on", "removed_on")
+    list_filter = ("network", "kind")
+    raw_id_fields = ("person",)

@@ -36,3 +36,17 @@ class Source(models.TextChoices):
     BOOTH = "booth", "Captured at a booth"
     API = "api", "API"
     DEMO = "demo", "Demo data"
+
+
+class Network(models.TextChoices):
+    LINKEDIN = "linkedin", "LinkedIn"
+    FACEBOOK = "facebook", "Facebook"
+    X = "x", "X"
+    OTHER = "other", "Other"
+
+
+class ConnectionKind(models.TextChoices):
+    CONNECTION = "connection", "Connection"
+    FRIEND = "friend", "Friend"
+    FOLLOWER = "follower", "Follows you"
+    FOLLOWING = "following", "You follow"

@@ -27,7 +27,7 @@ from django.db import transaction
 
 from eyecontact.accounts.models import AuditEntry, User
 from eyecontact.common.bulk import update_rows
-from eyecontact.networks.models import Connection
+from eyecontact.people.models import Connection
 
 from .choices import IdentityKind
 from .models import Identity, Person, PersonMerge, Touch

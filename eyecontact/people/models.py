@@ -8,7 +8,7 @@ from django.db import models
 
 from eyecontact.accounts.models import Workspace
 
-from .choices import Channel, IdentityKind, Source
+from .choices import Channel, ConnectionKind, IdentityKind, Network, Source
 
 NOTE_MAX_LENGTH = 10_000
 # Longer words are cut to this: nobody types a hundred letters of one word to find someone.
@@ -248,3 +248,36 @@ class NotSamePerson(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.person_low_id} is not #{self.person_high_id}"
+
+
+class Connection(Provenance):
+    """A link between the user and a person on a social network."""
+
+    # No index of their own: (workspace, network, kind) and (person, network, kind) below lead
+    # with them, and a heavy user's import would keep 140,000 entries more in each.
+    workspace = models.ForeignKey(
+        Workspace, on_delete=models.CASCADE, related_name="connections", db_index=False
+    )
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="connections", db_index=False
+    )
+    network = models.CharField(max_length=10, choices=Network.choices)
+    kind = models.CharField(max_length=10, choices=ConnectionKind.choices)
+    # Networks that give no date (X) leave it empty.
+    connected_on = models.DateField(null=True, blank=True)
+    # When a later export no longer listed this connection.
+    removed_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # The table keeps the name it had when connections belonged to the networks app.
+        db_table = "networks_connection"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "network", "kind"], name="connection_unique_per_person"
+            ),
+        ]
+        indexes = [models.Index(fields=["workspace", "network", "kind"], name="conn_ws_net")]
+
+    def __str__(self) -> str:
+        return f"{self.get_network_display()} {self.get_kind_display().lower()}: {self.person}"

@@ -29,7 +29,7 @@ from .search import people_index_new, person_index_search
 
 if TYPE_CHECKING:
     from eyecontact.imports.models import ImportBatch
-    from eyecontact.networks.models import Connection
+    from eyecontact.people.models import Connection
 
 __all__ = [
     "identity_add",

@@ -21,8 +21,7 @@ from eyecontact.common.storable import validate_storable
 from eyecontact.common.zones import zone_choices
 from eyecontact.events.models import Event
 from eyecontact.events.selectors import event_choices
-from eyecontact.networks.models import ConnectionKind, Network
-from eyecontact.people.choices import Channel, IdentityKind
+from eyecontact.people.choices import Channel, ConnectionKind, IdentityKind, Network
 from eyecontact.people.models import NOTE_MAX_LENGTH
 
 __all__ = [

@@ -21,11 +21,11 @@ from eyecontact.insights.models import (
 from eyecontact.networks.models import (
     Churner,
     ChurnSummary,
-    Connection,
     FollowChange,
     FollowSnapshot,
 )
 from eyecontact.people.models import (
+    Connection,
     Identity,
     MatchReview,
     NotSamePerson,

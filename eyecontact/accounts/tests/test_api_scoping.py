@@ -29,9 +29,9 @@ from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
 from eyecontact.insights.services import tag_person
-from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
 from eyecontact.people.models import (
+    Connection,
     Identity,
     MatchReview,
     NotSamePerson,

@@ -14,8 +14,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.cli.tests.test_commands import assert_refused, run
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import import_file
-from eyecontact.networks.models import Connection
-from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person
+from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person
 
 FIXTURES = Path(__file__).parents[2] / "imports" / "tests" / "fixtures"
 LINKEDIN = FIXTURES / "linkedin" / "Connections.csv"

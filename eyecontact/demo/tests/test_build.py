@@ -20,9 +20,8 @@ from eyecontact.demo._vocab import ORGANIZATIONS
 from eyecontact.events.models import Event
 from eyecontact.imports.sources.parties import attendee_kind
 from eyecontact.matching.normalize import normalize_identity
-from eyecontact.networks.models import Connection
 from eyecontact.people.choices import Channel
-from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.models import Connection, Identity, Person, Touch
 from eyecontact.people.services import person_derive_fields
 
 UNTIL = dt.date(2026, 6, 30)

@@ -17,8 +17,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from eyecontact.networks.models import Connection
-from eyecontact.people.models import Person, Touch
+from eyecontact.people.models import Connection, Person, Touch
 
 from ..models import Capture, Exhibit
 

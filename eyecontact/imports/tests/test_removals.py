@@ -21,8 +21,8 @@ from eyecontact.imports.services import (
     removals_accept,
     removals_held_text,
 )
-from eyecontact.networks.models import Connection, FollowSnapshot
-from eyecontact.people.models import Person
+from eyecontact.networks.models import FollowSnapshot
+from eyecontact.people.models import Connection, Person
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONNECTIONS = (FIXTURES / "linkedin/Connections.csv").read_bytes()

@@ -22,8 +22,8 @@ from eyecontact.imports.services import (
     source_record_split,
 )
 from eyecontact.imports.sources import ParseResult
-from eyecontact.networks.models import Connection, FollowSnapshot
-from eyecontact.people.models import Identity, MatchReview, Person, Touch
+from eyecontact.networks.models import FollowSnapshot
+from eyecontact.people.models import Connection, Identity, MatchReview, Person, Touch
 from eyecontact.people.search import search_words
 from eyecontact.people.services import person_create, touch_log
 

@@ -17,8 +17,8 @@ from eyecontact.imports.sources import ImportFileError, parse_export
 from eyecontact.imports.sources._text import CUT_IN_QUOTED_VALUE, CUT_IN_ROW
 from eyecontact.imports.sources.ical import CUT_IN_COMPONENT
 from eyecontact.imports.sources.vcard import CUT_IN_CARD
-from eyecontact.networks.models import Connection, FollowSnapshot
-from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.networks.models import FollowSnapshot
+from eyecontact.people.models import Connection, Identity, Person, Touch
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UNTIL = dt.datetime(2025, 12, 1, tzinfo=dt.UTC)

@@ -13,9 +13,8 @@ from pytest_django import DjangoAssertNumQueries
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
 from eyecontact.networks.api import PERSON_NOT_HERE
-from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
-from eyecontact.people.models import Person
+from eyecontact.people.models import Connection, Person
 
 
 @pytest.fixture

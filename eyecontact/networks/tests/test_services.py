@@ -8,9 +8,8 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 
-from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
-from eyecontact.people.models import Person
+from eyecontact.people.models import Connection, Person
 
 
 @pytest.mark.django_db

@@ -13,7 +13,6 @@ from django.utils import timezone
 from eyecontact.accounts.models import Workspace
 from eyecontact.events.services import event_create
 from eyecontact.imports.services import import_file
-from eyecontact.networks.models import Connection
 from eyecontact.networks.services import connection_add
 from eyecontact.networks.vetting import (
     Status,
@@ -24,7 +23,7 @@ from eyecontact.networks.vetting import (
     vetting_summary,
     vetting_trend,
 )
-from eyecontact.people.models import Person
+from eyecontact.people.models import Connection, Person
 from eyecontact.people.services import touch_log
 
 MakePerson = Callable[..., Person]

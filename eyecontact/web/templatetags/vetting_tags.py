@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import template
 
-from eyecontact.networks.models import Connection
+from eyecontact.people.models import Connection
 
 from ..forms_vetting import VouchForm
 

@@ -19,8 +19,14 @@ from eyecontact.background.models import ImportUpload
 from eyecontact.background.progress import progress_report
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import batch_create, import_file
-from eyecontact.networks.models import Connection
-from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
+from eyecontact.people.models import (
+    Connection,
+    Identity,
+    MatchReview,
+    NotSamePerson,
+    Person,
+    PersonMerge,
+)
 from eyecontact.people.services import person_create, person_merge
 from eyecontact.web.forms_imports import NO_FILE
 from eyecontact.web.views import imports as import_views

@@ -18,8 +18,7 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
-from eyecontact.networks.models import Connection
-from eyecontact.people.models import NOTE_MAX_LENGTH, Identity, Person, Touch
+from eyecontact.people.models import NOTE_MAX_LENGTH, Connection, Identity, Person, Touch
 from eyecontact.people.services import identity_add, person_create, touch_log
 
 from .conftest import WorkspaceData

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from eyecontact.accounts.models import Workspace
 from eyecontact.accounts.services import workspace_set_screen_policy
 from eyecontact.common.csv import csv_lines
-from eyecontact.networks.models import Connection, Network
 from eyecontact.networks.selectors import connection_get
 from eyecontact.networks.vetting import (
     VETTING_SORTS,
@@ -34,6 +33,8 @@ from eyecontact.networks.vetting import (
     vetting_summary,
     vetting_trend,
 )
+from eyecontact.people.choices import Network
+from eyecontact.people.models import Connection
 from eyecontact.people.selectors import organizations
 
 from ..charts import Series, stacked_bars
