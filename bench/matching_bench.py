@@ -3,7 +3,7 @@
     .venv/bin/python bench/matching_bench.py [--scale 1.0] [--seed 7] [--out bench/results]
         [--no-save]
 
-The population comes from :func:`eyecontact.matching.synth.generate_population` (at scale 1.0:
+The population comes from :func:`bench.gen.synth.generate_population` (at scale 1.0:
 30,000 LinkedIn connections, 5,000 Facebook friends, 105,000 followed X accounts, 3,000 vCards
 and 7,000 calendar attendees, about 150,000 records). The benchmark
 
@@ -60,7 +60,6 @@ if "--code" in sys.argv:  # matching from another checkout, before anything impo
 
 from eyecontact.matching import MatchIndex, resolve  # noqa: E402  # after the repo is on the path
 from eyecontact.matching.records import PersonRecord  # noqa: E402
-from eyecontact.matching.synth import generate_population, score_clusters  # noqa: E402
 
 AIM_PRECISION = 0.995
 AIM_F1 = 0.98
@@ -121,17 +120,36 @@ def measure(seed: int, scale: float) -> dict[str, Any]:
     }
 
 
-def _people_generator() -> Any:
-    """:mod:`bench.gen.people`, loaded from its file so that ``--code`` cannot shadow it."""
+def _generator(name: str) -> Any:
+    """``bench/gen/<name>.py`` of this checkout, loaded from its file so that ``--code`` (whose
+    checkout has a ``bench`` of its own) cannot shadow it."""
     import importlib.util  # noqa: PLC0415
 
-    path = ROOT / "bench" / "gen" / "people.py"
-    spec = importlib.util.spec_from_file_location("bench_gen_people", path)
+    found = sys.modules.get(f"bench_gen_{name}")
+    if found is not None:
+        return found
+    path = ROOT / "bench" / "gen" / f"{name}.py"
+    spec = importlib.util.spec_from_file_location(f"bench_gen_{name}", path)
     assert spec is not None and spec.loader is not None  # noqa: S101  # the file is ours
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
+
+
+def generate_population(seed: int, *, scale: float) -> Any:
+    """The project's own generator's population (:mod:`bench.gen.synth`)."""
+    return _generator("synth").generate_population(seed, scale=scale)
+
+
+def score_clusters(clusters: Any, truth: Any, recall_truth: Any = None) -> Any:
+    """Pairwise precision and recall of clusters (:func:`bench.gen.synth.score_clusters`)."""
+    return _generator("synth").score_clusters(clusters, truth, recall_truth=recall_truth)
+
+
+def _people_generator() -> Any:
+    """:mod:`bench.gen.people`."""
+    return _generator("people")
 
 
 def _pair_score(predicted: set[tuple[str, str]], true: set[tuple[str, str]]) -> dict[str, Any]:

@@ -1,6 +1,6 @@
 """Who is in the heavy user's network, and how each export shows them.
 
-The people and their noise come from :mod:`eyecontact.matching.synth` (names with nicknames
+The people and their noise come from :mod:`bench.gen.synth` (names with nicknames
 and accents, typos, credentials, changed jobs, work and private addresses, phones, profile
 links); this module decides who appears in which export and keeps the truth:
 
@@ -31,9 +31,9 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from bench.gen.synth import Builder, SynthPerson, linkable, record_facts
 from eyecontact.matching.normalize import fold_name, normalize_email, normalize_linkedin
 from eyecontact.matching.records import PersonRecord
-from eyecontact.matching.synth import _Builder, _facts, _linkable, _Person
 
 __all__ = [
     "CalendarContact",
@@ -80,7 +80,7 @@ class VCardRow:
 class CalendarContact:
     """Someone the owner meets, with the addresses (and the names shown with them) they use."""
 
-    person: _Person
+    person: SynthPerson
     addresses: list[tuple[str, str]]
 
 
@@ -88,7 +88,7 @@ class CalendarContact:
 class Network:
     """Everything the exports will show, with the truth about it."""
 
-    builder: _Builder
+    builder: Builder
     linkedin: list[LinkedInRow] = field(default_factory=list)
     facebook: list[FacebookRow] = field(default_factory=list)
     vcards: list[VCardRow] = field(default_factory=list)
@@ -109,13 +109,13 @@ class Network:
         key = f"ical|attendee:{normalize_email(email)}"
         if key not in self.builder.truth:
             record = PersonRecord(key, full_name=name, emails=(email.lower(),), source="calendar")
-            self.add(key, contact.person.number, _facts(contact.person, record))
+            self.add(key, contact.person.number, record_facts(contact.person, record))
 
     def linkable(self) -> dict[Hashable, int]:
-        return _linkable(self.builder)
+        return linkable(self.builder)
 
 
-def _slug(person: _Person, rng: random.Random) -> str:
+def _slug(person: SynthPerson, rng: random.Random) -> str:
     """The person's profile slug: ASCII, or for one in ten non-ASCII names percent-encoded."""
     if person.given.isascii() and person.family.isascii() or rng.random() < 0.9:
         return person.linkedin
@@ -141,7 +141,7 @@ def build_network(
     last_day: dt.date,
 ) -> Network:
     """Chooses the people of each export; the calendar's meetings are made by the writer."""
-    builder = _Builder(rng, organizations=max(200, (linkedin + facebook + vcards) // 8))
+    builder = Builder(rng, organizations=max(200, (linkedin + facebook + vcards) // 8))
     network = Network(builder)
     hidden = round(linkedin * 0.005)
     connections = [builder.person() for _ in range(linkedin - hidden)]
@@ -158,7 +158,7 @@ def build_network(
 def _add_linkedin(
     network: Network,
     rng: random.Random,
-    connections: list[_Person],
+    connections: list[SynthPerson],
     hidden: int,
     last_day: dt.date,
 ) -> None:
@@ -166,14 +166,14 @@ def _add_linkedin(
     rows = []
     for person in connections:
         slug = _slug(person, rng)
-        record = builder._linkedin(person, "linkedin")
+        record = builder.linkedin(person, "linkedin")
         if record.emails and rng.random() < 0.75:  # LinkedIn shows an address for ~4% of rows
             record = dataclasses.replace(record, emails=())
         url = f"https://www.linkedin.com/in/{slug}"
         record = dataclasses.replace(record, id=url, linkedin=url)
         rows.append(LinkedInRow(record, url, _day(rng, last_day)))
         key = f"linkedin|connection:slug:{normalize_linkedin(url)}"
-        network.add(key, person.number, _facts(person, record))
+        network.add(key, person.number, record_facts(person, record))
     rows += [LinkedInRow(None, "", _day(rng, last_day)) for _ in range(hidden)]
     # Newest connection first, as LinkedIn writes them.
     order = sorted(range(len(rows)), key=lambda n: (rows[n].connected_on, -n), reverse=True)
@@ -183,10 +183,10 @@ def _add_linkedin(
 def _add_facebook(
     network: Network,
     rng: random.Random,
-    connections: list[_Person],
+    connections: list[SynthPerson],
     count: int,
     last_day: dt.date,
-) -> list[_Person]:
+) -> list[SynthPerson]:
     builder = network.builder
     friends = [
         rng.choice(connections) if connections and rng.random() < 0.4 else builder.person()
@@ -198,7 +198,7 @@ def _add_facebook(
     stamps = sorted(rng.sample(range(int(start), int(end)), len(friends)), reverse=True)
     for person, stamp in zip(friends, stamps, strict=True):
         # What a friend list shows: the display name; no address, phone, employer or id.
-        name = " ".join(builder._facebook(person, "facebook").full_name.split())
+        name = " ".join(builder.facebook(person, "facebook").full_name.split())
         network.facebook.append(FacebookRow(name, stamp))
         key = f"facebook|friend:name:{fold_name(name)}|{stamp}"
         network.add(key, person.number, frozenset())
@@ -206,10 +206,10 @@ def _add_facebook(
 
 
 def _add_calendar_contacts(
-    network: Network, rng: random.Random, known: list[_Person], count: int
+    network: Network, rng: random.Random, known: list[SynthPerson], count: int
 ) -> None:
     builder = network.builder
-    chosen: dict[int, _Person] = {}
+    chosen: dict[int, SynthPerson] = {}
     while len(chosen) < count:
         person = rng.choice(known) if rng.random() < 0.65 else builder.person()
         chosen.setdefault(person.number, person)
@@ -221,7 +221,7 @@ def _add_calendar_contacts(
         addresses = []
         for email in emails:
             # The name a calendar shows with the address, if any (Google shows the address).
-            name = builder._calendar(person, "calendar").full_name
+            name = builder.calendar(person, "calendar").full_name
             name = "" if "@" in name else name
             shown = email.upper() if rng.random() < 0.03 else email
             addresses.append((shown, name))
@@ -231,7 +231,7 @@ def _add_calendar_contacts(
 def _add_x(
     network: Network,
     rng: random.Random,
-    known: list[_Person],
+    known: list[SynthPerson],
     followers: int,
     following: int,
 ) -> dict[int, str]:
@@ -240,7 +240,7 @@ def _add_x(
     on_x: dict[int, str] = {}
     numbers: dict[str, int] = {}
 
-    def known_account(person: _Person) -> str:
+    def known_account(person: SynthPerson) -> str:
         account = person.x_account.removeprefix("id:")
         on_x[person.number] = account
         numbers[account] = person.number
@@ -277,11 +277,11 @@ def _add_x(
 
 
 def _add_vcards(
-    network: Network, rng: random.Random, carded: list[_Person], on_x: dict[int, str]
+    network: Network, rng: random.Random, carded: list[SynthPerson], on_x: dict[int, str]
 ) -> None:
     builder = network.builder
     for n, person in enumerate(carded):
-        record = builder._vcard(person, "vcard")
+        record = builder.vcard(person, "vcard")
         url = f"https://www.linkedin.com/in/{person.linkedin}" if record.linkedin else ""
         x_id = handle = ""
         if person.number in on_x and rng.random() < 0.5:
@@ -293,4 +293,4 @@ def _add_vcards(
         uid = f"{rng.getrandbits(128):032X}"
         uid = f"{uid[:8]}-{uid[8:12]}-{uid[12:16]}-{uid[16:20]}-{uid[20:]}:ABPerson{n}"
         network.vcards.append(VCardRow(uid, record, url, x_id, handle))
-        network.add(f"vcard|uid:{uid}", person.number, _facts(person, record))
+        network.add(f"vcard|uid:{uid}", person.number, record_facts(person, record))

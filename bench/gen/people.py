@@ -1,7 +1,7 @@
 """A second, independent population of people and their sightings, with the truth per record.
 
 Written from a list of what real networks look like, not from
-:mod:`eyecontact.matching.synth`, so that matching can be measured on data it was not tuned
+:mod:`bench.gen.synth`, so that matching can be measured on data it was not tuned
 on. The traits, each drawn at its own rate:
 
 - **job changes**: many people worked somewhere else before; calendar invitations from those

@@ -23,7 +23,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 
-from eyecontact.matching.synth import score_clusters
+from bench.gen.synth import score_clusters
 
 __all__ = ["ImportScore", "score_import"]
 

@@ -65,7 +65,8 @@ Usage::
     index = MatchIndex(records)                      # build once
     index.candidates(PersonRecord("q", "Liesl Brandt"), limit=5)   # then query, ~1 ms
 
-:mod:`.synth` generates populations with known truth and scores clusters against it.
+``bench/gen/synth.py`` and ``bench/gen/people.py`` generate populations with known truth, and
+score clusters against it; they live with the benchmarks, outside the product.
 """
 
 from eyecontact.matching.index import MatchIndex

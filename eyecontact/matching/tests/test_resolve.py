@@ -7,6 +7,7 @@ from collections import Counter
 
 import pytest
 
+from bench.gen.synth import generate_population, score_clusters
 from eyecontact.matching import (
     MatchIndex,
     PersonRecord,
@@ -15,7 +16,6 @@ from eyecontact.matching import (
     score_pair,
 )
 from eyecontact.matching.features import prepare
-from eyecontact.matching.synth import generate_population, score_clusters
 
 
 def _groups(resolution: Resolution) -> set[frozenset[object]]:

@@ -13,7 +13,7 @@ of merged pairs that are one person, recall the share of same-person pairs that 
 Both are used by the tests and by the benchmark commands::
 
     from eyecontact.matching import resolve
-    from eyecontact.matching.synth import generate_population, score_clusters
+    from bench.gen.synth import generate_population, score_clusters
 
     population = generate_population(7, scale=0.1)          # about 15,000 records
     resolution = resolve(population.records)
@@ -36,7 +36,16 @@ from typing import TypeVar
 from eyecontact.matching.normalize import fold_name
 from eyecontact.matching.records import PersonRecord
 
-__all__ = ["ClusterScore", "Population", "generate_population", "score_clusters"]
+__all__ = [
+    "Builder",
+    "ClusterScore",
+    "Population",
+    "SynthPerson",
+    "generate_population",
+    "linkable",
+    "record_facts",
+    "score_clusters",
+]
 
 _Id = TypeVar("_Id", bound=Hashable)
 
@@ -213,7 +222,7 @@ class ClusterScore:
 
 
 @dataclass(slots=True, eq=False)
-class _Person:
+class SynthPerson:
     number: int
     given: str
     nicknames: tuple[str, ...]
@@ -259,7 +268,7 @@ def generate_population(
         "vcard": round(vcards * scale),
         "calendar": round(calendar * scale),
     }
-    builder = _Builder(rng, organizations=max(200, sum(counts.values()) // 8))
+    builder = Builder(rng, organizations=max(200, sum(counts.values()) // 8))
     connections = [builder.person() for _ in range(counts["linkedin"])]
     for person in connections:
         builder.emit("linkedin", person)
@@ -288,10 +297,10 @@ def generate_population(
             builder.emit("x", rng.choice(known))
         else:
             builder.emit("x", builder.person())
-    return Population(tuple(builder.records), builder.truth, _linkable(builder))
+    return Population(tuple(builder.records), builder.truth, linkable(builder))
 
 
-def _facts(person: _Person, record: PersonRecord) -> frozenset[str]:
+def record_facts(person: SynthPerson, record: PersonRecord) -> frozenset[str]:
     """What a record shows of its person beyond the name, for :attr:`Population.linkable`."""
     emails = {e.lower() for e in record.emails}
     facts = {
@@ -312,7 +321,7 @@ def _facts(person: _Person, record: PersonRecord) -> frozenset[str]:
     return frozenset(name for name, shown in facts.items() if shown)
 
 
-def _full_name_shown(record: PersonRecord, person: _Person) -> bool:
+def _full_name_shown(record: PersonRecord, person: SynthPerson) -> bool:
     if record.given_name and record.family_name:
         return True
     words = record.full_name.replace(",", " ").split()
@@ -322,7 +331,7 @@ def _full_name_shown(record: PersonRecord, person: _Person) -> bool:
     return person.work_email in {e.lower() for e in record.emails} and "." in local[2:]
 
 
-def _linkable(builder: _Builder) -> dict[Hashable, int]:
+def linkable(builder: Builder) -> dict[Hashable, int]:
     by_person: dict[int, list[Hashable]] = {}
     for record_id, person in builder.truth.items():
         by_person.setdefault(person, []).append(record_id)
@@ -345,7 +354,7 @@ def _linkable(builder: _Builder) -> dict[Hashable, int]:
     return labels
 
 
-class _Builder:
+class Builder:
     def __init__(self, rng: random.Random, organizations: int) -> None:
         self.rng = rng
         self.records: list[PersonRecord] = []
@@ -374,7 +383,7 @@ class _Builder:
         pattern = self.rng.choice(("first.last", "flast", "first", "f.last"))
         return name, domain, pattern
 
-    def person(self) -> _Person:
+    def person(self) -> SynthPerson:
         rng = self.rng
         number = self.count
         self.count += 1
@@ -401,7 +410,7 @@ class _Builder:
         while personal_email in self.used_emails:
             personal_email = f"{g}.{f}{rng.randrange(10**5)}@{rng.choice(_FREE_MAIL)}"
         self.used_emails.add(personal_email)
-        return _Person(
+        return SynthPerson(
             number=number,
             given=given,
             nicknames=nicknames,
@@ -422,23 +431,23 @@ class _Builder:
             uses_nickname=bool(nicknames) and rng.random() < 0.35,
         )
 
-    def emit(self, source: str, person: _Person) -> None:
+    def emit(self, source: str, person: SynthPerson) -> None:
         record_id = f"{source}-{len(self.records)}"
-        render = getattr(self, f"_{source}")
+        render = getattr(self, source)
         record: PersonRecord = render(person, record_id)
         self.records.append(record)
         self.truth[record_id] = person.number
-        self.facts[record_id] = _facts(person, record)
+        self.facts[record_id] = record_facts(person, record)
 
     # Each source writes what its export really holds, with its typical noise.
 
-    def _given(self, person: _Person, social: bool) -> str:
+    def _given(self, person: SynthPerson, social: bool) -> str:
         rng = self.rng
         if person.nicknames and (person.uses_nickname if social else rng.random() < 0.1):
             return rng.choice(person.nicknames)
         return person.given
 
-    def _family(self, person: _Person, accents: float) -> str:
+    def _family(self, person: SynthPerson, accents: float) -> str:
         family = person.family
         if self.rng.random() > accents:
             family = _ascii(family.translate(_GERMAN_FOLDS) if self.rng.random() < 0.5 else family)
@@ -446,7 +455,7 @@ class _Builder:
             family = _typo(self.rng, family)
         return family
 
-    def _linkedin(self, person: _Person, record_id: str) -> PersonRecord:
+    def linkedin(self, person: SynthPerson, record_id: str) -> PersonRecord:
         rng = self.rng
         family = self._family(person, 0.85)
         if rng.random() < 0.02:
@@ -465,7 +474,7 @@ class _Builder:
             source="linkedin",
         )
 
-    def _facebook(self, person: _Person, record_id: str) -> PersonRecord:
+    def facebook(self, person: SynthPerson, record_id: str) -> PersonRecord:
         rng = self.rng
         family = person.maiden_family or self._family(person, 0.8)
         emails = (person.personal_email,) if rng.random() < 0.3 else ()
@@ -481,7 +490,7 @@ class _Builder:
             source="facebook",
         )
 
-    def _vcard(self, person: _Person, record_id: str) -> PersonRecord:
+    def vcard(self, person: SynthPerson, record_id: str) -> PersonRecord:
         rng = self.rng
         given = self._given(person, social=rng.random() < 0.5)
         family = self._family(person, 0.6)
@@ -511,7 +520,7 @@ class _Builder:
             source="vcard",
         )
 
-    def _calendar(self, person: _Person, record_id: str) -> PersonRecord:
+    def calendar(self, person: SynthPerson, record_id: str) -> PersonRecord:
         rng = self.rng
         email = person.work_email if rng.random() < 0.75 else person.personal_email
         roll = rng.random()
@@ -528,7 +537,7 @@ class _Builder:
             source="calendar",
         )
 
-    def _x(self, person: _Person, record_id: str) -> PersonRecord:
+    def x(self, person: SynthPerson, record_id: str) -> PersonRecord:
         rng = self.rng
         roll = rng.random()
         if roll < 0.7:
