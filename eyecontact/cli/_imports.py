@@ -386,19 +386,10 @@ def reviews_merge(
     workspace: WorkspaceOption = "",
 ) -> None:
     """They are one person: merge the two (a merge can be split again)."""
-    from django.core.exceptions import ValidationError
-
-    from eyecontact.imports.api import KEEP_NOT_IN_REVIEW
     from eyecontact.people.services import review_merge
 
     review = _review(ctx, workspace, review_id)
-    kept = None
-    if keep is not None:
-        pair = {review.person_a_id: review.person_a, review.person_b_id: review.person_b}
-        if keep not in pair:
-            raise ValidationError({"keep": KEEP_NOT_IN_REVIEW.format(ids=sorted(pair))})
-        kept = pair[keep]
-    person = review_merge(review=review, keep=kept)
+    person = review_merge(review=review, keep_id=keep)
     typer.echo(f"Merged into {_label(person)}.")
 
 

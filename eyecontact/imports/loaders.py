@@ -53,10 +53,11 @@ from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, PersonReco
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.choices import Channel, IdentityKind, Source
-from eyecontact.people.merges import PlannedMerge, people_merge_automatic
 from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person, Touch
 from eyecontact.people.search import people_among, people_index_new, people_index_search
 from eyecontact.people.services import (
+    PlannedMerge,
+    people_merge_automatic,
     person_derive_fields,
     person_derived_values,
     person_refresh_figures,
@@ -869,7 +870,7 @@ class Loader:
                 ).values_list("pk", "person_id")
             ]
         update_rows(SourceRecord, ("person_id",), moved)
-        people_merge_automatic(merges=merges, batch=self.batch)
+        people_merge_automatic(merges=merges, batch_id=self.batch.pk)
         self.planned_merges = []
 
     def _name_nameless(self) -> None:

@@ -17,9 +17,6 @@ __all__ = [
     "ChurnDayOut",
     "ChurnSummaryOut",
     "ChurnerOut",
-    "ConnectionIn",
-    "ConnectionOut",
-    "ConnectionPatch",
     "FollowChangeOut",
     "FollowSnapshotOut",
     "NetworkShareOut",
@@ -38,32 +35,6 @@ __all__ = [
     "VettingYearOut",
     "VouchIn",
 ]
-
-
-class ConnectionOut(Schema):
-    id: int
-    person_id: int
-    person_name: str = Field(..., alias="person.display_name")
-    network: Network
-    kind: ConnectionKind
-    connected_on: dt.date | None
-    removed_on: dt.date | None
-    source: str
-    created_at: dt.datetime
-
-
-class ConnectionIn(Schema):
-    person_id: int
-    network: Network
-    kind: ConnectionKind
-    connected_on: dt.date | None = None
-
-
-class ConnectionPatch(Schema):
-    """Only the dates change; a different network or kind is a different connection."""
-
-    connected_on: dt.date | None = None
-    removed_on: dt.date | None = None
 
 
 # Vetting ------------------------------------------------------------------------------------

@@ -10,12 +10,13 @@ import datetime as dt
 
 from ninja import Field, Schema
 
-from eyecontact.networks.schemas import ConnectionOut
-
-from .choices import Channel, IdentityKind
+from .choices import Channel, ConnectionKind, IdentityKind, Network
 from .models import Touch
 
 __all__ = [
+    "ConnectionIn",
+    "ConnectionOut",
+    "ConnectionPatch",
     "IdentityIn",
     "IdentityOut",
     "IdentityPatch",
@@ -31,6 +32,32 @@ __all__ = [
 ]
 
 WHEN_HELP = "2026-01-08 (a day), 2026-01-08T10:00 (server time) or ISO 8601 with an offset"
+
+
+class ConnectionOut(Schema):
+    id: int
+    person_id: int
+    person_name: str = Field(..., alias="person.display_name")
+    network: Network
+    kind: ConnectionKind
+    connected_on: dt.date | None
+    removed_on: dt.date | None
+    source: str
+    created_at: dt.datetime
+
+
+class ConnectionIn(Schema):
+    person_id: int
+    network: Network
+    kind: ConnectionKind
+    connected_on: dt.date | None = None
+
+
+class ConnectionPatch(Schema):
+    """Only the dates change; a different network or kind is a different connection."""
+
+    connected_on: dt.date | None = None
+    removed_on: dt.date | None = None
 
 
 class IdentityOut(Schema):

@@ -18,10 +18,12 @@ from eyecontact.matching import MatchIndex, PersonRecord
 from eyecontact.matching.normalize import fold_name
 
 from .choices import Source
-from .models import Identity, MatchReview, Person, PersonMerge, PersonSearchWord, Touch
+from .models import Connection, Identity, MatchReview, Person, PersonMerge, PersonSearchWord, Touch
 from .search import people_among, search_words, word_owners
 
 __all__ = [
+    "connection_get",
+    "connections_list",
     "LIKE_CANDIDATES",
     "NAMELESS",
     "NameLookup",
@@ -409,3 +411,18 @@ def person_merges(*, person: Person) -> QuerySet[PersonMerge]:
 
 def merge_get(*, workspace: Workspace, pk: int) -> PersonMerge:
     return get_object_or_404(PersonMerge.objects.filter(workspace=workspace), pk=pk)
+
+
+def connections_list(
+    *, workspace: Workspace, network: str = "", person_id: int | None = None
+) -> QuerySet[Connection]:
+    connections = Connection.objects.filter(workspace=workspace).select_related("person")
+    if network:
+        connections = connections.filter(network=network)
+    if person_id is not None:
+        connections = connections.filter(person_id=person_id)
+    return connections.order_by("-connected_on", "id")
+
+
+def connection_get(*, workspace: Workspace, pk: int) -> Connection:
+    return get_object_or_404(Connection.objects.filter(workspace=workspace), pk=pk)

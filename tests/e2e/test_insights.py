@@ -11,8 +11,7 @@ from playwright.sync_api import ConsoleMessage, Page, expect
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
-from eyecontact.people.services import person_create, touch_log
+from eyecontact.people.services import connection_add, person_create, touch_log
 from eyecontact.web.views.insights import CHARTS
 
 from .test_golden_path import log_in

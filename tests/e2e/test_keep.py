@@ -18,9 +18,8 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.insights.models import ReminderState
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person, Touch
-from eyecontact.people.services import person_create, touch_log
+from eyecontact.people.services import connection_add, person_create, touch_log
 
 from .test_golden_path import log_in
 

@@ -13,9 +13,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from eyecontact.accounts.models import User, Workspace
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Touch
-from eyecontact.people.services import identity_add, person_create, touch_log
+from eyecontact.people.services import connection_add, identity_add, person_create, touch_log
 
 from .test_imports import log_in
 

@@ -29,7 +29,6 @@ from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
 from eyecontact.insights.services import tag_person
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import (
     Connection,
     Identity,
@@ -39,7 +38,7 @@ from eyecontact.people.models import (
     PersonMerge,
     Touch,
 )
-from eyecontact.people.services import person_create, person_merge, touch_log
+from eyecontact.people.services import connection_add, person_create, person_merge, touch_log
 
 # Names only the other workspace holds: none may appear in any answer.
 SECRETS = ("Zebediah Quarrington", "zebediah@secret.example", "Clandestine Summit")

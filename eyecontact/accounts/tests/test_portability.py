@@ -32,11 +32,11 @@ from eyecontact.events.services import event_create
 from eyecontact.imports.services import import_file
 from eyecontact.insights.plan import plan_pick
 from eyecontact.insights.services import reminder_snooze, settings_update, tag_person
-from eyecontact.networks.services import connection_add
 from eyecontact.networks.snapshots import snapshot_record
 from eyecontact.people.models import MatchReview, Person, PersonMerge, Touch
 from eyecontact.people.selectors import people_list
 from eyecontact.people.services import (
+    connection_add,
     person_create,
     person_delete,
     person_merge,

@@ -12,10 +12,9 @@ import pytest
 from eyecontact.accounts.models import Workspace
 from eyecontact.cli.tests.test_commands import assert_refused, run
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
 from eyecontact.networks.tests.test_api_churn import record_all
 from eyecontact.people.models import Person
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 

@@ -31,9 +31,8 @@ from eyecontact.events.exhibits import (
 )
 from eyecontact.events.models import Capture, Event, Exhibit
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person, Touch
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 FIXTURES = Path(__file__).parent / "fixtures"

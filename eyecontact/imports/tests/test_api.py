@@ -13,11 +13,10 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
-from eyecontact.imports.api import KEEP_NOT_IN_REVIEW
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import KEEP_NOT_IN_REVIEW, touch_log
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MakePerson = Callable[..., Person]

@@ -15,9 +15,8 @@ from eyecontact.events.models import Attendee, Event
 from eyecontact.events.services import event_create
 from eyecontact.insights.models import PlanItem
 from eyecontact.insights.plan import plan_pick, plan_suggestions, plan_tick_met
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 ATTENDEES = (

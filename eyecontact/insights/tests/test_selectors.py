@@ -27,9 +27,8 @@ from eyecontact.insights.services import (
     tag_person,
     tag_update,
 )
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person
-from eyecontact.people.services import person_update, touch_log
+from eyecontact.people.services import connection_add, person_update, touch_log
 
 MakePerson = Callable[..., Person]
 

@@ -11,9 +11,8 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.events.services import event_create
 from eyecontact.insights.survival import Lifetime, kaplan_meier, survival_at
 from eyecontact.insights.value import event_funnel, relationship_groups, value_of_face_to_face
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 NOW = dt.datetime(2026, 11, 25, 12, tzinfo=dt.UTC)

@@ -12,9 +12,9 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
-from eyecontact.networks.api import PERSON_NOT_HERE
-from eyecontact.networks.services import connection_add
+from eyecontact.api.networks import PERSON_NOT_HERE
 from eyecontact.people.models import Connection, Person
+from eyecontact.people.services import connection_add
 
 
 @pytest.fixture

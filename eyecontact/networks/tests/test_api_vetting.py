@@ -14,9 +14,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Connection, Person, Touch
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 CONNECTED = dt.date(2024, 3, 12)

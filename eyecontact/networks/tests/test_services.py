@@ -8,8 +8,8 @@ from collections.abc import Callable
 import pytest
 from django.core.exceptions import ValidationError
 
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Connection, Person
+from eyecontact.people.services import connection_add
 
 
 @pytest.mark.django_db

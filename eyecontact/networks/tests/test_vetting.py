@@ -13,7 +13,6 @@ from django.utils import timezone
 from eyecontact.accounts.models import Workspace
 from eyecontact.events.services import event_create
 from eyecontact.imports.services import import_file
-from eyecontact.networks.services import connection_add
 from eyecontact.networks.vetting import (
     Status,
     connection_vouch,
@@ -24,7 +23,7 @@ from eyecontact.networks.vetting import (
     vetting_trend,
 )
 from eyecontact.people.models import Connection, Person
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 
 MakePerson = Callable[..., Person]
 CONNECTED = dt.date(2024, 3, 12)

@@ -12,13 +12,12 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
+from eyecontact.api.people import EVENT_NOT_HERE, PEOPLE_NOT_HERE, PeopleSort
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
 from eyecontact.people import constants
-from eyecontact.people.api import EVENT_NOT_HERE, PEOPLE_NOT_HERE, PeopleSort
 from eyecontact.people.models import Identity, Person, Touch
 from eyecontact.people.selectors import PEOPLE_SORTS
-from eyecontact.people.services import identity_add, touch_log
+from eyecontact.people.services import connection_add, identity_add, touch_log
 
 TOO_LONG = "x" * 10_001
 

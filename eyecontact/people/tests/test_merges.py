@@ -9,10 +9,16 @@ import pytest
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.accounts.services import workspace_create
-from eyecontact.networks.services import connection_add
-from eyecontact.people.merges import PlannedMerge, people_merge_automatic
 from eyecontact.people.models import Person, PersonMerge, PersonSearchWord
-from eyecontact.people.services import person_create, person_merge, person_unmerge, touch_log
+from eyecontact.people.services import (
+    PlannedMerge,
+    connection_add,
+    people_merge_automatic,
+    person_create,
+    person_merge,
+    person_unmerge,
+    touch_log,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from eyecontact.accounts.models import Workspace
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import MatchReview, NotSamePerson, Person, PersonMerge
 from eyecontact.people.services import (
+    connection_add,
     person_delete,
     person_merge,
     person_unmerge,

@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 
 from eyecontact.accounts.models import AuditEntry, Workspace
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
 from eyecontact.people import constants
 from eyecontact.people.choices import Channel
 from eyecontact.people.models import Identity, Person, PersonMerge, Touch
 from eyecontact.people.services import (
+    connection_add,
     identity_add,
     person_create,
     person_delete,

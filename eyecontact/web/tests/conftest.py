@@ -19,10 +19,15 @@ from eyecontact.imports.services import import_file
 from eyecontact.insights.models import CalendarFeed, Tag
 from eyecontact.insights.services import feed_create, tag_person
 from eyecontact.networks.models import FollowSnapshot
-from eyecontact.networks.services import connection_add
 from eyecontact.networks.snapshots import snapshot_record
 from eyecontact.people.models import Connection, Identity, MatchReview, Person, PersonMerge, Touch
-from eyecontact.people.services import identity_add, person_create, person_merge, touch_log
+from eyecontact.people.services import (
+    connection_add,
+    identity_add,
+    person_create,
+    person_merge,
+    touch_log,
+)
 
 SECRET_NAME = "Zebedee Secretworth"
 # Two exports naming the same Zoe with nothing else in common: an import and a review.

@@ -15,9 +15,8 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.events.services import event_create
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 from eyecontact.web.views.insights import CHARTS
 
 pytestmark = pytest.mark.django_db

@@ -19,9 +19,8 @@ from eyecontact.events.services import event_create
 from eyecontact.insights.models import CalendarFeed, PlanItem, ReminderState, Tag
 from eyecontact.insights.selectors import keep_in_touch_settings
 from eyecontact.insights.services import feed_create, feed_revoke, tag_create, tag_person
-from eyecontact.networks.services import connection_add
 from eyecontact.people.models import Person, Touch
-from eyecontact.people.services import touch_log
+from eyecontact.people.services import connection_add, touch_log
 from eyecontact.web.views.keep import _snooze_days
 
 pytestmark = pytest.mark.django_db

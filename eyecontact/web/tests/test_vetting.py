@@ -15,10 +15,9 @@ from django.utils import timezone
 from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import AuditEntry, Workspace
-from eyecontact.networks.services import connection_add
 from eyecontact.networks.vetting import Status
 from eyecontact.people.models import Connection, Person, Touch
-from eyecontact.people.services import identity_add, person_create, touch_log
+from eyecontact.people.services import connection_add, identity_add, person_create, touch_log
 from eyecontact.web.forms_vetting import FUTURE_DAY, NOTHING_TO_SCREEN
 
 NEVER_MET = {"HX-Request": "true", "HX-Target": "never-met"}

@@ -226,14 +226,13 @@ def _back_to_reviews(request: HttpRequest, workspace: Workspace) -> HttpResponse
 def review_same(request: HttpRequest, workspace: Workspace, review_pk: int) -> HttpResponse:
     """Same person: merge, keeping the record the user picked."""
     review = people_selectors.review_get(workspace=workspace, pk=review_pk)
-    keep_id = request.POST.get("keep", "")
-    sides = {str(review.person_a_id): review.person_a, str(review.person_b_id): review.person_b}
-    keep = sides.get(keep_id)
-    if keep is None:
+    sides = {str(side): side for side in (review.person_a_id, review.person_b_id)}
+    keep_id = sides.get(request.POST.get("keep", ""))
+    if keep_id is None:
         messages.error(request, "Pick which record to keep.")
         return _back_to_reviews(request, workspace)
     try:
-        kept = review_merge(review=review, keep=keep, actor=current_user(request))
+        kept = review_merge(review=review, keep_id=keep_id, actor=current_user(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.events.selectors import event_current
-from eyecontact.networks.selectors import connection_get, connections_list
-from eyecontact.networks.services import connection_add, connection_delete
 from eyecontact.people import selectors
 from eyecontact.people.models import Person
+from eyecontact.people.selectors import connection_get, connections_list
 from eyecontact.people.services import (
+    connection_add,
+    connection_delete,
     identity_add,
     identity_remove,
     person_create,

@@ -21,7 +21,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from eyecontact.accounts.models import Workspace
 from eyecontact.accounts.services import workspace_set_screen_policy
 from eyecontact.common.csv import csv_lines
-from eyecontact.networks.selectors import connection_get
 from eyecontact.networks.vetting import (
     VETTING_SORTS,
     NetworkShare,
@@ -35,7 +34,7 @@ from eyecontact.networks.vetting import (
 )
 from eyecontact.people.choices import Network
 from eyecontact.people.models import Connection
-from eyecontact.people.selectors import organizations
+from eyecontact.people.selectors import connection_get, organizations
 
 from ..charts import Series, stacked_bars
 from ..decorators import current_user, htmx_target, is_htmx, workspace_view

@@ -7,10 +7,9 @@ from django.shortcuts import get_object_or_404
 from ninja import File, Router, Schema, Status, UploadedFile
 
 from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.contacts.models import BusinessCardScan
+from eyecontact.contacts.scans import business_card_confirm, business_card_submit
 from eyecontact.people.models import Person
-
-from .models import BusinessCardScan
-from .scans import business_card_confirm, business_card_submit
 
 __all__ = ["router"]
 

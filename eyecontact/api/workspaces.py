@@ -5,11 +5,10 @@ from django.http import HttpRequest
 from ninja import Router, Schema
 from ninja.pagination import paginate
 
+from eyecontact.accounts.auth import caller, workspace_of
+from eyecontact.accounts.models import Workspace
+from eyecontact.accounts.selectors import workspaces_for_user
 from eyecontact.common.api import Pages
-
-from .auth import caller, workspace_of
-from .models import Workspace
-from .selectors import workspaces_for_user
 
 __all__ = ["WorkspaceOut", "router"]
 

@@ -17,6 +17,28 @@ from ninja.pagination import paginate
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.background.imports import import_submit
 from eyecontact.common.api import Pages
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.schemas import (
+    ImportBatchOut,
+    ImportQueuedOut,
+    MergeOut,
+    ReviewMergeIn,
+    ReviewOut,
+    SourceRecordOut,
+)
+from eyecontact.imports.selectors import (
+    batch_get,
+    batches_list,
+    person_matched_records,
+    source_record_get,
+)
+from eyecontact.imports.services import (
+    batch_create,
+    batch_undo,
+    removals_accept,
+    source_record_split,
+)
+from eyecontact.imports.sources import upload_too_large
 from eyecontact.people.models import MatchReview, Person, PersonMerge
 from eyecontact.people.schemas import PersonOut
 from eyecontact.people.selectors import (
@@ -28,29 +50,9 @@ from eyecontact.people.selectors import (
 )
 from eyecontact.people.services import person_unmerge, review_merge, review_reject
 
-from .models import ImportBatch, SourceRecord
-from .schemas import (
-    ImportBatchOut,
-    ImportQueuedOut,
-    MergeOut,
-    ReviewMergeIn,
-    ReviewOut,
-    SourceRecordOut,
-)
-from .selectors import (
-    batch_get,
-    batches_list,
-    person_matched_records,
-    source_record_get,
-)
-from .services import batch_create, batch_undo, removals_accept, source_record_split
-from .sources import upload_too_large
-
-__all__ = ["KEEP_NOT_IN_REVIEW", "router"]
+__all__ = ["router"]
 
 router = Router()
-
-KEEP_NOT_IN_REVIEW = "Keep one of the two people of this review: {ids}."
 
 
 # Imports -----------------------------------------------------------------------------------
@@ -235,13 +237,7 @@ def review_merge_new(
     """The kept person gains every identity, touch and connection; the merge can be split."""
     review = review_get(workspace=workspace_of(request, workspace), pk=review_id)
     keep_id = payload.keep if payload is not None else None
-    keep = None
-    if keep_id is not None:
-        pair = {review.person_a_id: review.person_a, review.person_b_id: review.person_b}
-        if keep_id not in pair:
-            raise ValidationError({"keep": KEEP_NOT_IN_REVIEW.format(ids=sorted(pair))})
-        keep = pair[keep_id]
-    return review_merge(review=review, keep=keep, actor=caller(request))
+    return review_merge(review=review, keep_id=keep_id, actor=caller(request))
 
 
 @router.post(

@@ -15,8 +15,15 @@ from ninja import NinjaAPI, Swagger
 from ninja.errors import ValidationError as SchemaValidationError
 from ninja.openapi.schema import OpenAPISchema
 
-from eyecontact.accounts.api import router as workspaces_router
 from eyecontact.accounts.auth import API_AUTH
+from eyecontact.api.business_cards import router as business_cards_router
+from eyecontact.api.events import router as events_router
+from eyecontact.api.exhibits import router as exhibits_router
+from eyecontact.api.imports import router as imports_router
+from eyecontact.api.insights import router as insights_router
+from eyecontact.api.networks import router as networks_router
+from eyecontact.api.people import router as people_router
+from eyecontact.api.workspaces import router as workspaces_router
 from eyecontact.common.api import (
     UniqueNamesSchema,
     field_errors,
@@ -24,13 +31,6 @@ from eyecontact.common.api import (
     guard_operations,
 )
 from eyecontact.common.locks import RETRY_AFTER_S, is_lock_busy
-from eyecontact.contacts.api import router as business_cards_router
-from eyecontact.events.api import router as events_router
-from eyecontact.events.api_exhibits import router as exhibits_router
-from eyecontact.imports.api import router as imports_router
-from eyecontact.insights.api import router as insights_router
-from eyecontact.networks.api import router as networks_router
-from eyecontact.people.api import router as people_router
 
 __all__ = ["api"]
 

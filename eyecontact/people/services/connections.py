@@ -1,4 +1,4 @@
-"""Adding and removing connections on social networks."""
+"""Connections on social networks: added, redated and removed."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from eyecontact.people.choices import ConnectionKind, Network, Source
-from eyecontact.people.models import Connection, Person
-
-__all__ = ["connection_add", "connection_delete", "connection_update"]
+from ..choices import ConnectionKind, Network, Source
+from ..models import Connection, Person
 
 # The kinds of link each network has.
 NETWORK_KINDS = {

@@ -30,9 +30,8 @@ from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import User
 from eyecontact.common.api import ApiName, Pages, field_errors
 from eyecontact.common.locks import CAPTURE_WAIT_S, lock_wait
-
-from .attendees import attendees_import
-from .exhibits import (
+from eyecontact.events.attendees import attendees_import
+from eyecontact.events.exhibits import (
     NOT_STAFF,
     capture_store,
     exhibit_add_cost,
@@ -46,9 +45,9 @@ from .exhibits import (
     leads_csv,
     leads_vcard,
 )
-from .models import Attendee, Capture, Event, Exhibit, ExhibitCost
-from .resolver import capture_stored
-from .selectors import exhibit_for_capture
+from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
+from eyecontact.events.resolver import capture_stored
+from eyecontact.events.selectors import exhibit_for_capture
 
 __all__ = ["router"]
 

@@ -20,19 +20,11 @@ from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.api import Pages
 from eyecontact.common.csv import csv_lines
-from eyecontact.people.choices import Network, Source
-from eyecontact.people.models import Connection, Touch
-from eyecontact.people.schemas import TouchOut
-from eyecontact.people.selectors import person_get, touches_list
-
-from .models import Churner, FollowChange, FollowChangeKind, FollowSnapshot
-from .schemas import (
+from eyecontact.networks.models import Churner, FollowChange, FollowChangeKind, FollowSnapshot
+from eyecontact.networks.schemas import (
     ChurnCsvList,
     ChurnerOut,
     ChurnSummaryOut,
-    ConnectionIn,
-    ConnectionOut,
-    ConnectionPatch,
     FollowChangeOut,
     FollowSnapshotOut,
     OneWayAccountOut,
@@ -44,9 +36,7 @@ from .schemas import (
     VettingStatus,
     VouchIn,
 )
-from .selectors import connection_get, connections_list
-from .services import connection_add, connection_delete, connection_update
-from .snapshots import (
+from eyecontact.networks.snapshots import (
     OneWayList,
     churn_csv_rows,
     churn_summary,
@@ -55,7 +45,7 @@ from .snapshots import (
     one_way,
     snapshots_list,
 )
-from .vetting import (
+from eyecontact.networks.vetting import (
     connection_vouch,
     screen_request,
     vetted_connections,
@@ -63,6 +53,11 @@ from .vetting import (
     vetting_summary,
     vetting_trend,
 )
+from eyecontact.people.choices import Network, Source
+from eyecontact.people.models import Connection, Touch
+from eyecontact.people.schemas import ConnectionIn, ConnectionOut, ConnectionPatch, TouchOut
+from eyecontact.people.selectors import connection_get, connections_list, person_get, touches_list
+from eyecontact.people.services import connection_add, connection_delete, connection_update
 
 __all__ = ["PERSON_NOT_HERE", "router"]
 

@@ -7,11 +7,10 @@ from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.common.api import Pages
-
-from .models import Event
-from .schemas import EventDetailOut, EventIn, EventOut, EventPatch
-from .selectors import event_get, events_list
-from .services import event_create, event_delete, event_update
+from eyecontact.events.models import Event
+from eyecontact.events.schemas import EventDetailOut, EventIn, EventOut, EventPatch
+from eyecontact.events.selectors import event_get, events_list
+from eyecontact.events.services import event_create, event_delete, event_update
 
 __all__ = ["router"]
 

@@ -20,10 +20,9 @@ from eyecontact.common.api import Pages, renamed_fields
 from eyecontact.common.dates import InvalidWhen, parse_when
 from eyecontact.events.models import Event
 from eyecontact.events.selectors import event_get
-
-from .choices import Channel, Source
-from .models import Identity, Person, Touch
-from .schemas import (
+from eyecontact.people.choices import Channel, Source
+from eyecontact.people.models import Identity, Person, Touch
+from eyecontact.people.schemas import (
     IdentityIn,
     IdentityOut,
     IdentityPatch,
@@ -35,7 +34,7 @@ from .schemas import (
     TouchOut,
     TouchPatch,
 )
-from .selectors import (
+from eyecontact.people.selectors import (
     identity_get,
     people_by_ids,
     people_list,
@@ -44,7 +43,7 @@ from .selectors import (
     touch_get,
     touches_list,
 )
-from .services import (
+from eyecontact.people.services import (
     identity_add,
     identity_remove,
     identity_update,

@@ -15,11 +15,8 @@ from ninja.params import functions as param
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.common.api import Pages, renamed_fields
-from eyecontact.people.models import Person
-from eyecontact.people.selectors import person_get
-
-from .models import KeepInTouchSettings, ReminderState, Tag
-from .schemas import (
+from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
+from eyecontact.insights.schemas import (
     FadingOut,
     KeepInTouchSettingsOut,
     KeepInTouchSettingsPatch,
@@ -33,7 +30,7 @@ from .schemas import (
     TagOut,
     TagPatch,
 )
-from .selectors import (
+from eyecontact.insights.selectors import (
     FadingPerson,
     Reminder,
     effective_cadences,
@@ -44,7 +41,7 @@ from .selectors import (
     tag_get,
     tags_list,
 )
-from .services import (
+from eyecontact.insights.services import (
     reminder_done,
     reminder_snooze,
     settings_update,
@@ -54,6 +51,8 @@ from .services import (
     tag_update,
     untag_person,
 )
+from eyecontact.people.models import Person
+from eyecontact.people.selectors import person_get
 
 __all__ = ["router"]
 
