@@ -20,11 +20,13 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.people.choices import Channel, IdentityKind
 from eyecontact.people.models import Identity, Person, Touch
 
+from .birthdays import Birthday, birthday_parse
 from .cards import Card
 from .models import AddressBook, ContactCard, ContactDetails
 
 __all__ = [
     "BookEntry",
+    "birthdays_list",
     "book_cards",
     "book_changes",
     "book_entry",
@@ -221,3 +223,20 @@ def book_changes(workspace: Workspace, since: int) -> list[ContactCard]:
     return list(
         ContactCard.objects.filter(workspace=workspace, revision__gt=since).order_by("revision")
     )
+
+
+def birthdays_list(*, workspace: Workspace) -> list[tuple[Person, Birthday]]:
+    """The workspace's people with a birthday (archived ones left out), by name; one query."""
+    details = (
+        ContactDetails.objects.filter(
+            workspace=workspace, birthday__gt="", archived_at__isnull=True
+        )
+        .select_related("person")
+        .order_by("person__sort_name", "person_id")
+    )
+    found = []
+    for detail in details:
+        birthday = birthday_parse(detail.birthday)
+        if birthday is not None:
+            found.append((detail.person, birthday))
+    return found

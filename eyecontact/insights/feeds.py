@@ -1,9 +1,10 @@
 """iCalendar for calendar apps, and the weekly e-mail digest.
 
 The reminders feed is what a calendar app subscribes to from a secret address: one all-day
-event per reminder on its due day (overdue ones spread over the coming days), saying why. The
-plan of an event exports the same way. The digest e-mails each member who asked for it this
-week's reminders.
+event per reminder on its due day (overdue ones spread over the coming days), saying why, and
+each birthday as an all-day event repeated every year (29 February on the last day of
+February; a birthday without a year from a leap year, with no age). The plan of an event
+exports the same way. The digest e-mails each member who asked for it this week's reminders.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from icalendar import Event as CalendarEvent
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.zones import zone_for
+from eyecontact.contacts.selectors import birthdays_list
 from eyecontact.events.models import Event
 
 from .models import CalendarFeed
@@ -45,7 +47,8 @@ def _uid(*parts: object) -> str:
 
 
 def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> bytes:
-    """The feed's calendar: who to contact in the next two weeks, each on their day.
+    """The feed's calendar: who to contact in the next two weeks, each on their day, and
+    everyone's birthday, every year.
 
     Days are the feed owner's, in their time zone; a backlog of overdue people is spread over
     the coming days, a few a day (see :func:`reminders_schedule`), not piled on today.
@@ -53,7 +56,9 @@ def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> byte
     moment = now or timezone.now()
     with timezone.override(zone_for(feed.user.time_zone)):
         today = timezone.localdate(moment)
-        reminders = reminders_list(workspace=feed.workspace, now=moment, horizon_days=14)
+        reminders = reminders_list(
+            workspace=feed.workspace, now=moment, horizon_days=14, birthdays=False
+        )
     calendar = _calendar(f"Eye Contact: keep in touch ({feed.workspace.name})")
     for day, reminder in reminders_schedule(reminders, today=today):
         entry = CalendarEvent()
@@ -63,6 +68,18 @@ def reminders_ics(*, feed: CalendarFeed, now: dt.datetime | None = None) -> byte
         entry.add("dtend", day + dt.timedelta(days=1))
         entry.add("summary", f"Get in touch with {reminder.person.display_name}")
         entry.add("description", reminder.why)
+        entry.add("transp", "TRANSPARENT")
+        calendar.add_component(entry)
+    for person, birthday in birthdays_list(workspace=feed.workspace):
+        entry = CalendarEvent()
+        entry.add("uid", _uid(feed.pk, "birthday", person.pk))
+        entry.add("dtstamp", moment)
+        entry.add("dtstart", birthday.first_day)
+        entry.add("dtend", birthday.first_day + dt.timedelta(days=1))
+        entry.add("rrule", birthday.yearly_rule)
+        entry.add("summary", f"Birthday: {person.display_name}")
+        if birthday.year is not None:
+            entry.add("description", f"Born {birthday.first_day.day} {birthday.first_day:%B %Y}")
         entry.add("transp", "TRANSPARENT")
         calendar.add_component(entry)
     return bytes(calendar.to_ical())

@@ -60,6 +60,7 @@ class ReminderOut(Schema):
     overdue: bool
     why: str
     strength: float
+    birthday: dt.date | None = Field(None, description="A birthday within the days, if any")
 
 
 class ReminderSnoozeIn(Schema):

@@ -12,6 +12,8 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.contacts.birthdays import Birthday
+from eyecontact.contacts.selectors import birthdays_list
 from eyecontact.people.models import Person, Touch
 
 from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
@@ -20,6 +22,7 @@ from .strength import Strength, TouchPoint, describe_age, strength_of
 __all__ = [
     "FadingPerson",
     "Reminder",
+    "birthday_why",
     "effective_cadences",
     "fading_list",
     "feed_get",
@@ -176,21 +179,58 @@ def fading_list(*, workspace: Workspace, now: dt.datetime | None = None) -> list
 
 @dataclass(frozen=True)
 class Reminder:
-    """Someone to contact this week, and why."""
+    """Someone to contact this week, and why: their cadence came round, or their birthday.
+
+    ``birthday`` is the day of a birthday within the reminders' days, if one is.
+    """
 
     person: Person
     due_on: dt.date
     why: str
     strength: float
     overdue: bool
+    birthday: dt.date | None = None
+
+
+def birthday_why(birthday: Birthday, day: dt.date, today: dt.date) -> str:
+    """ "Birthday today: turns 41." or "Birthday on Saturday 14 March." """
+    when = "today" if day == today else f"on {day:%A} {day.day} {day:%B}"
+    age = birthday.age_on(day)
+    return f"Birthday {when}" + (f": turns {age}." if age is not None and age > 0 else ".")
+
+
+def _birthday_reminders(
+    workspace: Workspace, today: dt.date, horizon_days: int
+) -> dict[int, tuple[Person, dt.date, str]]:
+    """The people whose birthday falls within ``horizon_days``, unless already marked done."""
+    last = today + dt.timedelta(days=horizon_days)
+    due: dict[int, tuple[Person, dt.date, str]] = {}
+    for person, birthday in birthdays_list(workspace=workspace):
+        day = birthday.next_on_or_after(today)
+        if day <= last:
+            due[person.pk] = (person, day, birthday_why(birthday, day, today))
+    if due:
+        done = ReminderState.objects.filter(person_id__in=list(due), done_on__isnull=False)
+        for person_id, done_on in done.values_list("person_id", "done_on"):
+            # Wished them well in the days before: the birthday is seen to.
+            seen_from = due[person_id][1] - dt.timedelta(days=horizon_days)
+            if done_on is not None and done_on >= seen_from:
+                del due[person_id]
+    return due
 
 
 def reminders_list(
-    *, workspace: Workspace, now: dt.datetime | None = None, horizon_days: int = 7
+    *,
+    workspace: Workspace,
+    now: dt.datetime | None = None,
+    horizon_days: int = 7,
+    birthdays: bool = True,
 ) -> list[Reminder]:
     """Who to contact within ``horizon_days``: overdue first, then by due day and strength.
 
     Snoozed reminders stay hidden until their day; done ones until the cadence comes round.
+    With ``birthdays``, people whose birthday falls within the days are reminded on it too
+    (once marked done, not again until next year's).
     """
     moment = now or timezone.now()
     today = timezone.localdate(moment)
@@ -199,17 +239,41 @@ def reminders_list(
             "person_id", flat=True
         )
     )
-    reminders = [
-        Reminder(
-            person=f.person,
-            due_on=f.due_on,
-            why=f.why if f.due_on <= today else f"Due {f.due_on:%A}: {f.why[0].lower()}{f.why[1:]}",
-            strength=f.strength.score,
-            overdue=f.due_on < today,
+    born = _birthday_reminders(workspace, today, horizon_days) if birthdays else {}
+    reminders = []
+    for f in _due(workspace, moment, horizon_days):
+        if f.person.pk in snoozed:
+            continue
+        why = f.why if f.due_on <= today else f"Due {f.due_on:%A}: {f.why[0].lower()}{f.why[1:]}"
+        due_on, birthday = f.due_on, None
+        if f.person.pk in born:
+            _, birthday, said = born.pop(f.person.pk)
+            why = f"{said} {why}"
+            due_on = min(due_on, birthday)
+        reminders.append(
+            Reminder(
+                person=f.person,
+                due_on=due_on,
+                why=why,
+                strength=f.strength.score,
+                overdue=f.due_on < today,
+                birthday=birthday,
+            )
         )
-        for f in _due(workspace, moment, horizon_days)
-        if f.person.pk not in snoozed
-    ]
+    if born:
+        power = strengths(workspace=workspace, person_ids=list(born), now=moment)
+        reminders += [
+            Reminder(
+                person=person,
+                due_on=day,
+                why=said,
+                strength=power[person.pk].score,
+                overdue=False,
+                birthday=day,
+            )
+            for person_id, (person, day, said) in born.items()
+            if person_id not in snoozed
+        ]
     return sorted(reminders, key=lambda r: (r.due_on, -r.strength, r.person.sort_name))
 
 
@@ -224,17 +288,24 @@ def reminders_schedule(
 
     A reminder goes on its due day, an overdue one on today; no day takes more than
     ``per_day``, the strongest relationships first, and the rest move to the next day with
-    room. So forty overdue people are spread over the coming days rather than piled on today.
+    room; a birthday stays on its day. So forty overdue people are spread over the coming days
+    rather than piled on today.
     """
     if per_day < 1:
         raise ValueError("per_day must be at least 1")
     taken: dict[dt.date, int] = defaultdict(int)
     scheduled: list[tuple[dt.date, Reminder]] = []
+
+    def on_a_birthday(reminder: Reminder) -> bool:
+        return reminder.birthday is not None and reminder.birthday == reminder.due_on
+
+    # Birthdays first: a birthday is not moved to the next day with room.
     for reminder in sorted(
-        reminders, key=lambda r: (max(r.due_on, today), -r.strength, r.person.sort_name)
+        reminders,
+        key=lambda r: (not on_a_birthday(r), max(r.due_on, today), -r.strength, r.person.sort_name),
     ):
         day = max(reminder.due_on, today)
-        while taken[day] >= per_day:
+        while taken[day] >= per_day and not on_a_birthday(reminder):
             day += dt.timedelta(days=1)
         taken[day] += 1
         scheduled.append((day, reminder))

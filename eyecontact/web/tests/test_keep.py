@@ -14,6 +14,7 @@ from icalendar import Calendar
 from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
+from eyecontact.contacts.services import contact_details_keep
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.insights.models import CalendarFeed, PlanItem, ReminderState, Tag
@@ -195,6 +196,23 @@ class ThisWeekTests:
         assert ada.touches.count() == 3
         assert not ReminderState.objects.filter(person=ada).exists()
 
+    def test_a_birthday_this_week_is_on_the_week_and_done_takes_it_off(
+        self, member_client: Client, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        in_two_days = timezone.localdate() + dt.timedelta(days=2)
+        noor = make_person("Noor Haddad")
+        contact_details_keep(person=noor, birthday=f"1990-{in_two_days:%m-%d}")
+        response = member_client.get(url("keep_week", workspace))
+        [reminder] = response.context["reminders"]
+        assert reminder.person == noor
+        age = in_two_days.year - 1990
+        said = f"Birthday on {in_two_days:%A} {in_two_days.day} {in_two_days:%B}: turns {age}."
+        assert said in response.content.decode()
+        response = member_client.post(
+            url("reminder_done", workspace, person_pk=noor.pk), headers=WEEK
+        )
+        assert response.context["reminders"] == []
+
     def test_the_week_reads_a_pinned_number_of_queries(
         self,
         member_client: Client,
@@ -205,8 +223,11 @@ class ThisWeekTests:
         for n in range(40):
             person = make_person(f"Person {n:02d}", cadence_days=14)
             touch_log(workspace=workspace, people=[person], channel="phone", when=days_ago(30))
+            if n % 4 == 0:
+                contact_details_keep(person=person, birthday=f"--{timezone.localdate():%m-%d}")
         member_client.get(url("keep_week", workspace))
-        with django_assert_max_num_queries(20):
+        # Two of them read the birthdays and whether they were seen to, whatever their number.
+        with django_assert_max_num_queries(22):
             response = member_client.get(url("keep_week", workspace))
         assert len(response.context["reminders"]) == 40
 
