@@ -1,4 +1,4 @@
-"""Which workspaces a user may see."""
+"""Which workspaces a user may see, their members, and a user's API tokens."""
 
 from __future__ import annotations
 
@@ -6,9 +6,17 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import Http404
 
-from .models import User, Workspace
+from .models import ApiToken, User, Workspace
 
-__all__ = ["user_find", "workspace_find", "workspace_for_user", "workspaces_for_user"]
+__all__ = [
+    "members_by_email",
+    "token_get_own",
+    "tokens_active",
+    "user_find",
+    "workspace_find",
+    "workspace_for_user",
+    "workspaces_for_user",
+]
 
 
 def workspaces_for_user(*, user: User) -> QuerySet[Workspace]:
@@ -64,3 +72,21 @@ def user_find(*, email: str = "") -> User:
         raise ValidationError({"email": "There is no user yet."})
     choices = ", ".join(user.email for user in users)
     raise ValidationError({"email": f"There are several users; name one: {choices}."})
+
+
+def members_by_email(*, workspace: Workspace, emails: list[str]) -> list[User]:
+    """The members of ``workspace`` with these addresses (in any case); others are left out."""
+    return list(workspace.members.filter(email__in=[e.lower() for e in emails]))
+
+
+def tokens_active(*, user: User) -> QuerySet[ApiToken]:
+    """The user's API tokens that still open the API, newest first."""
+    return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+
+
+def token_get_own(*, user: User, pk: int) -> ApiToken:
+    """One of the user's own active tokens; anyone else's, or a revoked one, is a 404."""
+    token = tokens_active(user=user).filter(pk=pk).first()
+    if token is None:
+        raise Http404("No such token.")
+    return token

@@ -1,10 +1,13 @@
-"""Creating users and workspaces, inviting members, and issuing API tokens."""
+"""Creating users and workspaces, inviting members, issuing API tokens, and the audit trail."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,9 +23,12 @@ from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 from .models import ApiToken, AuditEntry, Invitation, Membership, User, Workspace
 
 __all__ = [
+    "AuditNote",
     "INVITATION_LIFETIME",
     "INVITATION_NOT_YOURS",
     "TOKEN_PREFIX",
+    "audit_record",
+    "audit_record_many",
     "invitation_accept",
     "invitation_is_for",
     "secret_hash",
@@ -36,6 +42,55 @@ __all__ = [
     "workspace_create",
     "workspace_set_screen_policy",
 ]
+
+SUBJECT_LENGTH = AuditEntry._meta.get_field("subject").max_length or 200
+
+
+@dataclass(frozen=True, slots=True)
+class AuditNote:
+    """One entry of the audit trail, for :func:`audit_record_many`."""
+
+    workspace_id: int
+    action: str
+    subject: str = ""
+    details: Mapping[str, Any] = field(default_factory=dict)
+    actor: User | None = None
+
+
+def audit_record(
+    *,
+    workspace: Workspace,
+    action: str,
+    subject: str = "",
+    details: Mapping[str, Any] | None = None,
+    actor: User | None = None,
+) -> AuditEntry:
+    """Writes who changed what in ``workspace``: every app's services call this, so the trail
+    has one shape (``action`` as ``area.verb``, a readable ``subject``, ids in ``details``)."""
+    return AuditEntry.objects.create(
+        workspace=workspace,
+        actor=actor,
+        action=action,
+        subject=subject[:SUBJECT_LENGTH],
+        details=dict(details or {}),
+    )
+
+
+def audit_record_many(notes: Iterable[AuditNote]) -> None:
+    """Writes many audit entries in one statement (the merges an import decides)."""
+    AuditEntry.objects.bulk_create(
+        [
+            AuditEntry(
+                workspace_id=note.workspace_id,
+                actor=note.actor,
+                action=note.action,
+                subject=note.subject[:SUBJECT_LENGTH],
+                details=dict(note.details),
+            )
+            for note in notes
+        ]
+    )
+
 
 TOKEN_PREFIX = "ec_"  # noqa: S105  # marks Eye Contact keys, not a secret
 INVITATION_LIFETIME = dt.timedelta(days=14)
@@ -83,7 +138,7 @@ def workspace_set_screen_policy(
     old = workspace.screen_policy
     workspace.screen_policy = policy
     workspace.save(update_fields=["screen_policy"])
-    AuditEntry.objects.create(
+    audit_record(
         workspace=workspace,
         actor=actor,
         action="workspace.screen_policy",

@@ -9,6 +9,7 @@ from ninja import File, Router, Schema, Status, UploadedFile
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.contacts.models import BusinessCardScan
 from eyecontact.contacts.scans import business_card_confirm, business_card_submit
+from eyecontact.contacts.selectors import business_card_scan_get
 from eyecontact.people.models import Person
 
 __all__ = ["router"]
@@ -49,10 +50,7 @@ def _out(scan: BusinessCardScan) -> dict[str, object]:
 
 
 def _scan(request: HttpRequest, workspace: str, scan_id: int) -> BusinessCardScan:
-    space = workspace_of(request, workspace)
-    return get_object_or_404(
-        BusinessCardScan.objects.select_related("match", "workspace"), workspace=space, pk=scan_id
-    )
+    return business_card_scan_get(workspace=workspace_of(request, workspace), pk=scan_id)
 
 
 @router.post(

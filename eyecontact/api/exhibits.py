@@ -20,7 +20,7 @@ from typing import Annotated, Literal
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from ninja import Field, File, Router, Schema, Status
 from ninja.files import UploadedFile
@@ -28,6 +28,7 @@ from ninja.pagination import paginate
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.accounts.models import User
+from eyecontact.accounts.selectors import members_by_email
 from eyecontact.common.api import ApiName, Pages, field_errors
 from eyecontact.common.locks import CAPTURE_WAIT_S, lock_wait
 from eyecontact.events.attendees import attendees_import
@@ -47,7 +48,7 @@ from eyecontact.events.exhibits import (
 )
 from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
 from eyecontact.events.resolver import capture_stored
-from eyecontact.events.selectors import exhibit_for_capture
+from eyecontact.events.selectors import attendees_of, event_get, exhibit_for_capture, exhibit_get
 
 __all__ = ["router"]
 
@@ -176,11 +177,7 @@ class SyncOut(Schema):
 
 
 def _exhibit(request: HttpRequest, workspace: str, exhibit_id: int) -> Exhibit:
-    return get_object_or_404(
-        Exhibit.objects.select_related("event", "workspace"),
-        workspace=workspace_of(request, workspace),
-        pk=exhibit_id,
-    )
+    return exhibit_get(workspace=workspace_of(request, workspace), pk=exhibit_id)
 
 
 def _user(request: HttpRequest) -> User:
@@ -203,10 +200,11 @@ def exhibits(request: HttpRequest, workspace: str) -> QuerySet[Exhibit]:
 @router.post("/{workspace}/exhibits", response={201: ExhibitOut}, summary="Create an exhibit")
 def exhibit_new(request: HttpRequest, workspace: str, payload: ExhibitIn) -> Status[Exhibit]:
     space = workspace_of(request, workspace)
-    event = Event.objects.filter(workspace=space, pk=payload.event_id).first()
-    if event is None:
-        raise DjangoValidationError({"event_id": "No such event in this workspace."})
-    staff = list(space.members.filter(email__in=[e.lower() for e in payload.staff]))
+    try:
+        event = event_get(workspace=space, pk=payload.event_id)
+    except Http404:
+        raise DjangoValidationError({"event_id": "No such event in this workspace."}) from None
+    staff = members_by_email(workspace=space, emails=payload.staff)
     missing = {e.lower() for e in payload.staff} - {u.email for u in staff}
     if missing:
         raise DjangoValidationError({"staff": f"Not members: {', '.join(sorted(missing))}."})
@@ -275,7 +273,7 @@ def cost_remove(
 @paginate(Pages)
 def exhibit_attendees(request: HttpRequest, workspace: str, exhibit_id: int) -> QuerySet[Attendee]:
     exhibit = _exhibit(request, workspace, exhibit_id)
-    return Attendee.objects.filter(event=exhibit.event).order_by("name", "id")
+    return attendees_of(event=exhibit.event)
 
 
 @router.post(

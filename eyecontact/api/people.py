@@ -9,7 +9,7 @@ import datetime as dt
 from typing import Any, Literal
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Router, Status
 from ninja.pagination import paginate
@@ -42,6 +42,7 @@ from eyecontact.people.selectors import (
     person_timeline,
     touch_get,
     touches_list,
+    with_identities,
 )
 from eyecontact.people.services import (
     identity_add,
@@ -69,9 +70,6 @@ PeopleSort = Literal[
     "name", "-name", "last_touch", "-last_touch", "last_met", "-last_met", "touches", "-touches"
 ]
 Met = Literal["", "in_person", "never"]
-
-# People are shown with their identities: one query for a whole page, not one per person.
-_WITH_IDENTITIES = Prefetch("identities", queryset=Identity.objects.order_by("kind", "id"))
 
 
 def _person(workspace: Workspace, person_id: int) -> Person:
@@ -128,14 +126,16 @@ def people(
     Accounts of a follow list that nobody named ("X account 1234", "@handle") are left out
     unless ``nameless`` is true.
     """
-    return people_list(
-        workspace=workspace_of(request, workspace),
-        query=q,
-        organization=organization,
-        met=met,
-        sort=sort,
-        nameless=nameless,
-    ).prefetch_related(_WITH_IDENTITIES)
+    return with_identities(
+        people_list(
+            workspace=workspace_of(request, workspace),
+            query=q,
+            organization=organization,
+            met=met,
+            sort=sort,
+            nameless=nameless,
+        )
+    )
 
 
 @router.post("/{workspace}/people", response={201: PersonOut}, tags=["people"])

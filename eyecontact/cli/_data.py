@@ -80,8 +80,8 @@ def export(
     workspace: WorkspaceOption = "",
 ) -> None:
     """Write a workspace as one JSON file: everything in it, to restore here or elsewhere."""
-    from eyecontact.accounts.portability import workspace_export
     from eyecontact.accounts.selectors import workspace_find
+    from eyecontact.portability import workspace_export
 
     space = workspace_find(key=workspace)
     if out is None:
@@ -116,8 +116,8 @@ def restore(
     """Restore an export into a new workspace; all or nothing."""
     from django.core.exceptions import ValidationError
 
-    from eyecontact.accounts.portability import workspace_restore
     from eyecontact.accounts.selectors import user_find
+    from eyecontact.portability import workspace_restore
 
     try:
         with file.open(encoding="utf-8") as stream:

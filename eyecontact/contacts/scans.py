@@ -27,7 +27,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.events.attendees import match_by_name
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 from eyecontact.people.choices import IdentityKind, Source
@@ -186,7 +187,7 @@ def business_card_confirm(
     scan.person = person
     scan.status = BusinessCardScan.Status.CONFIRMED
     scan.save(update_fields=["person", "status"])
-    AuditEntry.objects.create(
+    audit_record(
         workspace=scan.workspace,
         actor=actor,
         action="contacts.business_card",

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
@@ -22,9 +23,10 @@ from eyecontact.people.models import Identity, Person, Touch
 
 from .birthdays import Birthday, birthday_parse
 from .cards import Card
-from .models import AddressBook, ContactCard, ContactDetails
+from .models import AddressBook, BusinessCardScan, ContactCard, ContactDetails
 
 __all__ = [
+    "business_card_scan_get",
     "BookEntry",
     "birthdays_list",
     "book_cards",
@@ -240,3 +242,11 @@ def birthdays_list(*, workspace: Workspace) -> list[tuple[Person, Birthday]]:
         if birthday is not None:
             found.append((detail.person, birthday))
     return found
+
+
+def business_card_scan_get(*, workspace: Workspace, pk: int) -> BusinessCardScan:
+    """One business card read in ``workspace``, with the person it matched; a 404 otherwise."""
+    return get_object_or_404(
+        BusinessCardScan.objects.select_related("match", "workspace").filter(workspace=workspace),
+        pk=pk,
+    )

@@ -26,7 +26,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.people.choices import IdentityKind, Source
 from eyecontact.people.models import Person
@@ -123,7 +124,7 @@ def _check_preconditions(etag: str | None, if_match: str, if_none_match: str) ->
 
 
 def _audit(workspace: Workspace, actor: User, action: str, person: Person, **details: Any) -> None:
-    AuditEntry.objects.create(
+    audit_record(
         workspace=workspace,
         actor=actor,
         action=action,

@@ -14,9 +14,10 @@ from eyecontact.accounts.models import Membership, User, Workspace
 from eyecontact.people.models import Person, Touch
 from eyecontact.people.selectors import touches_list
 
-from .models import Event, Exhibit
+from .models import Attendee, Event, Exhibit
 
 __all__ = [
+    "attendees_of",
     "event_choices",
     "event_current",
     "event_find",
@@ -25,6 +26,7 @@ __all__ = [
     "event_touches",
     "events_list",
     "exhibit_find",
+    "exhibit_get",
     "exhibit_for_capture",
 ]
 
@@ -144,3 +146,15 @@ _EXHIBIT_FOR_CAPTURE = f"""
     JOIN {Membership._meta.db_table} m ON m.workspace_id = w.id
     WHERE e.id = %s AND w.slug = %s AND m.user_id = %s
 """  # noqa: S608  # table names from the models; every value is a parameter
+
+
+def exhibit_get(*, workspace: Workspace, pk: int) -> Exhibit:
+    """The exhibit ``pk`` of ``workspace`` with its event; a 404 for any other."""
+    return get_object_or_404(
+        Exhibit.objects.select_related("event", "workspace").filter(workspace=workspace), pk=pk
+    )
+
+
+def attendees_of(*, event: Event) -> QuerySet[Attendee]:
+    """The event's attendee list, by name."""
+    return Attendee.objects.filter(event=event).order_by("name", "id")

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 
 from .models import Event
@@ -67,7 +68,5 @@ def event_update(*, event: Event, actor: User | None = None, **fields: Any) -> E
 @transaction.atomic
 def event_delete(*, event: Event, actor: User | None = None) -> None:
     """Deletes an event; its touches stay, without the event."""
-    AuditEntry.objects.create(
-        workspace=event.workspace, actor=actor, action="event.delete", subject=event.name
-    )
+    audit_record(workspace=event.workspace, actor=actor, action="event.delete", subject=event.name)
     event.delete()

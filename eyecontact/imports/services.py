@@ -20,7 +20,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.common.locks import IMPORT_WAIT_S, lock_wait
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record, snapshots_forget_batch
@@ -252,7 +253,7 @@ def _import(
             batch.status = ImportBatch.Status.DONE
             batch.finished_at = timezone.now()
             batch.save()
-            AuditEntry.objects.create(
+            audit_record(
                 workspace=workspace,
                 actor=actor,
                 action="import",
@@ -317,7 +318,7 @@ def removals_accept(*, batch: ImportBatch, actor: User | None = None) -> int:
     counts["removals_accepted"] = counts.pop("removals_held", [])
     batch.counts = counts
     batch.save(update_fields=["restore", "counts"])
-    AuditEntry.objects.create(
+    audit_record(
         workspace=workspace,
         actor=actor,
         action="import.accept_removals",
@@ -391,7 +392,7 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()
     batch.save(update_fields=["status", "undone_at"])
-    AuditEntry.objects.create(
+    audit_record(
         workspace=workspace,
         actor=actor,
         action="import.undo",
@@ -528,7 +529,7 @@ def source_record_split(*, record: SourceRecord, actor: User | None = None) -> P
         person_derive_fields(changed)
         changed.save(update_fields=["search_text"])
         person_index_search(changed)
-    AuditEntry.objects.create(
+    audit_record(
         workspace=record.workspace,
         actor=actor,
         action="import.split",

@@ -22,6 +22,7 @@ from .models import Connection, Identity, MatchReview, Person, PersonMerge, Pers
 from .search import people_among, search_words, word_owners
 
 __all__ = [
+    "with_identities",
     "connection_get",
     "connections_list",
     "LIKE_CANDIDATES",
@@ -426,3 +427,10 @@ def connections_list(
 
 def connection_get(*, workspace: Workspace, pk: int) -> Connection:
     return get_object_or_404(Connection.objects.filter(workspace=workspace), pk=pk)
+
+
+def with_identities(people: QuerySet[Person]) -> QuerySet[Person]:
+    """``people`` with their identities (by kind), one query for a whole page, not one each."""
+    return people.prefetch_related(
+        Prefetch("identities", queryset=Identity.objects.order_by("kind", "id"))
+    )

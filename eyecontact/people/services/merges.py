@@ -27,7 +27,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import AuditNote, audit_record, audit_record_many
 from eyecontact.common.bulk import update_rows
 
 from .. import constants
@@ -133,7 +134,7 @@ def person_merge(
         actor=actor,
         source_batch_id=batch_id,
     )
-    AuditEntry.objects.create(
+    audit_record(
         workspace=keep.workspace,
         actor=actor,
         action="person.merge",
@@ -203,7 +204,7 @@ def person_unmerge(
     merge.save(update_fields=["undone_at"])
     if remember:
         _remember_not_same(keep.workspace, keep.pk, restored.pk)
-    AuditEntry.objects.create(
+    audit_record(
         workspace=keep.workspace,
         actor=actor,
         action="person.unmerge",
@@ -332,9 +333,9 @@ def people_merge_automatic(
     Connection.objects.bulk_update(moved_connections, ["person"])
     Connection.objects.bulk_update(list(redated_connections.values()), ["connected_on"])
     PersonMerge.objects.bulk_create(records)
-    AuditEntry.objects.bulk_create(
+    audit_record_many(
         [
-            AuditEntry(
+            AuditNote(
                 workspace_id=record.workspace_id,
                 actor=actor,
                 action="person.merge",

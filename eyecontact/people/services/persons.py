@@ -10,7 +10,8 @@ from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.common.bulk import insert_rows
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 
@@ -214,7 +215,7 @@ def person_delete(*, person: Person, actor: User | None = None) -> None:
     """Deletes a person with their identities and connections, and touches left with nobody."""
     workspace = person.workspace
     touch_ids = list(person.touches.values_list("pk", flat=True))
-    AuditEntry.objects.create(
+    audit_record(
         workspace=workspace,
         actor=actor,
         action="person.delete",

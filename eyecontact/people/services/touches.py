@@ -12,7 +12,8 @@ from django.db.models import DateTimeField, F, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
-from eyecontact.accounts.models import AuditEntry, User, Workspace
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import audit_record
 from eyecontact.common.dates import at_noon_utc
 
 from .. import constants
@@ -158,7 +159,7 @@ def touch_update(
 @transaction.atomic
 def touch_delete(*, touch: Touch, actor: User | None = None) -> None:
     person_ids = list(touch.people.values_list("pk", flat=True))
-    AuditEntry.objects.create(
+    audit_record(
         workspace=touch.workspace,
         actor=actor,
         action="touch.delete",

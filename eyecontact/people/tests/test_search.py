@@ -14,7 +14,6 @@ from django.urls import reverse
 from typer.testing import CliRunner
 
 from eyecontact.accounts.models import User, Workspace
-from eyecontact.accounts.portability import workspace_export, workspace_restore
 from eyecontact.accounts.services import token_create
 from eyecontact.cli import app
 from eyecontact.demo import demo_build
@@ -32,6 +31,7 @@ from eyecontact.people.services import (
     person_unmerge,
     person_update,
 )
+from eyecontact.portability import workspace_export, workspace_restore
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,6 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
-from eyecontact.accounts.models import ApiToken
 from eyecontact.accounts.second_factor import (
     second_factor_confirm,
     second_factor_on,
@@ -23,6 +22,7 @@ from eyecontact.accounts.second_factor import (
     second_factor_start,
     second_factor_verify,
 )
+from eyecontact.accounts.selectors import token_get_own, tokens_active
 from eyecontact.accounts.services import token_create, token_revoke
 
 from ..decorators import current_user
@@ -96,7 +96,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         _, key = token_create(user=user, name=form.cleaned_data["name"])
         form = TokenForm()
-    active = ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")
+    active = tokens_active(user=user)
     return render(request, "web/account_tokens.html", {"form": form, "key": key, "tokens": active})
 
 
@@ -105,15 +105,9 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke_view(request: HttpRequest) -> HttpResponse:
     """Revokes one of the user's own tokens (named by the form); anyone else's is not found."""
     token_pk = request.POST.get("token", "")
-    token = (
-        ApiToken.objects.filter(
-            pk=int(token_pk), user=current_user(request), revoked_at__isnull=True
-        ).first()
-        if token_pk.isdigit()
-        else None
-    )
-    if token is None:
+    if not token_pk.isdigit() or len(token_pk) > 18:
         raise Http404
+    token = token_get_own(user=current_user(request), pk=int(token_pk))
     token_revoke(token=token)
     messages.success(request, f"Revoked the token {token.prefix}…; it no longer opens the API.")
     return redirect("account_tokens")

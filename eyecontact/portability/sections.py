@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 
+from eyecontact.accounts.models import AuditEntry, Invitation, Membership, User
 from eyecontact.contacts.models import AddressBook, BusinessCardScan, ContactCard, ContactDetails
 from eyecontact.events.models import Attendee, Capture, Event, Exhibit, ExhibitCost
 from eyecontact.imports.models import ImportBatch, Organization, SourceRecord
@@ -34,8 +35,6 @@ from eyecontact.people.models import (
     PersonSearchWord,
     Touch,
 )
-
-from ..models import AuditEntry, Invitation, Membership, User
 
 __all__ = [
     "BY_MODEL",

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, models, transaction
 
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import workspace_create
 from eyecontact.people.models import (
     NotSamePerson,
     Person,
@@ -16,8 +18,6 @@ from eyecontact.people.models import (
 from eyecontact.people.search import people_index_search
 from eyecontact.people.services import person_derive_fields, person_refresh_figures
 
-from ..models import User, Workspace
-from ..services import workspace_create
 from .sections import (
     CHUNK,
     EXPORT_FORMAT,

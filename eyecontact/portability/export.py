@@ -15,9 +15,9 @@ from typing import IO, Any
 from django.db import transaction
 from django.utils import timezone
 
+from eyecontact.accounts.models import User, Workspace
 from eyecontact.people.models import PersonMerge
 
-from ..models import User, Workspace
 from .sections import (
     CHUNK,
     EXPORT_FORMAT,

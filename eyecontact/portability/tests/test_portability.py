@@ -18,13 +18,6 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
-from eyecontact.accounts.portability import (
-    EXPORT_FORMAT,
-    NOT_EXPORTED,
-    SECTIONS,
-    workspace_export,
-    workspace_restore,
-)
 from eyecontact.accounts.services import user_create
 from eyecontact.events.attendees import attendees_import
 from eyecontact.events.exhibits import capture_record, exhibit_add_cost, exhibit_create
@@ -42,6 +35,13 @@ from eyecontact.people.services import (
     person_merge,
     person_unmerge,
     touch_log,
+)
+from eyecontact.portability import (
+    EXPORT_FORMAT,
+    NOT_EXPORTED,
+    SECTIONS,
+    workspace_export,
+    workspace_restore,
 )
 
 MakePerson = Callable[..., Person]
