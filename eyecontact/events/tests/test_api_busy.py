@@ -21,8 +21,8 @@ from django.test import Client
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
-from eyecontact.common.locks import CAPTURE_WAIT_S, RETRY_AFTER_S
 from eyecontact.api import exhibits as api_exhibits
+from eyecontact.common.locks import CAPTURE_WAIT_S, RETRY_AFTER_S
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Capture, Exhibit
 from eyecontact.events.services import event_create
