@@ -29,7 +29,7 @@ Pure Python, without Django: records in, clusters out, all frozen dataclasses. T
   less; a name nobody else in the population is expected to carry counts for more, by odds
   learned from the population itself (how often a person seen in one source shows up in
   another, how often two accounts of one source share a rare name). A pair that rests on
-  names alone merges only at :data:`~.resolve.NAME_ONLY_MERGE_THRESHOLD` (0.98).
+  names alone merges only at :data:`~.resolve.NAME_ONLY_MERGE_THRESHOLD` (0.95).
 - **cluster** (:mod:`.clustering`): merge links join clusters strongest first; a join is
   refused if it breaks a ``cannot_link`` pair or puts two accounts of one kind from one
   source into one person, so clusters split on their weakest link. A record that fits two

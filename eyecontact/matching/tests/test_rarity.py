@@ -105,9 +105,10 @@ class RarityTests:
         names = [Evidence("name", "given name exact, family name exact", 1.1)]
         names.append(Evidence("rarity", "a rare name here", 1.9))
         employer = Evidence("organization", "same organisation corvid", 1.5)
-        assert decide(0.95, 0.9, 0.6, names) == "review"
+        assert decide(0.93, 0.9, 0.6, names) == "review"
+        assert decide(NAME_ONLY_MERGE_THRESHOLD - 0.001, 0.9, 0.6, names) == "review"
         assert decide(NAME_ONLY_MERGE_THRESHOLD, 0.9, 0.6, names) == "merge"
-        assert decide(0.95, 0.9, 0.6, [*names, employer]) == "merge"
+        assert decide(0.93, 0.9, 0.6, [*names, employer]) == "merge"
 
     def test_a_shared_identity_still_merges_below_the_name_only_threshold(self) -> None:
         link = score_pair(
