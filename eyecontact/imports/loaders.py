@@ -1550,7 +1550,7 @@ class Loader:
                 kind=kind,
                 taken_on=taken_on,
                 account_ids=sorted(ids),
-                batch=self.batch,
+                batch_id=self.batch.pk,
                 recompute=False,
             )
         if lists:

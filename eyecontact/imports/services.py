@@ -305,7 +305,7 @@ def removals_accept(*, batch: ImportBatch, actor: User | None = None) -> int:
                 kind=waiting["kind"],
                 taken_on=on,
                 account_ids=waiting["account_ids"],
-                batch=batch,
+                batch_id=batch.pk,
                 recompute=False,
             )
             lists += 1
@@ -388,7 +388,7 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         row.last_batch_id = row.first_batch_id
         row.save(update_fields=["last_batch"])
     person_refresh_figures(touched)
-    snapshots_forget_batch(batch=batch)
+    snapshots_forget_batch(workspace=workspace, batch_id=batch.pk)
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()
     batch.save(update_fields=["status", "undone_at"])

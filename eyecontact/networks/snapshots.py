@@ -33,7 +33,6 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
-from eyecontact.imports.models import ImportBatch
 from eyecontact.people.choices import IdentityKind
 from eyecontact.people.models import Identity
 
@@ -102,7 +101,7 @@ def snapshot_record(
     kind: str,
     taken_on: dt.date,
     account_ids: Iterable[int] | np.ndarray[Any, Any],
-    batch: ImportBatch | None = None,
+    batch_id: int | None = None,
     recompute: bool = True,
 ) -> FollowSnapshot:
     """Keeps the X accounts that followed the user (``kind="follower"``) or that the user
@@ -134,7 +133,7 @@ def snapshot_record(
     snapshot.ids = stored
     snapshot.count = len(ids)
     snapshot.sha256 = digest
-    snapshot.source_batch = batch
+    snapshot.source_batch_id = batch_id
     snapshot.full_clean(exclude=["ids"])
     snapshot.save()
     if recompute:
@@ -151,13 +150,13 @@ def snapshot_delete(*, snapshot: FollowSnapshot) -> None:
 
 
 @transaction.atomic
-def snapshots_forget_batch(*, batch: ImportBatch) -> int:
-    """Forgets the lists an import brought (when it is undone); returns how many."""
+def snapshots_forget_batch(*, workspace: Workspace, batch_id: int) -> int:
+    """Forgets the lists import ``batch_id`` brought (when it is undone); returns how many."""
     deleted, _ = FollowSnapshot.objects.filter(
-        workspace_id=batch.workspace_id, source_batch=batch
+        workspace=workspace, source_batch_id=batch_id
     ).delete()
     if deleted:
-        churn_recompute(workspace=batch.workspace)
+        churn_recompute(workspace=workspace)
     return deleted
 
 

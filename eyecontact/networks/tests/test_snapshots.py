@@ -122,10 +122,10 @@ class SnapshotRecordTests:
         assert not FollowChange.objects.filter(workspace=workspace).exists()
         batch = ImportBatch.objects.create(workspace=workspace, file_name="follower.js")
         replaced = snapshot_record(
-            workspace=workspace, kind="follower", taken_on=D2, account_ids=[2, 3], batch=batch
+            workspace=workspace, kind="follower", taken_on=D2, account_ids=[2, 3], batch_id=batch.pk
         )
         assert FollowSnapshot.objects.filter(workspace=workspace, kind="follower").count() == 2
-        assert (replaced.count, replaced.source_batch) == (2, batch)
+        assert (replaced.count, replaced.source_batch_id) == (2, batch.pk)
         assert sorted(follow_changes(workspace=workspace).values_list("kind", "account_id")) == [
             ("follower_gained", "3"),
             ("follower_lost", "1"),
@@ -167,9 +167,9 @@ class SnapshotRecordTests:
         batch = ImportBatch.objects.create(workspace=workspace, file_name="twitter.zip")
         snapshot_record(workspace=workspace, kind="follower", taken_on=D1, account_ids=[1])
         snapshot_record(
-            workspace=workspace, kind="follower", taken_on=D2, account_ids=[2], batch=batch
+            workspace=workspace, kind="follower", taken_on=D2, account_ids=[2], batch_id=batch.pk
         )
-        assert snapshots_forget_batch(batch=batch) == 1
+        assert snapshots_forget_batch(workspace=workspace, batch_id=batch.pk) == 1
         assert list(snapshots_list(workspace=workspace).values_list("taken_on", flat=True)) == [D1]
         assert not follow_changes(workspace=workspace).exists()
 
