@@ -22,12 +22,12 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django_tasks import task
 
 from eyecontact.accounts.models import User
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import ImportFailed, import_file
+from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished
 
 from .models import ImportUpload
 from .progress import progress_forget, progress_get, progress_report
@@ -35,7 +35,6 @@ from .progress import progress_forget, progress_get, progress_report
 __all__ = [
     "INTERRUPTED",
     "PROBLEM",
-    "STILL_RUNNING",
     "import_progress",
     "import_run",
     "import_submit",
@@ -49,7 +48,6 @@ INTERRUPTED = (
     "{file}: the import stopped twice when the worker running it stopped; nothing was changed. "
     "Upload the file again."
 )
-STILL_RUNNING = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
 
 
 def _key(batch_pk: int) -> str:
@@ -127,11 +125,7 @@ def import_run(*, batch_pk: int) -> str:
     except Exception:
         # Before the import could record anything itself (a lost batch, a dropped database).
         logger.exception("Background import of %s failed", upload.file_name)
-        ImportBatch.objects.filter(pk=batch_pk, status__in=STILL_RUNNING).update(
-            status=ImportBatch.Status.FAILED,
-            errors=[PROBLEM.format(file=upload.file_name)],
-            finished_at=timezone.now(),
-        )
+        batch_fail_unfinished(batch_pk=batch_pk, errors=[PROBLEM.format(file=upload.file_name)])
     ImportUpload.objects.filter(pk=upload.pk).delete()
     progress_forget(key)
     return str(ImportBatch.objects.values_list("status", flat=True).get(pk=batch_pk))

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from eyecontact.imports.models import ImportBatch
+from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished, batch_wait_again
 
-from .imports import INTERRUPTED, STILL_RUNNING, import_task
+from .imports import INTERRUPTED, import_task
 from .models import ImportUpload, WorkerBeat
 
 __all__ = ["MAX_ATTEMPTS", "STOPPED", "imports_recover", "tasks_recover", "workers_alive"]
@@ -81,10 +81,8 @@ def imports_recover() -> tuple[int, int]:
             if upload.attempts >= MAX_ATTEMPTS:
                 gone = ImportUpload.objects.filter(pk=upload.pk, task_id=upload.task_id).delete()
                 if gone[0]:
-                    ImportBatch.objects.filter(pk=upload.pk, status__in=STILL_RUNNING).update(
-                        status=ImportBatch.Status.FAILED,
-                        errors=[INTERRUPTED.format(file=upload.file_name)],
-                        finished_at=timezone.now(),
+                    batch_fail_unfinished(
+                        batch_pk=upload.pk, errors=[INTERRUPTED.format(file=upload.file_name)]
                     )
                     failed += 1
                 continue
@@ -96,7 +94,7 @@ def imports_recover() -> tuple[int, int]:
                 # Another worker queued it first: take this task back.
                 transaction.set_rollback(True)
                 continue
-            ImportBatch.objects.filter(pk=upload.pk).update(status=ImportBatch.Status.PENDING)
+            batch_wait_again(batch_pk=upload.pk)
             logger.warning("Import of %s cut off by a stopped worker; queued again", upload)
             retried += 1
     return retried, failed

@@ -38,8 +38,8 @@ __all__ = [
 
 def keep_in_touch_settings(*, workspace: Workspace) -> KeepInTouchSettings:
     """The workspace's weights, half-life and default cadence (the defaults until changed)."""
-    found, _ = KeepInTouchSettings.objects.get_or_create(workspace=workspace)
-    return found
+    found = KeepInTouchSettings.objects.filter(workspace=workspace).first()
+    return found if found is not None else KeepInTouchSettings(workspace=workspace)
 
 
 def strengths(

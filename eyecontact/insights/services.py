@@ -16,7 +16,6 @@ from eyecontact.people.models import Person
 from eyecontact.people.services import touch_log
 
 from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
-from .selectors import keep_in_touch_settings
 
 __all__ = [
     "feed_create",
@@ -135,7 +134,7 @@ def settings_update(*, workspace: Workspace, **fields: Any) -> KeepInTouchSettin
     unknown = set(fields) - set(SETTINGS_FIELDS)
     if unknown:
         raise TypeError(f"unknown settings: {sorted(unknown)}")
-    config = keep_in_touch_settings(workspace=workspace)
+    config, _ = KeepInTouchSettings.objects.get_or_create(workspace=workspace)
     for name, value in fields.items():
         setattr(config, name, value)
     config.full_clean()

@@ -28,6 +28,7 @@ from eyecontact.imports.services import (
     removals_held_text,
     source_record_split,
 )
+from eyecontact.imports.status import STILL_RUNNING
 from eyecontact.people import selectors as people_selectors
 from eyecontact.people.services import person_unmerge, review_merge, review_reject
 
@@ -65,7 +66,6 @@ COUNT_LABELS = (
     ("touches_unchanged", "Touches already known"),
     ("organizations_new", "Organisations, lists and rooms (not people)"),
 )
-STILL_RUNNING = (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
 
 
 def source_label(file_format: str) -> str:
