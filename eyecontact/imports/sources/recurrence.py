@@ -100,6 +100,10 @@ class Budget:
             )
         return bool(self.spent)
 
+    def not_counting(self, seconds: float) -> None:
+        """Leaves ``seconds`` spent on something other than expanding out of the time spent."""
+        self.started += seconds
+
     def take(self) -> bool:
         """One occurrence more, if the file may have it."""
         if self.occurrences <= 0:

@@ -1,15 +1,10 @@
 """vCard 2.1, 3.0 and 4.0 address books (iPhone, macOS, Google, Android).
 
-We read vCards with our own small content-line reader instead of ``vobject``, which refuses
-Android's vCard 2.1 quoted-printable cards. The reader works on bytes:
-
-1. split lines, unfold (a line starting with a space or tab continues the previous one), and
-   join quoted-printable soft breaks (``=`` at the end of a line) -- on bytes, because both can
-   fall inside a multi-byte UTF-8 character;
-2. split each line into group (``item1.``), name, parameters (quoted values honoured; vCard 2.1
-   bare ``TEL;CELL`` types) and value;
-3. decode the value (``ENCODING=QUOTED-PRINTABLE`` with its ``CHARSET``, base64 photos) and
-   unescape text.
+We read vCards with the content-line reader shared with calendars (:mod:`.contentlines`)
+instead of ``vobject``, which refuses Android's vCard 2.1 quoted-printable cards: it unfolds
+lines and joins quoted-printable soft breaks on bytes, splits group, name and parameters, and
+decodes each value with its ``ENCODING`` and ``CHARSET``. The file streams in card by card:
+a card's lines are held until its ``END:VCARD``, then only its record is kept.
 
 Grouped lines (``item1.EMAIL`` + ``item1.X-ABLabel``) count like ungrouped ones. Apple's
 ``X-SOCIALPROFILE`` links a card to LinkedIn, X (``x-userid``) and Facebook.
@@ -19,157 +14,26 @@ from __future__ import annotations
 
 import base64
 import binascii
-import quopri
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from eyecontact.imports.sources._common import emails_of, fallback_key, join_name, unique
 from eyecontact.imports.sources._text import clean
+from eyecontact.imports.sources.contentlines import ContentLine, content_lines, unescape
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ContactRecord, ParseResult, Record, SkippedRow
 from eyecontact.matching.normalize import normalize_x
 
-__all__ = ["CUT_IN_CARD", "ContentLine", "content_lines", "parse_vcard"]
+__all__ = ["CUT_IN_CARD", "parse_vcard"]
 
 CUT_IN_CARD = (
     "the file ends inside the card that begins here (no END:VCARD), so it was cut short; "
     "nothing was imported. Export or download it again."
 )
 
-_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
-_NAME = re.compile(r"^(?:([A-Za-z0-9-]+)\.)?([A-Za-z0-9-]+)$")
-_ESCAPE = re.compile(r"\\(.)", re.DOTALL)
 _MAX_PHOTO_BYTES = 10 * 1024 * 1024
-
-
-@dataclass(frozen=True, slots=True)
-class ContentLine:
-    """One unfolded ``group.NAME;PARAM=VALUE:value`` line of a vCard or iCalendar file."""
-
-    line: int
-    group: str
-    name: str
-    params: dict[str, list[str]] = field(hash=False)
-    raw_value: bytes
-
-    def param(self, key: str) -> str:
-        values = self.params.get(key)
-        return values[0] if values else ""
-
-    @property
-    def types(self) -> set[str]:
-        return {t.lower() for value in self.params.get("TYPE", []) for t in value.split(",")}
-
-    def value_bytes(self) -> bytes:
-        encoding = self.param("ENCODING").upper()
-        if encoding == "QUOTED-PRINTABLE":
-            return quopri.decodestring(self.raw_value)
-        if encoding in ("B", "BASE64"):
-            try:
-                return base64.b64decode(b"".join(self.raw_value.split()), validate=False)
-            except (binascii.Error, ValueError):
-                return b""
-        return self.raw_value
-
-    def text(self) -> str:
-        """The value as text, decoded with its CHARSET (UTF-8 by default)."""
-        data = self.value_bytes()
-        charset = self.param("CHARSET") or "utf-8"
-        try:
-            return data.decode(charset)
-        except (LookupError, UnicodeDecodeError):
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data.decode("cp1252", errors="replace")
-
-
-def _split_params(head: str) -> list[str]:
-    parts: list[str] = []
-    current: list[str] = []
-    quoted = False
-    for char in head:
-        if char == '"':
-            quoted = not quoted
-        if char == ";" and not quoted:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def _value_start(line: bytes) -> int:
-    """The index of the colon that ends the name and parameters (colons in quotes skipped)."""
-    quoted = False
-    for index, byte in enumerate(line):
-        if byte == 0x22:  # "
-            quoted = not quoted
-        elif byte == 0x3A and not quoted:  # :
-            return index
-    return -1
-
-
-def _logical_lines(data: bytes) -> list[tuple[int, bytes]]:
-    """Unfolded lines with the number of the physical line each starts on."""
-    physical = _LINE_BREAK.split(data)
-    logical: list[tuple[int, bytes]] = []
-    current: bytearray | None = None
-    start = 0
-    pending_soft_break = False
-    for number, raw in enumerate(physical, start=1):
-        if current is not None and raw[:1] in (b" ", b"\t"):
-            current += raw[1:]
-            continue
-        if current is not None and pending_soft_break:
-            current += raw
-        else:
-            if current is not None:
-                logical.append((start, bytes(current)))
-            current = bytearray(raw)
-            start = number
-        head = bytes(current[: max(_value_start(bytes(current[:1000])), 0)])
-        pending_soft_break = b"QUOTED-PRINTABLE" in head.upper() and current.endswith(b"=")
-        if pending_soft_break:
-            del current[-1]
-    if current is not None:
-        logical.append((start, bytes(current)))
-    return logical
-
-
-def content_lines(data: bytes) -> list[ContentLine]:
-    """Every property line of a vCard or iCalendar file; lines that are not one are dropped."""
-    parsed: list[ContentLine] = []
-    for number, raw in _logical_lines(data):
-        colon = _value_start(raw)
-        if colon <= 0:
-            continue
-        head = raw[:colon].decode("utf-8", errors="replace")
-        parts = _split_params(head)
-        match = _NAME.match(parts[0].strip())
-        if not match:
-            continue
-        params: dict[str, list[str]] = {}
-        for part in parts[1:]:
-            key, sep, value = part.partition("=")
-            if not sep:
-                key, value = "TYPE", key  # vCard 2.1: TEL;CELL;VOICE
-            params.setdefault(key.strip().upper(), []).append(value.strip().strip('"'))
-        parsed.append(
-            ContentLine(
-                line=number,
-                group=(match.group(1) or "").lower(),
-                name=match.group(2).upper(),
-                params=params,
-                raw_value=raw[colon + 1 :],
-            )
-        )
-    return parsed
-
-
-def unescape(value: str) -> str:
-    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
 
 
 def split_structured(value: str) -> list[str]:
@@ -310,12 +174,13 @@ def _record(file_name: str, card: _Card) -> ContactRecord | None:
     )
 
 
-def parse_vcard(file_name: str, data: bytes) -> ParseResult:
-    cards: list[_Card] = []
-    skipped: list[SkippedRow] = []
+def _cards(file_name: str, source: BinaryIO | bytes) -> Iterator[_Card]:
+    """The cards of a file, each as soon as its END:VCARD is read."""
     current: _Card | None = None
     depth = 0
-    for prop in content_lines(data):
+    for prop in content_lines(source):
+        if not isinstance(prop, ContentLine):
+            continue  # not a property line: vCard readers pass over them
         if prop.name == "BEGIN" and prop.raw_value.strip().upper() == b"VCARD":
             if current is None:
                 current = _Card(prop.line)
@@ -324,7 +189,7 @@ def parse_vcard(file_name: str, data: bytes) -> ParseResult:
         if prop.name == "END" and prop.raw_value.strip().upper() == b"VCARD":
             depth -= 1
             if current is not None and depth <= 0:
-                cards.append(current)
+                yield current
                 current = None
                 depth = 0
             continue
@@ -333,18 +198,26 @@ def parse_vcard(file_name: str, data: bytes) -> ParseResult:
     if current is not None:
         # The file stops inside a card: a download or copy cut short, not a card to skip.
         raise ImportFileError(file_name, current.start, CUT_IN_CARD)
-    if not cards:
-        raise ImportFileError(file_name, 1, "expected a vCard file (BEGIN:VCARD ... END:VCARD)")
+
+
+def parse_vcard(file_name: str, source: BinaryIO | bytes) -> ParseResult:
+    """The contacts of a vCard file: its bytes, or a binary stream of them (UTF-8, or 8-bit
+    with each value's ``CHARSET``)."""
     records: list[Record] = []
-    for card in cards:
+    skipped: list[SkippedRow] = []
+    cards = 0
+    for card in _cards(file_name, source):
+        cards += 1
         record = _record(file_name, card)
         if record is None:
             skipped.append(SkippedRow(card.start, "empty card"))
         else:
             records.append(record)
+    if not cards:
+        raise ImportFileError(file_name, 1, "expected a vCard file (BEGIN:VCARD ... END:VCARD)")
     return ParseResult(
         format="vcard",
         file_name=file_name,
         records=tuple(records),
-        skipped=tuple(sorted(skipped, key=lambda s: s.line)),
+        skipped=tuple(skipped),
     )
