@@ -53,17 +53,30 @@ def _snapshot(person: Person) -> dict[str, Any]:
 MERGE_FILLED = ("organization", "title", "city", "cadence_days", "given_name", "family_name")
 
 
+def merge_fills(keep: Person, drop: Person) -> list[tuple[str, Any]]:
+    """What a merge of ``drop`` into ``keep`` gives ``keep``: each detail ``keep`` lacks and
+    ``drop`` has, with its value, then ``drop``'s notes (added to ``keep``'s). The merge preview
+    shows exactly this list."""
+    fills = [
+        (name, getattr(drop, name))
+        for name in MERGE_FILLED
+        if not getattr(keep, name) and getattr(drop, name)
+    ]
+    if drop.notes:
+        fills.append(("notes", drop.notes))
+    return fills
+
+
 def merge_fill_details(keep: Person, drop: Person) -> list[str]:
     """Fills ``keep``'s empty details from ``drop`` and adds its notes; returns the fields
     changed, which a split empties again (unsaved: the caller saves ``keep``)."""
     filled = []
-    for name in MERGE_FILLED:
-        if not getattr(keep, name) and getattr(drop, name):
-            setattr(keep, name, getattr(drop, name))
-            filled.append(name)
-    if drop.notes:
-        keep.notes = f"{keep.notes}\n\n{drop.notes}".strip() if keep.notes else drop.notes
-        filled.append("notes")
+    for name, value in merge_fills(keep, drop):
+        if name == "notes":
+            keep.notes = f"{keep.notes}\n\n{value}".strip() if keep.notes else value
+        else:
+            setattr(keep, name, value)
+        filled.append(name)
     return filled
 
 

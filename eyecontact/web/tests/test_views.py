@@ -19,7 +19,7 @@ from eyecontact.accounts.services import user_create
 from eyecontact.events.models import Event
 from eyecontact.events.services import event_create
 from eyecontact.people.models import NOTE_MAX_LENGTH, Connection, Identity, Person, Touch
-from eyecontact.people.services import identity_add, person_create, touch_log
+from eyecontact.people.services import identity_add, person_create, person_update, touch_log
 
 from .conftest import WorkspaceData
 
@@ -812,6 +812,45 @@ class MergeTests:
         assert keep.identities.count() == 2
         assert keep.touch_count == 2
         assert keep.organization == "Engines"
+
+    def test_the_preview_lists_every_detail_the_merge_fills(
+        self, member_client: Client, workspace: Workspace, make_person: Callable[..., Person]
+    ) -> None:
+        keep = make_person("Grace")
+        drop = make_person("Grace Hopper")
+        person_update(
+            person=drop,
+            given_name="Grace",
+            family_name="Hopper",
+            organization="Navy",
+            title="Rear Admiral",
+            city="Arlington",
+            cadence_days=45,
+            notes="Met at the COBOL meeting.",
+        )
+        person_update(person=keep, given_name="", family_name="")
+        preview = member_client.get(
+            person_url(keep, "person_merge"), {"other": drop.pk}
+        ).content.decode()
+        for shown in (
+            "Empty organization becomes “Navy”",
+            "Empty title becomes “Rear Admiral”",
+            "Empty city becomes “Arlington”",
+            "Empty cadence days becomes “45”",
+            "Empty family name becomes “Hopper”",
+            "Their notes are added",
+        ):
+            assert shown in preview
+        member_client.post(person_url(keep, "person_merge"), {"other": drop.pk})
+        keep.refresh_from_db()
+        assert (keep.organization, keep.title, keep.city, keep.cadence_days) == (
+            "Navy",
+            "Rear Admiral",
+            "Arlington",
+            45,
+        )
+        assert keep.family_name == "Hopper"
+        assert "COBOL" in keep.notes
 
     def test_merging_a_person_with_themselves_is_refused(
         self, member_client: Client, make_person: Callable[..., Person]

@@ -24,6 +24,7 @@ from eyecontact.people.services import (
     connection_delete,
     identity_add,
     identity_remove,
+    merge_fills,
     person_create,
     person_delete,
     person_merge,
@@ -372,10 +373,10 @@ def person_merge_view(request: HttpRequest, workspace: Workspace, person_pk: int
 
 def _merge_preview(keep: Person, drop: Person) -> dict[str, Any]:
     """What the merge will do, in figures people can check before they press the button."""
+    label = {field.name: str(field.verbose_name) for field in Person._meta.concrete_fields}
     filled = [
-        (name.replace("_", " "), getattr(drop, name))
-        for name in ("organization", "title", "city")
-        if not getattr(keep, name) and getattr(drop, name)
+        {"label": label.get(name, name), "value": value, "added": name == "notes"}
+        for name, value in merge_fills(keep, drop)
     ]
     return {
         "identities": list(drop.identities.order_by("kind", "value")),
