@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from ninja import File, Router, Schema, Status, UploadedFile
+from ninja import File, Form, Router, Schema, Status, UploadedFile
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.contacts.models import BusinessCardScan
@@ -24,7 +26,9 @@ class CardScanOut(Schema):
     fields: dict[str, object]
     match_id: int | None
     match_name: str
+    match_organization: str
     person_id: int | None
+    photo_url: str
 
 
 class CardConfirmIn(Schema):
@@ -45,7 +49,9 @@ def _out(scan: BusinessCardScan) -> dict[str, object]:
         "fields": scan.fields,
         "match_id": scan.match_id,
         "match_name": scan.match.display_name if scan.match else "",
+        "match_organization": scan.match.organization if scan.match else "",
         "person_id": scan.person_id,
+        "photo_url": f"/api/workspaces/{scan.workspace.slug}/business-cards/{scan.pk}/photo",
     }
 
 
@@ -59,16 +65,21 @@ def _scan(request: HttpRequest, workspace: str, scan_id: int) -> BusinessCardSca
     summary="Send a business card photo (read on the queue: poll it)",
 )
 def card_new(
-    request: HttpRequest, workspace: str, photo: File[UploadedFile]
+    request: HttpRequest,
+    workspace: str,
+    photo: File[UploadedFile],
+    client_id: Form[uuid.UUID | None] = None,
 ) -> Status[dict[str, object]]:
     """The photo is kept and read by Tesseract in the background; the answer's ``status`` is
     ``waiting``, then ``read`` with the fields and a known person it may be (``match_id``), or
-    ``unreadable`` with "Could not read this card" (the photo is kept)."""
+    ``unreadable`` with "Could not read this card" (the photo is kept). A ``client_id`` made
+    by the phone keeps a photo sent again (from an offline queue) from being kept twice."""
     scan = business_card_submit(
         workspace=workspace_of(request, workspace),
         actor=caller(request),
         photo=photo.read(),
         photo_type=photo.content_type or "image/jpeg",
+        client_id=client_id,
     )
     return Status(202, _out(scan))
 

@@ -84,6 +84,11 @@ class BusinessCardScan(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    client_id = models.UUIDField(
+        null=True,
+        blank=True,
+        help_text="Made by the phone that took the photo, so a photo sent again is kept once",
+    )
     photo = models.BinaryField()
     photo_type = models.CharField(max_length=40, default="image/jpeg")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.WAITING)
@@ -103,6 +108,13 @@ class BusinessCardScan(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "client_id"], name="business_card_client_id_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Business card {self.pk} ({self.status})"

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import uuid
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_tasks import task
 
@@ -55,16 +56,38 @@ logger = logging.getLogger(__name__)
 
 
 def business_card_submit(
-    *, workspace: Workspace, actor: User, photo: bytes, photo_type: str = "image/jpeg"
+    *,
+    workspace: Workspace,
+    actor: User,
+    photo: bytes,
+    photo_type: str = "image/jpeg",
+    client_id: uuid.UUID | None = None,
 ) -> BusinessCardScan:
-    """Keeps a card photo and queues its reading; returns the waiting scan."""
+    """Keeps a card photo and queues its reading; returns the waiting scan.
+
+    A photo sent again with the ``client_id`` the phone gave it the first time (its answer was
+    lost) is not kept twice: the scan made the first time is returned, as it is by then.
+    """
+    if client_id is not None:
+        known = BusinessCardScan.objects.filter(workspace=workspace, client_id=client_id).first()
+        if known is not None:
+            return known
     if not photo:
         raise ValidationError({"photo": "Send the photo of the card."})
     if len(photo) > MAX_PHOTO_BYTES:
         raise ValidationError({"photo": PHOTO_TOO_BIG})
-    scan = BusinessCardScan.objects.create(
-        workspace=workspace, created_by=actor, photo=photo, photo_type=photo_type[:40]
-    )
+    try:
+        with transaction.atomic():
+            scan = BusinessCardScan.objects.create(
+                workspace=workspace,
+                created_by=actor,
+                client_id=client_id,
+                photo=photo,
+                photo_type=photo_type[:40],
+            )
+    except IntegrityError:
+        # The same photo, sent twice at once: the other request kept it.
+        return BusinessCardScan.objects.get(workspace=workspace, client_id=client_id)
     if getattr(settings, "EYECONTACT_CARDS_INLINE", False):
         business_card_read(scan_pk=scan.pk)
         scan.refresh_from_db()

@@ -295,7 +295,11 @@ class OfflineTests:
         log_in(page, live_server, user)
         page.goto(capture_url(live_server, workspace, booth))
         page.get_by_role("button", name="Save capture").click()
-        expect(page.get_by_text("Scan a badge, pick an attendee or type a name.")).to_be_visible()
+        expect(
+            page.get_by_text(
+                "Scan a badge, photograph a business card, pick an attendee or type a name."
+            )
+        ).to_be_visible()
         assert page.evaluate("window.eyecontactCapture.queued()") == []
 
         # Taken off the staff while the phone was out: the queue waits until they are back.

@@ -147,6 +147,32 @@ class BusinessCardApiTests:
         assert kept.content == b"\x89PNG broken"
         assert bytes(BusinessCardScan.objects.get().photo) == b"\x89PNG broken"
 
+    def test_a_photo_sent_again_with_its_client_id_is_kept_once(
+        self, api: Client, workspace: Workspace
+    ) -> None:
+        """A phone that never heard the answer sends the queued photo again."""
+        url = f"/api/workspaces/{workspace.slug}/business-cards"
+        client_id = "6f1c1d9e-3b7a-4a55-9d1e-2f0c8a7b5e11"
+        photo = draw_card(PEOPLE[0], 1, draw_fonts()[1], seed=2)
+        first = api.post(url, {"photo": upload(photo), "client_id": client_id})
+        again = api.post(url, {"photo": upload(photo), "client_id": client_id})
+        assert first.status_code == again.status_code == 202
+        assert first.json()["id"] == again.json()["id"]
+        assert again.json()["fields"]["name"] == "Lena Hartmann"
+        assert again.json()["photo_url"] == f"{url}/{first.json()['id']}/photo"
+        other = api.post(url, {"photo": upload(photo)}).json()
+        assert other["id"] != first.json()["id"]
+        assert BusinessCardScan.objects.count() == 2
+
+    def test_a_client_id_that_is_not_an_id_is_refused_by_name(
+        self, api: Client, workspace: Workspace
+    ) -> None:
+        url = f"/api/workspaces/{workspace.slug}/business-cards"
+        response = api.post(url, {"photo": upload(b"x"), "client_id": "not-an-id"})
+        assert response.status_code == 422
+        assert "client_id" in str(response.json()["detail"])
+        assert not BusinessCardScan.objects.exists()
+
     def test_another_workspace_s_card_is_not_found(
         self, api: Client, workspace: Workspace, other_user: User
     ) -> None:

@@ -6,6 +6,12 @@
 // queue, "refused" ones stay, with the server's reason, to be edited or discarded. A failed
 // request leaves the queue as it was; it is sent again when the browser comes back online and
 // every little while, and after the Retry-After of a 503 (the server busy writing an import). The attendee list is kept in IndexedDB too, so picking works offline.
+//
+// A business card photographed with a capture waits in the same queue, as bytes. Once online,
+// the photo goes first (cards.js; once per capture id, however often it is sent), the server
+// reads it on its queue, and the capture shows the person the card proposes, to confirm; only
+// then is the capture sent, with the confirmed name, organisation and e-mail. A card the server
+// could not read says so, with its photo, and the capture waits for the details to be typed.
 (function () {
   "use strict";
 
@@ -84,6 +90,10 @@
     var attendees = [];
     var syncing = null;
     var lastProblem = "";
+    var cardsUrl = root.dataset.cardsUrl;
+    var cardPhoto = null; // {data: ArrayBuffer, type} of the card photographed for this capture
+    var proposals = {}; // the confirm form of each read card, kept while the queue redraws
+    var cardTimer = null;
 
     // --- The queue ------------------------------------------------------------------------
 
@@ -138,6 +148,7 @@
         // The attendee's name is for this page's list; the API knows the attendee by id.
         var body = Object.assign({}, item.body);
         delete body.attendee_name;
+        delete body.card;
         return body;
       });
       return post(bodies).then(function (response) {
@@ -200,6 +211,10 @@
     function sync() {
       if (syncing) return syncing;
       syncing = queued().then(function (items) {
+        return sendCards(items).then(function (problem) {
+          return problem ? Promise.reject(problem) : queued();
+        });
+      }).then(function (items) {
         var waiting = items.filter(function (item) { return item.state === "waiting"; });
         var chain = Promise.resolve("");
         for (var start = 0; start < waiting.length; start += batch) {
@@ -210,13 +225,67 @@
         return chain;
       }).then(function (problem) {
         lastProblem = problem;
-      }, function () {
-        lastProblem = "No connection: captures wait on this phone and are sent when it is back.";
+      }, function (problem) {
+        lastProblem = typeof problem === "string" ? problem
+          : "No connection: captures wait on this phone and are sent when it is back.";
       }).then(function () {
         syncing = null;
         return render();
+      }).then(function (items) {
+        // A card still being read on the server: ask again in a moment.
+        var reading = items.some(function (item) { return item.state === "card" && item.card && item.card.scan; });
+        if (reading && !cardTimer) cardTimer = setTimeout(function () { cardTimer = null; sync(); }, 2000);
+        return items;
       });
       return syncing;
+    }
+
+    // Sends the card photos of the queue and asks how their reading went; answers the problem
+    // that stopped it, or "". A card read moves its capture to "confirm", one that could not be
+    // read to "unreadable"; neither is sent before the user has said who it is.
+    function sendCards(items) {
+      var cards = items.filter(function (item) { return item.state === "card" && item.card; });
+      return cards.reduce(function (chain, item) {
+        return chain.then(function (problem) {
+          if (problem) return problem;
+          var asked = item.card.scan
+            ? window.EyeContactCards.scan(cardsUrl, item.card.scan)
+            : window.EyeContactCards.upload(cardsUrl, item.card.photo, item.card.type, item.client_id);
+          return asked.then(function (scan) {
+            item.card.scan = scan.id;
+            delete item.card.photo; // the server keeps it now
+            if (scan.status === "read") item.state = "confirm";
+            else if (scan.status === "unreadable") item.state = "unreadable";
+            else if (scan.status === "confirmed") {
+              // Confirmed from another tab or before an answer was lost: send the capture.
+              item.state = "waiting";
+              if (!item.body.name) item.body.name = scan.fields.name || scan.match_name || "";
+            }
+            item.card.read = scan;
+            return putAll([item]).then(function () { return ""; });
+          }, function (error) {
+            if (!error || !error.status) throw error; // no connection: everything waits
+            if (error.status === 503 || error.status >= 500) return "The server is busy; the card photo is sent again soon.";
+            if (error.status === 401) return "You are logged out: log in again, then the queue is sent.";
+            item.state = "refused";
+            item.error = error.message;
+            return putAll([item]).then(function () { return ""; });
+          });
+        });
+      }, Promise.resolve(""));
+    }
+
+    function cardConfirmed(item, payload) {
+      var scan = item.card.read || {};
+      item.body.name = payload.name || scan.match_name || "";
+      item.body.organization = payload.organization || "";
+      item.body.email = payload.emails.length ? payload.emails[0] : "";
+      item.state = "waiting";
+      delete proposals[item.client_id];
+      return putAll([item]).then(function () {
+        notice("Card confirmed: " + describe(item.body) + ".");
+        return sync();
+      });
     }
 
     // --- What the page shows --------------------------------------------------------------
@@ -225,6 +294,7 @@
       if (body.name) return body.name + (body.organization ? " (" + body.organization + ")" : "");
       if (body.attendee_name) return body.attendee_name;
       if (body.payload) return badgeName(body.payload) || "Scanned badge";
+      if (body.card) return "A business card";
       return "Unknown";
     }
 
@@ -253,7 +323,32 @@
             new Date(item.body.captured_at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })
           ));
           li.appendChild(head);
-          if (item.state === "refused") {
+          if (item.state === "confirm") {
+            if (!proposals[item.client_id]) {
+              proposals[item.client_id] = window.EyeContactCards.proposal(cardsUrl, item.card.read, {
+                heading: "Card read: check and confirm",
+                confirmLabel: "Confirm and send",
+                onConfirm: function (answer, payload) { cardConfirmed(item, payload); },
+              });
+            }
+            li.appendChild(proposals[item.client_id]);
+            var later = document.createElement("p");
+            later.className = "actions";
+            later.appendChild(button("Discard", function () { discard(item); }, "btn-danger"));
+            li.appendChild(later);
+          } else if (item.state === "unreadable") {
+            li.appendChild(window.EyeContactCards.unreadable(item.card.read));
+            var next = document.createElement("p");
+            next.className = "actions";
+            next.appendChild(button("Type the details", function () { edit(item); }));
+            next.appendChild(button("Discard", function () { discard(item); }, "btn-danger"));
+            li.appendChild(next);
+          } else if (item.state === "card") {
+            var reading = document.createElement("p");
+            reading.className = "muted small";
+            reading.textContent = item.card.scan ? "Reading the card…" : "Card photo waiting to be sent";
+            li.appendChild(reading);
+          } else if (item.state === "refused") {
             var error = document.createElement("p");
             error.className = "queue-error";
             error.textContent = "Refused: " + item.error;
@@ -358,6 +453,30 @@
     }
 
     el("who-clear").addEventListener("click", clearWho);
+
+    // --- The business card ------------------------------------------------------------------
+
+    function clearCard() {
+      cardPhoto = null;
+      el("card-photo").value = "";
+      el("card-thumb").removeAttribute("src");
+      el("card-taken").hidden = true;
+    }
+
+    el("card-photo").addEventListener("change", function () {
+      var file = this.files && this.files[0];
+      if (!file) return;
+      file.arrayBuffer().then(function (data) {
+        cardPhoto = { data: data, type: file.type || "image/jpeg" };
+        el("card-taken").hidden = false;
+        problem("");
+        // The thumbnail is read from the photo itself: it shows offline, and nothing is fetched.
+        var reader = new FileReader();
+        reader.onload = function () { el("card-thumb").src = reader.result; };
+        reader.readAsDataURL(file);
+      });
+    });
+    el("card-clear").addEventListener("click", clearCard);
 
     // --- The attendee list, cached for offline -------------------------------------------
 
@@ -526,11 +645,12 @@
         follow_up: field("follow_up").checked,
       };
       if (form.dataset.attendeeName) body.attendee_name = form.dataset.attendeeName;
+      if (cardPhoto) body.card = true;
       return body;
     }
 
     function refusal(body) {
-      if (!body.payload && !body.attendee_id && !body.name) return "Scan a badge, pick an attendee or type a name.";
+      if (!body.payload && !body.attendee_id && !body.name && !body.card) return "Scan a badge, photograph a business card, pick an attendee or type a name.";
       if (body.email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(body.email)) return "That e-mail address looks wrong.";
       return "";
     }
@@ -538,6 +658,7 @@
     function resetForm() {
       form.reset();
       clearWho();
+      clearCard();
       field("client_id").value = uuid4();
       delete form.dataset.capturedAt;
       problem("");
@@ -552,8 +673,14 @@
         return;
       }
       var item = { client_id: body.client_id, exhibit: exhibit, state: "waiting", error: "", queued_at: new Date().toISOString(), body: body };
+      if (cardPhoto) {
+        // The capture waits for its card to be read and confirmed before it is sent.
+        item.state = "card";
+        item.card = { photo: cardPhoto.data, type: cardPhoto.type, scan: null };
+      }
       putAll([item]).then(function () {
-        notice("Saved: " + (body.kind === "visit" ? "visit" : "conversation") + " with " + describe(body) + ".");
+        notice("Saved: " + (body.kind === "visit" ? "visit" : "conversation") + " with " + describe(body) + "." +
+          (item.card ? " The card is read once it reaches the server; confirm who it is below." : ""));
         resetForm();
         return render();
       }).then(sync).catch(function () {
@@ -562,9 +689,11 @@
     });
 
     function edit(item) {
+      delete proposals[item.client_id];
       removeAll([item.client_id]).then(function () {
         resetForm();
         var body = item.body;
+        delete body.card; // a card that could not be read stays on the server with its photo
         field("client_id").value = body.client_id;
         form.dataset.capturedAt = body.captured_at;
         ["name", "organization", "email", "interests", "note"].forEach(function (name) { field(name).value = body[name] || ""; });
@@ -581,6 +710,7 @@
 
     function discard(item) {
       if (!window.confirm("Discard the capture of " + describe(item.body) + "? It was never stored.")) return;
+      delete proposals[item.client_id];
       removeAll([item.client_id]).then(render);
     }
 

@@ -4,12 +4,14 @@
 // page keeps its own queue and attendee list.
 "use strict";
 const PAGE = "{{ page_url|escapejs }}";
-const CACHE = "eyecontact-capture:" + PAGE + ":2";
+const CACHE = "eyecontact-capture:" + PAGE + ":3";
 const ASSETS = [
   "{% static 'eyecontact/app.css' %}",
   "{% static 'eyecontact/capture.css' %}",
   "{% static 'eyecontact/app.js' %}",
   "{% static 'eyecontact/capture.js' %}",
+  "{% static 'eyecontact/cards.css' %}",
+  "{% static 'eyecontact/cards.js' %}",
   "{% static 'eyecontact/logo.svg' %}",
   "{% static 'vendor/jsQR.js' %}",
   "{% static 'vendor/zxing-reader.js' %}",

@@ -286,6 +286,7 @@ def _capture_context(
         ),
         "sync_url": _api(workspace, exhibit, "captures/sync"),
         "attendees_url": _api(workspace, exhibit, "attendees"),
+        "cards_url": f"/api/workspaces/{workspace.slug}/business-cards",
         "sync_batch": SYNC_BATCH,
         "ratings": range(1, 6),
     }
