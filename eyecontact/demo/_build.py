@@ -34,6 +34,7 @@ from django.utils import timezone
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import user_create, workspace_create
 from eyecontact.events.models import Event
+from eyecontact.events.services import events_create_many
 from eyecontact.matching.normalize import fold_name
 from eyecontact.people.choices import Channel, ConnectionKind, IdentityKind, Network, Source
 from eyecontact.people.models import Connection, Identity, Person, Touch
@@ -202,7 +203,7 @@ def _create_events(rng: random.Random, workspace: Workspace, until: dt.date) -> 
                 )
             )
     rows.sort(key=lambda event: (event.starts_on, event.name))
-    Event.objects.bulk_create(rows)
+    events_create_many(events=rows)
     return [
         _EventDay(
             pk=event.pk,

@@ -14,7 +14,7 @@ from eyecontact.common.zones import UNKNOWN_ZONE, zone_is_known
 
 from .models import Event
 
-__all__ = ["event_create", "event_delete", "event_update"]
+__all__ = ["event_create", "event_delete", "event_update", "events_create_many"]
 
 EVENT_FIELDS = ("name", "kind", "venue", "city", "time_zone", "starts_on", "ends_on", "notes")
 
@@ -50,6 +50,16 @@ def event_create(
     event.full_clean()
     event.save()
     return event
+
+
+@transaction.atomic
+def events_create_many(*, events: list[Event]) -> list[Event]:
+    """Stores many new events at once (a generated history, a calendar of a year), each
+    checked as :func:`event_create` checks one; their ``pk`` is set on return."""
+    for event in events:
+        event.full_clean(validate_unique=False, validate_constraints=False)
+        _check_dates(event)
+    return Event.objects.bulk_create(events)
 
 
 @transaction.atomic
