@@ -120,11 +120,13 @@ def people(
     met: Met = "",
     sort: PeopleSort = "name",
     nameless: bool = False,
+    archived: bool = False,
 ) -> QuerySet[Person]:
     """Search (name, organization, title, city, e-mail), filter and sort the people.
 
     Accounts of a follow list that nobody named ("X account 1234", "@handle") are left out
-    unless ``nameless`` is true.
+    unless ``nameless`` is true. Archived people (deleted from a phone's address book) are
+    left out; ``archived=true`` lists only them.
     """
     return with_identities(
         people_list(
@@ -134,6 +136,7 @@ def people(
             met=met,
             sort=sort,
             nameless=nameless,
+            archived=archived,
         )
     )
 

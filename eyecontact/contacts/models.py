@@ -4,8 +4,8 @@ A phone syncs a workspace's people as a CardDAV address book. :class:`AddressBoo
 book's revisions (a sync token names one); :class:`ContactCard` is a card as phones last saw it,
 with the revision it last changed in, so a phone asking "what changed since revision 41" gets
 exactly those cards and the ones that left the book. :class:`ContactDetails` holds what an
-address book carries beyond Eye Contact's own fields (a birthday, a photo) and whether the
-person was archived from the phone.
+address book carries beyond Eye Contact's own fields (a birthday, a photo) and the name a
+phone gave the card. Deleting a card on a phone archives its person (``Person.archived_at``).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ class ContactCard(models.Model):
 
 
 class ContactDetails(models.Model):
-    """A person's birthday and photo, the card a phone made for them, and an archive mark."""
+    """A person's birthday and photo, and the card a phone made for them."""
 
     person = models.OneToOneField(
         Person, on_delete=models.CASCADE, primary_key=True, related_name="contact_details"
@@ -65,7 +65,6 @@ class ContactDetails(models.Model):
     photo_hash = models.CharField(max_length=40, blank=True, help_text="SHA-1 of the photo")
     card_name = models.CharField(max_length=255, blank=True, help_text="A phone's file name")
     card_uid = models.CharField(max_length=255, blank=True, help_text="A phone's UID")
-    archived_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Contact details of person {self.person_id}"

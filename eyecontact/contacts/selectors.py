@@ -79,9 +79,7 @@ def _place(where: str, event_name: str | None, event_city: str | None) -> str:
 
 
 def _people(workspace: Workspace, person_ids: Iterable[int] | None) -> QuerySet[Person]:
-    people = Person.objects.filter(workspace=workspace).exclude(
-        contact_details__archived_at__isnull=False
-    )
+    people = Person.objects.filter(workspace=workspace, archived_at__isnull=True)
     if person_ids is not None:
         people = people.filter(pk__in=list(person_ids))
     return people
@@ -231,7 +229,7 @@ def birthdays_list(*, workspace: Workspace) -> list[tuple[Person, Birthday]]:
     """The workspace's people with a birthday (archived ones left out), by name; one query."""
     details = (
         ContactDetails.objects.filter(
-            workspace=workspace, birthday__gt="", archived_at__isnull=True
+            workspace=workspace, birthday__gt="", person__archived_at__isnull=True
         )
         .select_related("person")
         .order_by("person__sort_name", "person_id")

@@ -24,14 +24,18 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import audit_record
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.people.choices import IdentityKind, Source
 from eyecontact.people.models import Person
-from eyecontact.people.services import identity_add, person_create, person_update
+from eyecontact.people.services import (
+    identity_add,
+    person_archive,
+    person_create,
+    person_update,
+)
 
 from .cards import InvalidCard, PhoneCard, birthday_of, card_etag, phone_card
 from .models import AddressBook, ContactCard, ContactDetails
@@ -325,10 +329,4 @@ def card_archive(*, workspace: Workspace, actor: User, name: str, if_match: str 
     if person is None:
         raise CardMissing(name)
     _check_preconditions(_current_etag(workspace, person), if_match, "")
-    details, _ = ContactDetails.objects.get_or_create(
-        person=person, defaults={"workspace_id": workspace.pk}
-    )
-    details.archived_at = timezone.now()
-    details.save(update_fields=["archived_at"])
-    _audit(workspace, actor, "contacts.phone_archive", person, card=name)
-    return person
+    return person_archive(person=person, actor=actor, why=f"Deleted on a phone (card {name})")

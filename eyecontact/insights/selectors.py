@@ -90,7 +90,8 @@ def effective_cadences(*, workspace: Workspace, people: Iterable[Person]) -> dic
 
 def _people_with_a_cadence(workspace: Workspace) -> list[Person]:
     config = keep_in_touch_settings(workspace=workspace)
-    people = Person.objects.filter(workspace=workspace)
+    # Someone archived (deleted from a phone) is neither fading nor to be reminded of.
+    people = Person.objects.filter(workspace=workspace, archived_at__isnull=True)
     if config.default_cadence_days is None:
         people = people.filter(
             Q(cadence_days__isnull=False) | Q(tags__cadence_days__isnull=False)
@@ -318,7 +319,8 @@ def tags_list(*, workspace: Workspace, person: Person | None = None) -> QuerySet
     if person is not None:
         # A subquery, not a join: joining the people would limit the count to this person.
         tags = tags.filter(pk__in=Tag.people.through.objects.filter(person=person).values("tag"))
-    return tags.annotate(member_count=Count("people", distinct=True)).order_by("name", "id")
+    members = Count("people", filter=Q(people__archived_at__isnull=True), distinct=True)
+    return tags.annotate(member_count=members).order_by("name", "id")
 
 
 def tag_get(*, workspace: Workspace, pk: int) -> Tag:

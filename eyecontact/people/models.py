@@ -47,6 +47,10 @@ class Person(Provenance):
     )
     # How often the user wants a high-touch contact with this person; empty means no goal.
     cadence_days = models.PositiveIntegerField(null=True, blank=True)
+    # Archived (deleted from a phone's address book, or by hand): out of the people list,
+    # search, counts, reminders and the address book, with all their history kept; brought
+    # back by clearing it.
+    archived_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

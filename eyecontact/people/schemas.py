@@ -100,6 +100,7 @@ class PersonOut(Schema):
     city: str
     notes: str
     cadence_days: int | None
+    archived_at: dt.datetime | None
     source: str
     identities: list[IdentityOut]
     touch_count: int

@@ -81,6 +81,7 @@ def people_list(
     sort: str = "name",
     tag: str = "",
     nameless: bool = False,
+    archived: bool = False,
 ) -> QuerySet[Person]:
     """People matching a search (name, organization, title, city, e-mail), filtered and sorted.
 
@@ -90,8 +91,10 @@ def people_list(
     ``met`` is ``"in_person"`` (met in person at least once), ``"never"`` (never met in person)
     or empty for everyone. ``tag`` keeps the people with the tag of that name. The
     :data:`NAMELESS` accounts of follow lists are left out unless ``nameless`` is true.
+    Archived people (deleted from a phone) are left out; with ``archived``, only they are
+    listed.
     """
-    people = Person.objects.filter(workspace=workspace)
+    people = Person.objects.filter(workspace=workspace, archived_at__isnull=not archived)
     if not nameless:
         people = people.exclude(NAMELESS)
     # Each typed word is the start of one of a person's words (an e-mail's too: its parts are

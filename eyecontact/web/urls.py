@@ -21,6 +21,7 @@ workspace_patterns: list[URLPattern | URLResolver] = [
     path("people/<int:person_pk>/timeline/", people.person_timeline_older, name="person_timeline"),
     path("people/<int:person_pk>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:person_pk>/delete/", people.person_remove, name="person_delete"),
+    path("people/<int:person_pk>/archive/", people.person_archive_view, name="person_archive"),
     path("people/<int:person_pk>/merge/", people.person_merge_view, name="person_merge"),
     path("people/<int:person_pk>/touches/", touches.person_touch_new, name="person_touch_new"),
     path("people/<int:person_pk>/identities/", people.identity_new, name="identity_new"),

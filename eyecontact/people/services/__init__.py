@@ -20,12 +20,14 @@ from .merges import (
 )
 from .persons import (
     PERSON_FIELDS,
+    person_archive,
     person_create,
     person_delete,
     person_derive_fields,
     person_derived_values,
     person_find_or_create,
     person_refresh_figures,
+    person_unarchive,
     person_update,
     split_name,
 )
@@ -47,6 +49,7 @@ __all__ = [
     "merge_fills",
     "merge_fold_connection",
     "people_merge_automatic",
+    "person_archive",
     "person_create",
     "person_delete",
     "person_derive_fields",
@@ -54,6 +57,7 @@ __all__ = [
     "person_find_or_create",
     "person_merge",
     "person_refresh_figures",
+    "person_unarchive",
     "person_unmerge",
     "person_update",
     "review_merge",

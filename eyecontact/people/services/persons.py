@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import audit_record
@@ -224,6 +225,41 @@ def person_delete(*, person: Person, actor: User | None = None) -> None:
     )
     person.delete()
     Touch.objects.filter(pk__in=touch_ids, people__isnull=True).delete()
+
+
+@transaction.atomic
+def person_archive(*, person: Person, actor: User | None = None, why: str = "") -> Person:
+    """Archives a person: out of the lists, search, reminders and the address book; their
+    history stays. Archiving someone archived already changes nothing."""
+    if person.archived_at is not None:
+        return person
+    person.archived_at = timezone.now()
+    person.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        workspace=person.workspace,
+        actor=actor,
+        action="person.archive",
+        subject=person.display_name,
+        details={"person_id": person.pk, **({"why": why} if why else {})},
+    )
+    return person
+
+
+@transaction.atomic
+def person_unarchive(*, person: Person, actor: User | None = None) -> Person:
+    """Brings an archived person back into the lists, reminders and the address book."""
+    if person.archived_at is None:
+        return person
+    person.archived_at = None
+    person.save(update_fields=["archived_at", "updated_at"])
+    audit_record(
+        workspace=person.workspace,
+        actor=actor,
+        action="person.unarchive",
+        subject=person.display_name,
+        details={"person_id": person.pk},
+    )
+    return person
 
 
 def person_find_or_create(

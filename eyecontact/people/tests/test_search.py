@@ -46,8 +46,17 @@ END:VCARD
 """
 
 
-def found(workspace: Workspace, query: str, *, nameless: bool = False, **filters: str) -> list[str]:
-    people = selectors.people_list(workspace=workspace, query=query, nameless=nameless, **filters)
+def found(
+    workspace: Workspace,
+    query: str,
+    *,
+    nameless: bool = False,
+    archived: bool = False,
+    **filters: str,
+) -> list[str]:
+    people = selectors.people_list(
+        workspace=workspace, query=query, nameless=nameless, archived=archived, **filters
+    )
     return [person.display_name for person in people]
 
 

@@ -25,9 +25,11 @@ from eyecontact.people.services import (
     identity_add,
     identity_remove,
     merge_fills,
+    person_archive,
     person_create,
     person_delete,
     person_merge,
+    person_unarchive,
     person_update,
 )
 
@@ -87,6 +89,7 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     sort = sort if sort in selectors.PEOPLE_SORTS else "name"
     tag = request.GET.get("tag", "").strip()[:60]
     nameless = request.GET.get("nameless", "") == "1"
+    archived = request.GET.get("archived", "") == "1"
     people = selectors.people_list(
         workspace=workspace,
         query=query,
@@ -95,6 +98,7 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         sort=sort,
         tag=tag,
         nameless=nameless,
+        archived=archived,
     ).only(*LIST_FIELDS)
     page = Paginator(people, PER_PAGE).get_page(request.GET.get("page"))
     context: dict[str, Any] = {
@@ -105,7 +109,8 @@ def people_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "sort": sort,
         "tag": tag,
         "nameless": nameless,
-        "filtered": bool(query or organization or met or tag),
+        "archived": archived,
+        "filtered": bool(query or organization or met or tag or archived),
         "columns": _sort_columns(sort),
         "met_filters": MET_FILTERS,
     }
@@ -260,6 +265,24 @@ def person_remove(request: HttpRequest, workspace: Workspace, person_pk: int) ->
         messages.success(request, f"Deleted {name}.")
         return redirect("people_list", slug=workspace.slug)
     return render(request, "web/person_delete.html", {"person": person})
+
+
+@workspace_view
+@require_POST
+def person_archive_view(request: HttpRequest, workspace: Workspace, person_pk: int) -> HttpResponse:
+    """Archives a person (as deleting them on a phone does), or brings them back."""
+    person = selectors.person_get(workspace=workspace, pk=person_pk)
+    if request.POST.get("archive") == "0":
+        person_unarchive(person=person, actor=current_user(request))
+        messages.success(request, f"{person.display_name} is back in your lists and address book.")
+    else:
+        person_archive(person=person, actor=current_user(request))
+        messages.success(
+            request,
+            f"Archived {person.display_name}: out of your lists, reminders and address book, "
+            "with their history kept.",
+        )
+    return redirect("person_detail", slug=workspace.slug, person_pk=person.pk)
 
 
 def _person_page_with(
