@@ -49,17 +49,50 @@ class BookEntry:
     name: str
     person_id: int
     card: Card
+    # Whether the person keeps the card's name and UID (a phone's, or one already recorded).
+    named: bool = True
 
 
-_DEFAULT_NAME = re.compile(r"^eyecontact-person-(\d+)\.vcf$")
+# The names Eye Contact gives cards; "-2" for someone whose name a restored card kept.
+_DEFAULT_NAME = re.compile(r"^eyecontact-person-(\d+)(?:-2)?\.vcf$")
+_PREFIX = "eyecontact-person-"
 
 
 def default_uid(person_id: int) -> str:
-    return f"eyecontact-person-{person_id}"
+    return f"{_PREFIX}{person_id}"
 
 
 def default_card_name(person_id: int) -> str:
     return f"{default_uid(person_id)}.vcf"
+
+
+def _claimed(workspace: Workspace, names: Iterable[str]) -> set[str]:
+    """Which of these card names of Eye Contact's own form someone holds as theirs.
+
+    A restored workspace keeps each card's name and UID as phones know them, and those were
+    made from the person ids of the installation it came from: someone created later may get
+    an id whose card name a restored card already holds. They are given ``-2`` names instead.
+    """
+    wanted = sorted(set(names))
+    held: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        held.update(
+            ContactDetails.objects.filter(
+                workspace=workspace, card_name__in=wanted[start : start + 500]
+            ).values_list("card_name", flat=True)
+        )
+    return held
+
+
+def _name_and_uid(
+    person_id: int, card_name: str, card_uid: str, claimed: set[str]
+) -> tuple[str, str]:
+    uid = card_uid or default_uid(person_id)
+    if card_name:
+        return card_name, uid
+    if default_card_name(person_id) in claimed:
+        return f"{_PREFIX}{person_id}-2.vcf", card_uid or f"{_PREFIX}{person_id}-2"
+    return default_card_name(person_id), uid
 
 
 def meeting_note(count: int, last: dt.date | None, place: str) -> str:
@@ -116,6 +149,8 @@ def book_cards(workspace: Workspace, person_ids: Iterable[int] | None = None) ->
             "person_id", "birthday", "photo_type", "photo_hash", "card_name", "card_uid"
         )
     }
+    unnamed = [row[0] for row in rows if not details.get(row[0], {}).get("card_name")]
+    claimed = _claimed(workspace, (default_card_name(pk) for pk in unnamed))
     meetings = Touch.people.through.objects.filter(
         touch__workspace=workspace, touch__channel=Channel.IN_PERSON
     )
@@ -148,8 +183,11 @@ def book_cards(workspace: Workspace, person_ids: Iterable[int] | None = None) ->
     for person_id, display, given, family, organization, title in rows:
         detail: dict[str, Any] = details.get(person_id, {})
         day, place = last.get(person_id, (None, ""))
+        name, uid = _name_and_uid(
+            person_id, detail.get("card_name", ""), detail.get("card_uid", ""), claimed
+        )
         card = Card(
-            uid=detail.get("card_uid") or default_uid(person_id),
+            uid=uid,
             display_name=display,
             given_name=given,
             family_name=family,
@@ -163,35 +201,37 @@ def book_cards(workspace: Workspace, person_ids: Iterable[int] | None = None) ->
             photo_hash=detail.get("photo_hash", ""),
             note=meeting_note(counts[person_id], day, place),
         )
-        name = detail.get("card_name") or default_card_name(person_id)
-        entries.append(BookEntry(name=name, person_id=person_id, card=card))
+        named = bool(detail.get("card_name"))
+        entries.append(BookEntry(name=name, person_id=person_id, card=card, named=named))
     return entries
 
 
 def people_of_cards(workspace: Workspace, names: Iterable[str]) -> dict[str, int]:
     """The people in the book shown by the cards of these file names, by name."""
     names = set(names)
-    by_default = {
-        int(found.group(1)): name for name in names if (found := _DEFAULT_NAME.match(name))
-    }
     people = _people(workspace, None)
-    people_by_name: dict[str, int] = {}
-    if by_default:
-        renamed = set(
-            ContactDetails.objects.filter(person_id__in=by_default, card_name__gt="").values_list(
-                "person_id", flat=True
-            )
-        )
-        for pk in people.filter(pk__in=list(by_default)).values_list("pk", flat=True):
-            if pk not in renamed:
-                people_by_name[by_default[pk]] = pk
-    others = names - set(by_default.values())
-    if others:
-        for pk, name in people.filter(contact_details__card_name__in=others).values_list(
-            "pk", "contact_details__card_name"
-        ):
-            people_by_name[name] = pk
-    return people_by_name
+    candidates = {int(found.group(1)) for name in names if (found := _DEFAULT_NAME.match(name))}
+    candidates.update(
+        people.filter(contact_details__card_name__in=names).values_list("pk", flat=True)
+    )
+    if not candidates:
+        return {}
+    in_book = set(people.filter(pk__in=list(candidates)).values_list("pk", flat=True))
+    held = {
+        person_id: (card_name, card_uid)
+        for person_id, card_name, card_uid in ContactDetails.objects.filter(
+            person_id__in=list(in_book)
+        ).values_list("person_id", "card_name", "card_uid")
+    }
+    claimed = _claimed(
+        workspace, (default_card_name(pk) for pk in in_book if not held.get(pk, ("", ""))[0])
+    )
+    shown: dict[str, int] = {}
+    for person_id in in_book:
+        name, _ = _name_and_uid(person_id, *held.get(person_id, ("", "")), claimed)
+        if name in names:
+            shown[name] = person_id
+    return shown
 
 
 def book_entry(workspace: Workspace, name: str) -> BookEntry | None:

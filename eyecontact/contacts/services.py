@@ -53,7 +53,7 @@ __all__ = [
     "contact_details_keep",
 ]
 
-_DEFAULT_NAME = re.compile(r"^eyecontact-person-(\d+)\.vcf$")
+_DEFAULT_NAME = re.compile(r"^eyecontact-person-(\d+)(?:-2)?\.vcf$")
 
 
 class CardMissing(LookupError):
@@ -97,6 +97,7 @@ def book_refresh(*, workspace: Workspace) -> Refreshed:
     for name, (pk, etag, gone) in seen.items():
         if name not in current and not gone:
             changed.append((None, etag, revision, True, pk))
+    _keep_names(workspace, [entry for entry in entries if not entry.named])
     if not (changed or added):
         return Refreshed(revision=book.revision, entries=entries)
     insert_rows(
@@ -106,6 +107,36 @@ def book_refresh(*, workspace: Workspace) -> Refreshed:
     book.revision = revision
     book.save(update_fields=["revision"])
     return Refreshed(revision=revision, entries=entries)
+
+
+def _keep_names(workspace: Workspace, entries: Sequence[BookEntry]) -> None:
+    """Records the name and UID each new card has as its person's own.
+
+    Eye Contact names a card after its person's id, which a restore into another database
+    changes; kept with the person (and carried by the workspace file), the card answers to the
+    same name and UID after a restore, so a phone neither downloads it again nor doubles it.
+    """
+    if not entries:
+        return
+    existing = {
+        d.person_id: d
+        for d in ContactDetails.objects.filter(
+            workspace=workspace, person_id__in=[entry.person_id for entry in entries]
+        )
+    }
+    new: list[ContactDetails] = []
+    changed: list[ContactDetails] = []
+    for entry in entries:
+        row = existing.get(entry.person_id)
+        if row is None:
+            row = ContactDetails(person_id=entry.person_id, workspace=workspace)
+            new.append(row)
+        else:
+            changed.append(row)
+        row.card_name = entry.name
+        row.card_uid = row.card_uid or entry.card.uid
+    ContactDetails.objects.bulk_create(new, batch_size=500)
+    ContactDetails.objects.bulk_update(changed, ["card_name", "card_uid"], batch_size=500)
 
 
 def _person_of(workspace: Workspace, name: str) -> Person | None:

@@ -58,19 +58,11 @@ CHUNK = 2000
 # Rows of a workspace that are access rather than data: who may open it, invitation links and
 # calendar feed keys (secrets). The restoring user is named on restore instead.
 # The people's search words are derived, and rebuilt from the people on restore.
-# The address book's revisions and cards are what phones last synced: a restored workspace is a
-# new address book, which phones sync afresh.
-# Not yet carried by the file: birthdays, photos and phone card names (ContactDetails, keyed by
-# the person, which the file's sections cannot express yet) and business card photos.
 NOT_EXPORTED: tuple[type[models.Model], ...] = (
     Membership,
     Invitation,
     CalendarFeed,
     PersonSearchWord,
-    AddressBook,
-    ContactCard,
-    ContactDetails,
-    BusinessCardScan,
 )
 WORKSPACE_NOT_EXPORTED = ("id", "slug")
 # The lists of row ids a merge keeps so that it can be undone.
@@ -135,6 +127,13 @@ SECTIONS: tuple[Section, ...] = (
     Section("keep_in_touch", KeepInTouchSettings),
     Section("reminder_states", ReminderState),
     Section("plan_items", PlanItem),
+    # Birthdays, photos and the name and UID of each person's card; keyed by the person.
+    Section("contact_details", ContactDetails),
+    # The address book as phones last synced it (its revision, each card's name and ETag), so
+    # a phone that syncs with the token it had after a restore is told only what changed.
+    Section("address_book", AddressBook),
+    Section("contact_cards", ContactCard),
+    Section("business_cards", BusinessCardScan),
     Section("follow_snapshots", FollowSnapshot),
     Section("follow_changes", FollowChange),
     Section("churners", Churner),
@@ -173,7 +172,8 @@ def columns_of(section: Section) -> list[Column]:
     skipped = {"workspace", *section.derived, *section.left_behind}
     for model_field in section.model._meta.concrete_fields:
         name = model_field.name
-        if model_field.primary_key or name in skipped:
+        # A row keyed by the row it belongs to (a person's contact details) names it.
+        if (model_field.primary_key and not model_field.is_relation) or name in skipped:
             continue
         if model_field.is_relation:
             columns.append(target_of(section, model_field))

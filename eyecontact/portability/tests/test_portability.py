@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import json
@@ -12,13 +13,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.test import Client
 from django.utils import timezone
 
 from conftest import PASSWORD
 from eyecontact.accounts.models import User, Workspace
-from eyecontact.accounts.services import user_create
+from eyecontact.accounts.services import token_create, user_create
+from eyecontact.contacts.cards import card_etag
+from eyecontact.contacts.dav import SYNC_PREFIX
+from eyecontact.contacts.models import ContactDetails
+from eyecontact.contacts.scans import business_card_submit
+from eyecontact.contacts.selectors import book_changes, book_revision
+from eyecontact.contacts.services import book_refresh, contact_details_keep
+from eyecontact.contacts.tests.test_dav import D, members, sync_collection
 from eyecontact.events.attendees import attendees_import
 from eyecontact.events.exhibits import capture_record, exhibit_add_cost, exhibit_create
 from eyecontact.events.services import event_create
@@ -45,6 +55,7 @@ from eyecontact.portability import (
 )
 
 MakePerson = Callable[..., Person]
+PHOTO = b"\x89PNG\r\n\x1a\n a photo of Jane"
 CES_DAY = dt.datetime(2026, 1, 8, 10, 0, tzinfo=dt.UTC)
 LINKEDIN = Path(__file__).resolve().parents[2] / "imports/tests/fixtures/linkedin/Connections.csv"
 
@@ -152,6 +163,16 @@ def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) ->
         name="Ada Booth",
         rating=4,
     )
+    # A birthday and a photo, a card photo that could not be read, and a phone that synced.
+    contact_details_keep(person=jane, birthday="1985-03-14", photo=PHOTO, photo_type="image/png")
+    contact_details_keep(person=kim, birthday="--02-29")
+    business_card_submit(
+        workspace=workspace,
+        actor=user,
+        photo=b"not a photo",
+        client_id=uuid.UUID("87654321-4321-8765-4321-876543218765"),
+    )
+    book_refresh(workspace=workspace)
     return workspace
 
 
@@ -308,6 +329,77 @@ class WorkspaceRestoreTests:
         assert message in caught.value.message_dict["file"][0]
         assert Workspace.objects.count() == workspaces
         assert Person.objects.count() == people
+
+
+class AddressBookRestoreTests:
+    def test_birthdays_photos_and_card_scans_come_back(
+        self, full_workspace: Workspace, user: User
+    ) -> None:
+        data = export(full_workspace)
+        people = {row["id"]: row["display_name"] for row in data["people"]}
+        details = {people[row["person"]]: row for row in data["contact_details"]}
+        assert details["Jane Doe"]["birthday"] == "1985-03-14"
+        assert details["Kim Min-jun"]["birthday"] == "--02-29"
+        [scan] = data["business_cards"]
+        assert scan["status"] == "unreadable"
+        full_workspace.delete()
+        restored = workspace_restore(data=json.loads(json.dumps(data)), owner=user).workspace
+        jane = ContactDetails.objects.get(workspace=restored, person__display_name="Jane Doe")
+        assert (jane.birthday, bytes(jane.photo), jane.photo_type) == (
+            "1985-03-14",
+            PHOTO,
+            "image/png",
+        )
+        again = business_card_submit(
+            workspace=restored,
+            actor=user,
+            photo=b"sent again",
+            client_id=uuid.UUID("87654321-4321-8765-4321-876543218765"),
+        )
+        assert bytes(again.photo) == b"not a photo"  # the same scan, not a second one
+        assert again.status == "unreadable"
+
+    def test_a_phone_syncing_after_a_restore_downloads_nothing_and_doubles_nothing(
+        self, full_workspace: Workspace, user: User
+    ) -> None:
+        """Restored into another database (every person id changes), the book keeps its
+        revision and each card its name, UID and ETag: the phone's token still holds and
+        brings no change."""
+        synced = book_refresh(workspace=full_workspace)
+        cards = {e.name: (e.card.uid, card_etag(e.card)) for e in synced.entries}
+        assert len(cards) >= 5
+        data = export(full_workspace)
+        old_ids = set(Person.objects.filter(workspace=full_workspace).values_list("pk", flat=True))
+        full_workspace.delete()
+        restored = workspace_restore(data=json.loads(json.dumps(data)), owner=user).workspace
+        new_ids = set(Person.objects.filter(workspace=restored).values_list("pk", flat=True))
+        assert not old_ids & new_ids
+        again = book_refresh(workspace=restored)
+        assert again.revision == synced.revision == book_revision(restored)
+        assert {e.name: (e.card.uid, card_etag(e.card)) for e in again.entries} == cards
+        assert book_changes(restored, synced.revision) == []
+
+        # What the phone asks, with the token it had: nothing to fetch.
+        _, key = token_create(user=user, name="Phone")
+        credentials = base64.b64encode(f"{user.email}:{key}".encode()).decode()
+        phone = Client(HTTP_AUTHORIZATION=f"Basic {credentials}")
+        answer = phone.generic(
+            "REPORT",
+            f"/dav/addressbooks/{restored.slug}/",
+            sync_collection(f"{SYNC_PREFIX}{synced.revision}"),
+            content_type="application/xml",
+        )
+        assert answer.status_code == 207, answer.content
+        root = fromstring(answer.content)
+        assert members(root) == {}
+        assert root.findtext(f"{D}sync-token") == f"{SYNC_PREFIX}{synced.revision}"
+
+        # Someone new is a new card, once, beside the restored ones.
+        person_create(workspace=restored, display_name="Nora New")
+        after = book_refresh(workspace=restored)
+        assert after.revision == synced.revision + 1
+        assert len({e.name for e in after.entries}) == len(cards) + 1
+        assert len({e.card.uid for e in after.entries}) == len(cards) + 1
 
 
 class ExportCoverageTests:
