@@ -36,6 +36,7 @@ __all__ = [
     "INTERRUPTED",
     "PROBLEM",
     "import_progress",
+    "import_progress_key",
     "import_run",
     "import_submit",
     "import_task",
@@ -50,13 +51,14 @@ INTERRUPTED = (
 )
 
 
-def _key(batch_pk: int) -> str:
+def import_progress_key(batch_pk: int) -> str:
+    """The name a queued import's progress is kept under."""
     return f"import:{batch_pk}"
 
 
 def import_progress(batch_pk: int) -> tuple[int, int] | None:
     """(steps done, steps in all) of a queued import, from any process, or None."""
-    return progress_get(_key(batch_pk))
+    return progress_get(import_progress_key(batch_pk))
 
 
 def import_submit(
@@ -108,7 +110,7 @@ def import_run(*, batch_pk: int) -> str:
         upload.delete()
         return str(batch.status)
     ImportUpload.objects.filter(pk=upload.pk).update(attempts=upload.attempts + 1)
-    key = _key(batch_pk)
+    key = import_progress_key(batch_pk)
     progress_report(key, 0, 0)
     try:
         import_file(

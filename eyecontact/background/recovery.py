@@ -20,8 +20,9 @@ from django_tasks_db.models import DBTaskResult
 
 from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished, batch_wait_again
 
-from .imports import INTERRUPTED, import_task
+from .imports import INTERRUPTED, import_progress_key, import_task
 from .models import ImportUpload, WorkerBeat
+from .progress import progress_forget
 
 __all__ = ["MAX_ATTEMPTS", "STOPPED", "imports_recover", "tasks_recover", "workers_alive"]
 
@@ -84,6 +85,7 @@ def imports_recover() -> tuple[int, int]:
                     batch_fail_unfinished(
                         batch_pk=upload.pk, errors=[INTERRUPTED.format(file=upload.file_name)]
                     )
+                    progress_forget(import_progress_key(upload.pk))  # no bar left behind
                     failed += 1
                 continue
             result = import_task.enqueue(batch_pk=upload.pk)

@@ -3,7 +3,8 @@ PostgreSQL, as behind a load balancer.
 
 An import sent to one server is followed through the other to its end; every task runs once
 (one task result, one import batch, one audit entry per import); booth captures sent to both
-servers at once, each sent again, are stored once.
+servers at once, each sent again, are stored once; a worker killed in the middle of an import
+leaves the workspace as it was, and the other worker imports the file again to its end.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from eyecontact.accounts.models import AuditEntry, Workspace
 from eyecontact.accounts.services import token_create, user_create, workspace_create
 from eyecontact.background.imports import import_task
 from eyecontact.background.models import ImportUpload, WorkerBeat
+from eyecontact.background.recovery import STOPPED
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Capture
 from eyecontact.events.services import event_create
-from eyecontact.imports.models import ImportBatch
+from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.people.models import Person, Touch
 
 from .processes import Processes, Server, multipart, wait_for
@@ -111,8 +113,8 @@ class Cluster:
 
 @pytest.fixture(scope="module")
 def machines(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) -> Iterator[Machines]:
-    """One set of machines for the module's tests: starting four processes costs more than
-    any of the tests."""
+    """One set of machines for the module's tests (the last one kills a worker): starting
+    four processes costs more than any of the tests."""
     processes = Processes(
         tmp_path_factory.mktemp("machines"),
         EYECONTACT_WORKER_BEAT_S="0.5",
@@ -268,3 +270,56 @@ class TwoServersTwoWorkersTests:
             .count()
             == 40
         )
+
+
+class WorkerKilledTests:
+    def test_a_worker_killed_in_the_middle_of_an_import_changes_nothing_and_the_other_retries(
+        self, cluster: Cluster
+    ) -> None:
+        cluster.a.log_in(EMAIL, PASSWORD)
+        before = Person.objects.filter(workspace=cluster.home).count()
+        export = connections_csv(5000, first=5000)  # people the first test did not bring
+        batch = cluster.import_through(cluster.b, cluster.home, "Connections.csv", export)
+
+        # Inside the import's transaction: server A shows its progress past the first step.
+        def progress_shown() -> bool:
+            answer = cluster.a.request(
+                "GET",
+                f"/w/home/imports/{batch}/",
+                headers={"HX-Request": "true", "HX-Target": "import-status"},
+            )
+            step = re.search(r"Step (\d+) of (\d+)", answer.body)
+            return step is not None and int(step.group(1)) >= 1
+
+        wait_for(progress_shown, 120, "the import never began")
+        [first] = import_tasks(batch)
+        [running_on] = first.worker_ids
+        beat = WorkerBeat.objects.get(worker_id=running_on)
+        victim = next(
+            process for process, _ in cluster.processes.started if process.pid == beat.pid
+        )
+        victim.kill()  # as a machine losing power: no goodbye, no rollback sent
+        victim.wait(10)
+        assert ImportBatch.objects.get(pk=batch).status == ImportBatch.Status.RUNNING
+        assert Person.objects.filter(workspace=cluster.home).count() == before  # nothing written
+        assert not SourceRecord.objects.filter(first_batch_id=batch).exists()
+        assert not AuditEntry.objects.filter(action="import", details__batch=batch).exists()
+
+        # The other worker sees the first one gone, and imports the file again to its end.
+        steps = cluster.follow(cluster.a, cluster.home, batch)
+        assert steps
+        status, ended = cluster.api(cluster.a, "GET", f"home/imports/{batch}")
+        assert (status, ended["status"], ended["errors"]) == (200, "done", [])
+        assert ended["counts"]["people_new"] == 5000
+        assert Person.objects.filter(workspace=cluster.home).count() == before + 5000
+        assert AuditEntry.objects.filter(action="import", details__batch=batch).count() == 1
+
+        stopped, retried = sorted(import_tasks(batch), key=lambda result: result.enqueued_at)
+        assert (stopped.status, stopped.traceback, stopped.worker_ids) == (
+            "FAILED",
+            STOPPED,
+            [running_on],
+        )
+        [survivor] = set(cluster.workers.values()) - {running_on}
+        assert (retried.status, retried.worker_ids) == ("SUCCESSFUL", [survivor])
+        assert not ImportUpload.objects.exists()

@@ -143,12 +143,14 @@ class RecoveryTests:
         self, workspace: Workspace, user: User
     ) -> None:
         batch = self._cut_off(workspace, user, attempts=MAX_ATTEMPTS)
+        progress_report(f"import:{batch.pk}", 40, 100)  # as far as the stopped worker got
         assert imports_recover() == (0, 1)
         batch.refresh_from_db()
         assert batch.status == ImportBatch.Status.FAILED
         assert batch.errors == [INTERRUPTED.format(file="contacts.vcf")]
         assert batch.finished_at is not None
         assert not ImportUpload.objects.exists()
+        assert import_progress(batch.pk) is None  # no progress left for a page to show
 
     def test_an_import_of_a_live_worker_is_left_alone(
         self, workspace: Workspace, user: User
