@@ -29,6 +29,7 @@ from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import ImportFailed, import_file
 from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished
 
+from .holding import import_hold, import_release
 from .models import ImportUpload
 from .progress import progress_forget, progress_get, progress_report
 
@@ -109,25 +110,30 @@ def import_run(*, batch_pk: int) -> str:
     if batch.status not in STILL_RUNNING:
         upload.delete()
         return str(batch.status)
-    ImportUpload.objects.filter(pk=upload.pk).update(attempts=upload.attempts + 1)
-    key = import_progress_key(batch_pk)
-    progress_report(key, 0, 0)
+    if not import_hold(batch_pk):
+        return "held"  # another worker still runs it; recovery looks again once it ends
     try:
-        import_file(
-            workspace=batch.workspace,
-            file_name=upload.file_name,
-            data=bytes(upload.data),
-            actor=batch.created_by,
-            batch=batch,
-            accept_removals=upload.accept_removals,
-            progress=lambda done, total: progress_report(key, done, total),
-        )
-    except ImportFailed:
-        pass  # the batch holds the errors, naming the file and line
-    except Exception:
-        # Before the import could record anything itself (a lost batch, a dropped database).
-        logger.exception("Background import of %s failed", upload.file_name)
-        batch_fail_unfinished(batch_pk=batch_pk, errors=[PROBLEM.format(file=upload.file_name)])
-    ImportUpload.objects.filter(pk=upload.pk).delete()
-    progress_forget(key)
+        ImportUpload.objects.filter(pk=upload.pk).update(attempts=upload.attempts + 1)
+        key = import_progress_key(batch_pk)
+        progress_report(key, 0, 0)
+        try:
+            import_file(
+                workspace=batch.workspace,
+                file_name=upload.file_name,
+                data=bytes(upload.data),
+                actor=batch.created_by,
+                batch=batch,
+                accept_removals=upload.accept_removals,
+                progress=lambda done, total: progress_report(key, done, total),
+            )
+        except ImportFailed:
+            pass  # the batch holds the errors, naming the file and line
+        except Exception:
+            # Before the import could record anything itself (a lost batch, a dropped database).
+            logger.exception("Background import of %s failed", upload.file_name)
+            batch_fail_unfinished(batch_pk=batch_pk, errors=[PROBLEM.format(file=upload.file_name)])
+        ImportUpload.objects.filter(pk=upload.pk).delete()
+        progress_forget(key)
+    finally:
+        import_release(batch_pk)
     return str(ImportBatch.objects.values_list("status", flat=True).get(pk=batch_pk))

@@ -6,6 +6,10 @@ killed, the machine lost power); so was an import whose task ended while the imp
 (a worker stopped hard in the middle). The import's transaction never committed, so the
 workspace is as it was; its uploaded file is still in the database. It is queued once more; an
 import cut off a second time ends failed, with a message asking for the file again.
+
+A worker only late to beat is not taken for gone where the database can tell: on PostgreSQL an
+import is queued again only when no worker holds it (:mod:`.holding`), so it never runs twice
+at once.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from django_tasks_db.models import DBTaskResult
 
 from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished, batch_wait_again
 
+from .holding import import_held
 from .imports import INTERRUPTED, import_progress_key, import_task
 from .models import ImportUpload, WorkerBeat
 from .progress import progress_forget
@@ -79,6 +84,8 @@ def imports_recover() -> tuple[int, int]:
         if status in ("READY", "RUNNING"):
             continue  # waiting for a worker, or in the hands of a live one
         with transaction.atomic():
+            if import_held(upload.pk):
+                continue  # its worker lives, only late to beat: it still runs the import
             if upload.attempts >= MAX_ATTEMPTS:
                 gone = ImportUpload.objects.filter(pk=upload.pk, task_id=upload.task_id).delete()
                 if gone[0]:

@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import re
+import signal
+import subprocess
+import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -127,7 +130,7 @@ def machines(tmp_path_factory: pytest.TempPathFactory, django_db_setup: None) ->
 
 
 @pytest.fixture
-def cluster(machines: Machines, settings: Any) -> Cluster:
+def cluster(machines: Machines, settings: Any) -> Iterator[Cluster]:
     # The user's password hashed as the servers check it (the test settings hash faster).
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
     # The database is emptied after each test: the workers say again that they are alive.
@@ -136,7 +139,13 @@ def cluster(machines: Machines, settings: Any) -> Cluster:
         30,
         "the workers do not beat",
     )
-    return Cluster(machines)
+    yield Cluster(machines)
+    # A task still running when its rows are emptied away would end its worker.
+    wait_for(
+        lambda: not DBTaskResult.objects.filter(status="RUNNING").exists(),
+        120,
+        "a task was still running after the test",
+    )
 
 
 def connections_csv(rows: int, first: int = 0) -> bytes:
@@ -156,6 +165,20 @@ def import_tasks(batch: int) -> list[DBTaskResult[..., Any]]:
         for result in DBTaskResult.objects.filter(task_path=import_task.module_path)
         if result.args_kwargs["kwargs"] == {"batch_pk": batch}
     ]
+
+
+def tasks_ended(*batches: int) -> None:
+    """Waits for the tasks of imports that ended: a worker records its task's end just after
+    the import's own."""
+    wait_for(
+        lambda: all(
+            result.status not in ("READY", "RUNNING")
+            for batch in batches
+            for result in import_tasks(batch)
+        ),
+        30,
+        "a task of an ended import is still running",
+    )
 
 
 class TwoServersTwoWorkersTests:
@@ -200,6 +223,7 @@ class TwoServersTwoWorkersTests:
         # Each import ran once, on one worker: one task, one batch, one audit entry, each row
         # one person.
         ran_by: dict[int, str] = {}
+        tasks_ended(big, *small)
         for pk in [big, *small]:
             [result] = import_tasks(pk)
             assert result.status == "SUCCESSFUL"
@@ -272,6 +296,58 @@ class TwoServersTwoWorkersTests:
         )
 
 
+def progress_shown(cluster: Cluster, server: Server, batch: int) -> bool:
+    """Whether the import's page on ``server`` shows it past its first step (inside the
+    import's transaction)."""
+    answer = server.request(
+        "GET",
+        f"/w/{cluster.home.slug}/imports/{batch}/",
+        headers={"HX-Request": "true", "HX-Target": "import-status"},
+    )
+    step = re.search(r"Step (\d+) of (\d+)", answer.body)
+    return step is not None and int(step.group(1)) >= 1
+
+
+def holder(cluster: Cluster, batch: int) -> tuple[subprocess.Popen[bytes], str]:
+    """The worker process running an import, and its worker id."""
+    [task] = import_tasks(batch)
+    [worker_id] = task.worker_ids
+    pid = WorkerBeat.objects.get(worker_id=worker_id).pid
+    [process] = [process for process, _ in cluster.processes.started if process.pid == pid]
+    return process, worker_id
+
+
+class WorkerPausedTests:
+    def test_a_worker_silent_for_longer_than_a_beat_allows_still_runs_its_import_alone(
+        self, cluster: Cluster
+    ) -> None:
+        """A worker frozen in the middle of an import (a busy machine, a paused process)
+        stops beating; it is not taken for gone while it holds the import, so the import
+        runs once."""
+        cluster.a.log_in(EMAIL, PASSWORD)
+        cluster.b.log_in(EMAIL, PASSWORD)
+        export = connections_csv(5000, first=20_000)
+        batch = cluster.import_through(cluster.a, cluster.home, "Connections.csv", export)
+        wait_for(lambda: progress_shown(cluster, cluster.a, batch), 120, "it never began")
+        paused, worker_id = holder(cluster, batch)
+        paused.send_signal(signal.SIGSTOP)
+        try:
+            # Long past the beats' allowance (3 s): the other worker looks, and leaves it.
+            wait_for(lambda: import_tasks(batch)[0].status == "FAILED", 30, "never taken for gone")
+            time.sleep(4)
+            assert len(import_tasks(batch)) == 1  # not queued again
+            assert ImportUpload.objects.get(pk=batch).attempts == 1
+        finally:
+            paused.send_signal(signal.SIGCONT)
+        cluster.follow(cluster.b, cluster.home, batch)
+        wait_for(lambda: import_tasks(batch)[0].status == "SUCCESSFUL", 30, "its end not recorded")
+        [task] = import_tasks(batch)
+        assert (task.status, task.worker_ids) == ("SUCCESSFUL", [worker_id])  # it finished
+        status, ended = cluster.api(cluster.b, "GET", f"home/imports/{batch}")
+        assert (status, ended["status"], ended["counts"]["people_new"]) == (200, "done", 5000)
+        assert AuditEntry.objects.filter(action="import", details__batch=batch).count() == 1
+
+
 class WorkerKilledTests:
     def test_a_worker_killed_in_the_middle_of_an_import_changes_nothing_and_the_other_retries(
         self, cluster: Cluster
@@ -282,22 +358,8 @@ class WorkerKilledTests:
         batch = cluster.import_through(cluster.b, cluster.home, "Connections.csv", export)
 
         # Inside the import's transaction: server A shows its progress past the first step.
-        def progress_shown() -> bool:
-            answer = cluster.a.request(
-                "GET",
-                f"/w/home/imports/{batch}/",
-                headers={"HX-Request": "true", "HX-Target": "import-status"},
-            )
-            step = re.search(r"Step (\d+) of (\d+)", answer.body)
-            return step is not None and int(step.group(1)) >= 1
-
-        wait_for(progress_shown, 120, "the import never began")
-        [first] = import_tasks(batch)
-        [running_on] = first.worker_ids
-        beat = WorkerBeat.objects.get(worker_id=running_on)
-        victim = next(
-            process for process, _ in cluster.processes.started if process.pid == beat.pid
-        )
+        wait_for(lambda: progress_shown(cluster, cluster.a, batch), 120, "it never began")
+        victim, running_on = holder(cluster, batch)
         victim.kill()  # as a machine losing power: no goodbye, no rollback sent
         victim.wait(10)
         assert ImportBatch.objects.get(pk=batch).status == ImportBatch.Status.RUNNING
@@ -314,6 +376,7 @@ class WorkerKilledTests:
         assert Person.objects.filter(workspace=cluster.home).count() == before + 5000
         assert AuditEntry.objects.filter(action="import", details__batch=batch).count() == 1
 
+        tasks_ended(batch)
         stopped, retried = sorted(import_tasks(batch), key=lambda result: result.enqueued_at)
         assert (stopped.status, stopped.traceback, stopped.worker_ids) == (
             "FAILED",
