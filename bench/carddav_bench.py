@@ -200,7 +200,12 @@ def run(arguments: argparse.Namespace) -> dict[str, Any]:
         "second_sync_cards_sent": copied,
         "sync_collection_changes": changes,
         "sync_collection_bytes": size,
-        "goal_met": cards == arguments.people and raw < 30 and copied == 0 and changes == 0,
+        # The goal is the phone's: the whole first sync through a real client under 30 s.
+        "goal_met": cards == arguments.people
+        and raw < 30
+        and first < 30
+        and copied == 0
+        and changes == 0,
         "load_average": os.getloadavg()[0],
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}",
