@@ -43,7 +43,7 @@ from eyecontact.people.services import (
     person_unmerge,
 )
 
-from .loaders import ImportSession, Owner, collector_paused, load_results, mark_removed
+from .loading import ImportSession, Owner, collector_paused, load_results, mark_removed
 from .models import ImportBatch, Organization, SourceRecord
 from .sources import ImportFileError, ParseResult, ReadAhead, parse_export
 from .sources.reading import ZIP_MAGIC
@@ -171,7 +171,7 @@ def import_files(
     Each is an import of its own, all or nothing, exactly as :func:`import_file` would make it,
     in the order given; while one is written, the next is read in a second process (see
     :mod:`.sources.reading`), and the index of the people already known is carried from one
-    upload to the next (see :class:`~.loaders.ImportSession`). Yields each upload's batch as it
+    upload to the next (see :class:`~.loading.ImportSession`). Yields each upload's batch as it
     ends, a failed one too: its status says so and its errors say why. ``progress(name)``,
     called as an upload's import begins, gives what follows that import's progress.
     """

@@ -12,7 +12,8 @@ import pytest
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import workspace_create
-from eyecontact.imports import loaders
+from eyecontact.imports.loading import LoadContext, LoadReport, load, resolving, writing
+from eyecontact.imports.loading.touches import touches_write
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import (
     ImportFailed,
@@ -70,7 +71,8 @@ class LinkedInImportTests:
         self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
     ) -> None:
         """Past a size, the rows imported before are read in one pass instead of by key."""
-        monkeypatch.setattr(loaders, "_READ_WHOLE_FORMAT", 0)
+        monkeypatch.setattr(resolving, "_READ_WHOLE_FORMAT", 0)
+        monkeypatch.setattr(writing, "_READ_WHOLE_FORMAT", 0)
         first = run(workspace, "linkedin/Connections.csv")
         again = run(workspace, "linkedin/Connections.csv")
         assert again.counts["people_new"] == 0
@@ -288,14 +290,17 @@ class ImportFilesTests:
     def test_a_file_that_fails_while_written_takes_back_only_its_own_rows(
         self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        write_touches = loaders.Loader._write_touches
-
-        def broken(self: loaders.Loader, results: Sequence[ParseResult]) -> None:
+        def broken(
+            context: LoadContext,
+            results: Sequence[ParseResult],
+            identity_owner: dict[tuple[str, str], int],
+            report: LoadReport,
+        ) -> set[int]:
             if any(result.meetings for result in results):
                 raise RuntimeError("the disk is full")
-            write_touches(self, results)
+            return touches_write(context, results, identity_owner, report)
 
-        monkeypatch.setattr(loaders.Loader, "_write_touches", broken)
+        monkeypatch.setattr(load, "touches_write", broken)
         linkedin, calendar = run_together(
             workspace, fixture_uploads("linkedin/Connections.csv", "calendar/calendar.ics")
         )

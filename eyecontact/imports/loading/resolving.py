@@ -1,0 +1,288 @@
+"""Matching sightings to the people already in the workspace and to each other.
+
+Each step takes the sightings still without a person and returns those it could not place:
+a row imported before goes to the person it became (:func:`resolve_known`), a row sharing an
+identity to that identity's person (:func:`resolve_by_identity`), and the rest are clustered
+by :func:`eyecontact.matching.resolve` and matched against the workspace's people by name
+(:func:`resolve_new`), which also plans the reviews of the pairs matching is unsure of.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import cast
+
+from django.db.models import Exists, OuterRef, Q
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.imports.models import SourceRecord
+from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, resolve
+from eyecontact.people.choices import IdentityKind
+from eyecontact.people.models import Identity, Person
+from eyecontact.people.search import people_among
+
+from .context import ImportSession
+from .sightings import Sighting, lone_accounts, person_record
+
+__all__ = [
+    "Clusters",
+    "IdentityMerge",
+    "Review",
+    "identities_held",
+    "resolve_by_identity",
+    "resolve_known",
+    "resolve_new",
+]
+
+# Rows of one format in a file above which its earlier rows are read in one pass.
+_READ_WHOLE_FORMAT = 5000
+# Identities in a file above which all of the workspace's are read in one pass.
+_READ_ALL_IDENTITIES = 20_000
+
+# A review to plan: two clusters (or a cluster and a person), the score and the evidence.
+Review = tuple[int, int, float, list[str]]
+# A nameless person to merge into the named person a row shares identities with: keep, drop.
+IdentityMerge = tuple[int, int, Sighting]
+
+
+@dataclass
+class Clusters:
+    """The new sightings grouped into people, and the reviews matching asks for.
+
+    ``new_reviews`` pair two clusters; ``existing_reviews`` a cluster and a person already in
+    the workspace.
+    """
+
+    members: list[list[Sighting]] = field(default_factory=list)
+    new_reviews: list[Review] = field(default_factory=list)
+    existing_reviews: list[Review] = field(default_factory=list)
+
+
+def identities_held(
+    workspace: Workspace, shown: set[tuple[str, str]]
+) -> dict[tuple[str, str], int]:
+    """Who holds each identity the file's rows show; every identity of the workspace when
+    they are many (one pass beats hundreds of IN lists)."""
+    rows = Identity.objects.filter(workspace=workspace)
+    if len(shown) > _READ_ALL_IDENTITIES:
+        found: Iterable[tuple[str, str, int]] = rows.values_list(
+            "kind", "value", "person_id"
+        ).iterator(5000)
+    else:
+        by_kind: dict[str, list[str]] = defaultdict(list)
+        for kind, value in sorted(shown):
+            by_kind[kind].append(value)
+        found = [
+            row
+            for kind, values in by_kind.items()
+            for start in range(0, len(values), 900)
+            for row in rows.filter(kind=kind, value__in=values[start : start + 900])
+            .order_by("value")
+            .values_list("kind", "value", "person_id")
+        ]
+    return {(kind, value): person for kind, value, person in found}
+
+
+def resolve_known(
+    workspace: Workspace, sightings: dict[tuple[str, str], Sighting]
+) -> tuple[dict[tuple[str, str], SourceRecord], list[Sighting]]:
+    """Rows imported before go to the person they became: the rows read (by format and key)
+    and the sightings that are new."""
+    known: dict[tuple[str, str], SourceRecord] = {}
+    by_format: dict[str, list[str]] = defaultdict(list)
+    for source_format, key in sightings:
+        by_format[source_format].append(key)
+    for source_format, keys in by_format.items():
+        rows = SourceRecord.objects.filter(workspace=workspace, source_format=source_format)
+        if len(keys) > _READ_WHOLE_FORMAT:
+            # A big file: one pass over the format's rows beats hundreds of IN lists.
+            wanted = set(keys)
+            for row in rows.iterator(5000):
+                if row.key in wanted:
+                    known[(row.source_format, row.key)] = row
+            continue
+        for start in range(0, len(keys), 900):
+            for row in rows.filter(key__in=keys[start : start + 900]):
+                known[(row.source_format, row.key)] = row
+    unknown = []
+    for record_key, sighting in sightings.items():
+        earlier = known.get(record_key)
+        if earlier is not None and earlier.person_id is not None:
+            sighting.person_id = earlier.person_id
+            sighting.decision = earlier.decision
+            sighting.score = earlier.score
+            sighting.evidence = earlier.evidence
+        else:
+            unknown.append(sighting)
+    return known, unknown
+
+
+def resolve_by_identity(
+    sightings: list[Sighting], identity_owner: dict[tuple[str, str], int]
+) -> tuple[list[Sighting], list[IdentityMerge]]:
+    """Rows sharing an identity go to its person: the rows left, and the nameless people to
+    merge into the named ones rows showed them to be.
+
+    A named row whose identities belong only to nameless people is returned too, to be
+    matched by name: the vCard that names an X follower may be a LinkedIn connection.
+    """
+    rest = []
+    merges: list[IdentityMerge] = []
+    found: list[tuple[Sighting, set[int]]] = []
+    for sighting in sightings:
+        owners = {identity_owner[p] for p in sighting.identities if p in identity_owner}
+        if owners:
+            shared = [f"{k}: {v}" for k, v in sighting.identities if (k, v) in identity_owner]
+            sighting.evidence = [f"same {s}" for s in shared]
+            found.append((sighting, owners))
+        else:
+            rest.append(sighting)
+    nameless = _nameless(
+        {p for sighting, owners in found if sighting.named or len(owners) > 1 for p in owners}
+    )
+    for sighting, owners in found:
+        named_owners = owners - nameless
+        if sighting.named and not named_owners:
+            sighting.absorbs = owners
+            rest.append(sighting)
+            continue
+        sighting.person_id = min(owners)
+        sighting.decision = SourceRecord.Decision.IDENTITY
+        if len(named_owners) == 1 and owners & nameless:
+            # The row holds the identities of one named person and of nameless ones (a
+            # card with an address and an X account): they are one person.
+            sighting.person_id = min(named_owners)
+            merges.extend(
+                (sighting.person_id, drop, sighting) for drop in sorted(owners & nameless)
+            )
+    return rest, merges
+
+
+def _nameless(person_ids: set[int]) -> set[int]:
+    """Those of ``person_ids`` known by a stand-in name only."""
+    ids = sorted(person_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), 900):
+        found.update(
+            Person.objects.filter(pk__in=ids[start : start + 900], given_name="", family_name="")
+            .filter(Q(display_name__startswith="@") | Q(display_name__startswith="X account "))
+            .values_list("pk", flat=True)
+        )
+    return found
+
+
+def _existing_index(workspace: Workspace, session: ImportSession | None) -> MatchIndex | None:
+    """The people already in the workspace that a row could match by name.
+
+    People known by a stand-in name and no e-mail address (X accounts, most of a heavy
+    user's people) are left out: only a shared identity finds them, and identities were
+    looked up before.
+    """
+    stand_in = Q(given_name="", family_name="") & (
+        Q(display_name__startswith="@") | Q(display_name__startswith="X account ")
+    )
+    has_email = Exists(Identity.objects.filter(person=OuterRef("pk"), kind=IdentityKind.EMAIL))
+    rows = (
+        Person.objects.filter(workspace=workspace)
+        .filter(~stand_in | has_email)
+        .values_list(
+            "id", "display_name", "given_name", "family_name", "organization", "title", "city"
+        )
+    )
+    people = list(rows.iterator(5000))
+    if not people:
+        return None
+    identities: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    # Their ids as one parameter: asked by the filter above again, the database would
+    # check every person of the workspace a second time.
+    among = people_among(Person.objects.all(), [row[0] for row in people]).values("pk")
+    held = Identity.objects.filter(person__in=among).values_list("kind", "value", "person_id")
+    for kind, value, person_id in held.iterator(5000):
+        identities[person_id].append((kind, value))
+    for pairs in identities.values():
+        pairs.sort()  # as the workspace's identity index lists them
+    none: list[tuple[str, str]] = []
+    records = [
+        person_record(
+            pk,
+            display_name,
+            given_name,
+            family_name,
+            organization,
+            title,
+            city,
+            identities.get(pk, none),
+            "people",
+        )
+        for pk, display_name, given_name, family_name, organization, title, city in people
+    ]
+    if session is None:
+        return MatchIndex(records)
+    if session.index is None:
+        session.index = MatchIndex(records)
+    else:
+        session.index.refresh(records)
+    return session.index
+
+
+def resolve_new(
+    workspace: Workspace, session: ImportSession | None, sightings: list[Sighting]
+) -> Clusters:
+    """Clusters of new sightings; those matching an existing person are given that person."""
+    if not sightings:
+        return Clusters()
+    lone = lone_accounts(sightings)
+    resolution = resolve([s.person_record(i) for i, s in enumerate(sightings) if i not in lone])
+    # Record ids are the sightings' positions in the list; a lone account is a cluster of
+    # its own, in its place among the others, as matching would have made it.
+    firsts = sorted(
+        [cast(tuple[int, ...], c.ids) for c in resolution.clusters] + [(i,) for i in lone]
+    )
+    clusters = Clusters(members=[[sightings[i] for i in ids] for ids in firsts])
+    cluster_of = {i: n for n, ids in enumerate(firsts) for i in ids}
+    for link in resolution.review:
+        a, b = cluster_of[cast(int, link.a)], cluster_of[cast(int, link.b)]
+        if a != b:
+            clusters.new_reviews.append((a, b, link.score, [e.detail for e in link.evidence]))
+    clusters.existing_reviews = _match_existing(workspace, session, clusters.members)
+    return clusters
+
+
+def _match_existing(
+    workspace: Workspace, session: ImportSession | None, clusters: list[list[Sighting]]
+) -> list[Review]:
+    """Clusters that match someone already in the workspace join them; the reviews of those
+    that only might."""
+    # Only rows with a name or an e-mail address can match anyone by name; a batch of X
+    # accounts has none, and then the index is not even built.
+    wanted = [(n, [s for s in members if s.matchable]) for n, members in enumerate(clusters)]
+    wanted = [(n, queries) for n, queries in wanted if queries]
+    index = _existing_index(workspace, session) if wanted else None
+    reviews: list[Review] = []
+    if index is None:
+        return reviews
+    for n, queries in wanted:
+        best = None
+        for sighting in queries:
+            # The best one worth a review at least: the index drops the rest unscored.
+            found = index.candidates(
+                sighting.person_record("query"), limit=1, min_score=DEFAULT_REVIEW_THRESHOLD
+            )
+            for candidate in found:
+                if best is None or candidate.score > best.score:
+                    best = candidate
+        if best is None:
+            continue
+        person_id = cast(int, best.id)  # the index holds person ids
+        evidence = [e.detail for e in best.evidence]
+        if best.decision == "merge":
+            for sighting in clusters[n]:
+                sighting.person_id = person_id
+                sighting.decision = SourceRecord.Decision.MATCHED
+                sighting.score = best.score
+                sighting.evidence = evidence
+        else:
+            reviews.append((n, person_id, best.score, evidence))
+    return reviews

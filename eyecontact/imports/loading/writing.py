@@ -1,0 +1,459 @@
+"""Writing what the sightings resolved to: new people, identities, connections, details that
+changed, the reviews matching asked for, and the per-row :class:`SourceRecord` that makes the
+next import of the same file change nothing.
+
+Each step takes the sightings (every one has a person by the time it writes) and returns what
+the steps after it need: the people it created, the people whose search text changed.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+from django.db import connection
+
+from eyecontact.common.bulk import insert_rows, update_rows
+from eyecontact.imports.models import SourceRecord
+from eyecontact.people.choices import IdentityKind, Source
+from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person, Touch
+from eyecontact.people.services import person_derived_values, split_name
+
+from .context import LoadContext, LoadReport
+from .resolving import Clusters
+from .sightings import Sighting, completeness, first
+
+__all__ = [
+    "NewPeople",
+    "analyze_after_bulk_load",
+    "connections_write",
+    "details_update",
+    "identities_write",
+    "people_create",
+    "refresh_search",
+    "reviews_write",
+    "source_records_write",
+]
+
+# People in a file above whom all of the workspace's connections are read in one pass.
+_READ_WHOLE_FORMAT = 5000
+
+
+@dataclass
+class NewPeople:
+    """The people an import created: by cluster, and the search text each was written with."""
+
+    of_cluster: dict[int, int] = field(default_factory=dict)
+    texts: dict[int, str] = field(default_factory=dict)
+    created: set[int] = field(default_factory=set)
+
+
+def people_create(
+    context: LoadContext, clusters: list[list[Sighting]], report: LoadReport
+) -> NewPeople:
+    """Creates a person for each cluster without one; every sighting has a person after it."""
+    made = NewPeople()
+    rows: list[tuple[Any, ...]] = []
+    keys: dict[str, int] = {}
+    texts: dict[int, str] = {}
+    workspace, batch = context.workspace.pk, context.batch.pk
+    for n, members in enumerate(clusters):
+        if members[0].person_id is not None:
+            made.of_cluster[n] = members[0].person_id
+            continue
+        if len(members) == 1:  # most people: one row of one file
+            best = members[0]
+            organization, title, city = best.organization, best.title, best.city
+            notes = best.notes
+        else:
+            best = max(members, key=completeness)
+            organization = first(m.organization for m in members)
+            title = first(m.title for m in members)
+            city = first(m.city for m in members)
+            notes = first(m.notes for m in members)
+        organization, title, city = organization[:200], title[:200], city[:120]
+        given, family = best.given_name, best.family_name
+        if not (given or family) and not best.full_name.startswith(("@", "X account")):
+            given, family = split_name(best.full_name)
+        given, family = given[:150], family[:150]
+        emails = sorted({v for m in members for k, v in m.identities if k == "email"})
+        display_name, sort_name, search_text = person_derived_values(
+            display_name=best.full_name[:300],
+            given_name=given,
+            family_name=family,
+            organization=organization,
+            title=title,
+            city=city,
+            emails=emails,
+        )
+        # Unique within the batch: a row's key is unique in its format.
+        source_key = f"{best.source_format}:{best.key}"[:300]
+        keys[source_key] = n
+        texts[n] = search_text
+        rows.append(
+            (
+                workspace,
+                display_name,
+                given,
+                family,
+                organization,
+                title,
+                city,
+                notes[:10_000],
+                sort_name,
+                search_text,
+                Source.IMPORT,
+                batch,
+                source_key,
+            )
+        )
+    insert_rows(
+        Person,
+        (
+            "workspace_id",
+            "display_name",
+            "given_name",
+            "family_name",
+            "organization",
+            "title",
+            "city",
+            "notes",
+            "sort_name",
+            "search_text",
+            "source",
+            "source_batch_id",
+            "source_key",
+        ),
+        rows,
+    )
+    if rows:
+        for pk, source_key in Person.objects.filter(
+            workspace=context.workspace, source_batch=context.batch
+        ).values_list("pk", "source_key"):
+            if source_key in keys:
+                n = keys[source_key]
+                made.of_cluster[n] = pk
+                made.created.add(pk)
+                made.texts[pk] = texts[n]
+    report.people_new += len(rows)
+    for n, members in enumerate(clusters):
+        for sighting in members:
+            if sighting.person_id is None:
+                sighting.person_id = made.of_cluster[n]
+                if len(members) > 1:
+                    sighting.decision = SourceRecord.Decision.MATCHED
+                    sighting.evidence = ["the same person as another row of this import"]
+    return made
+
+
+def identities_write(
+    context: LoadContext,
+    sightings: Iterable[Sighting],
+    identity_owner: dict[tuple[str, str], int],
+    created: set[int],
+    report: LoadReport,
+) -> set[int]:
+    """Gives each person the identities their rows show that nobody holds yet (and notes them
+    in ``identity_owner``); the people, not created by this import, now found by a new e-mail
+    address."""
+    new: list[tuple[Any, ...]] = []
+    refresh: set[int] = set()
+    workspace, batch = context.workspace.pk, context.batch.pk
+    for sighting in sightings:
+        assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
+        for kind, value in sighting.identities:
+            holder = identity_owner.get((kind, value))
+            if holder is None:
+                identity_owner[(kind, value)] = sighting.person_id
+                if kind == IdentityKind.EMAIL and sighting.person_id not in created:
+                    refresh.add(sighting.person_id)  # now found by the address
+                new.append(
+                    (
+                        workspace,
+                        sighting.person_id,
+                        kind,
+                        value[:320],
+                        Source.IMPORT,
+                        batch,
+                        f"{sighting.source_format}:{sighting.key}"[:300],
+                    )
+                )
+            elif holder != sighting.person_id:
+                report.skipped["identity already belongs to another person"] += 1
+    report.identities += insert_rows(
+        Identity,
+        ("workspace_id", "person_id", "kind", "value", "source", "source_batch_id", "source_key"),
+        new,
+    )
+    return refresh
+
+
+def connections_write(
+    context: LoadContext, sightings: Iterable[Sighting], created: set[int], report: LoadReport
+) -> None:
+    """The connection each row of a network's list shows: new ones are added, ones marked
+    removed or dated differently before are live again with the row's date."""
+    linked = [s for s in sightings if s.network]
+    if not linked:
+        return
+    # People this import created have no connections yet: only the others are looked up,
+    # a few hundred at a time, or all of the workspace's at once for a big file.
+    earlier = sorted({s.person_id for s in linked if s.person_id and s.person_id not in created})
+    rows = Connection.objects.filter(workspace=context.workspace)
+    if len(earlier) > _READ_WHOLE_FORMAT:
+        wanted = set(earlier)
+        found = [c for c in rows.iterator(5000) if c.person_id in wanted]
+    else:
+        found = [
+            c
+            for start in range(0, len(earlier), 900)
+            for c in rows.filter(person_id__in=earlier[start : start + 900])
+        ]
+    existing = {(c.person_id, c.network, c.kind): c for c in found}
+    new: dict[tuple[int, str, str], tuple[Any, ...]] = {}
+    changed: dict[int, Connection] = {}
+    for sighting in linked:
+        assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
+        key = (sighting.person_id, sighting.network, sighting.connection_kind)
+        if key in new:
+            continue
+        link = existing.get(key)
+        if link is None:
+            new[key] = (
+                context.workspace.pk,
+                sighting.person_id,
+                sighting.network,
+                sighting.connection_kind,
+                sighting.connected_on,
+                Source.IMPORT,
+                context.batch.pk,
+                f"{sighting.source_format}:{sighting.key}"[:300],
+            )
+        elif link.removed_on is not None or (
+            sighting.connected_on and link.connected_on != sighting.connected_on
+        ):
+            link.removed_on = None
+            link.connected_on = sighting.connected_on or link.connected_on
+            changed[link.pk] = link
+    report.connections_new += insert_rows(
+        Connection,
+        (
+            "workspace_id",
+            "person_id",
+            "network",
+            "kind",
+            "connected_on",
+            "source",
+            "source_batch_id",
+            "source_key",
+        ),
+        list(new.values()),
+    )
+    update_rows(
+        Connection,
+        ("removed_on", "connected_on"),
+        [(c.removed_on, c.connected_on, c.pk) for c in changed.values()],
+    )
+
+
+def details_update(
+    context: LoadContext,
+    sightings: Sequence[Sighting],
+    created: set[int],
+    known: dict[tuple[str, str], SourceRecord],
+    report: LoadReport,
+) -> set[int]:
+    """A newer export's organization and title replace an older export's, not the user's;
+    the people changed.
+
+    A value is replaced when the person still shows what an earlier row of the same source
+    said (or nothing); a value the user typed differs from it and is kept.
+    """
+    earlier = [s for s in sightings if s.person_id and s.person_id not in created]
+    said: dict[tuple[str, int], dict[str, Any]] = {}
+    ids = sorted({s.person_id for s in earlier if s.person_id})
+    # What rows of these formats said before: other formats' rows do not count.
+    formats = sorted({s.source_format for s in earlier})
+    shown: dict[int, dict[str, str]] = {}
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        # Of a person's several rows of one format, the one imported last speaks.
+        for source_format, person_id, data in (
+            SourceRecord.objects.filter(
+                workspace=context.workspace, person_id__in=chunk, source_format__in=formats
+            )
+            .order_by("pk")
+            .values_list("source_format", "person_id", "data")
+        ):
+            said[(source_format, person_id)] = data or {}
+        for pk, organization, title, city in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "organization", "title", "city"
+        ):
+            shown[pk] = {"organization": organization, "title": title, "city": city}
+    changed: set[int] = set()
+    for sighting in earlier:
+        person_id = cast(int, sighting.person_id)  # filtered above
+        person = shown[person_id]
+        old = said.get((sighting.source_format, person_id), {})
+        updated = False
+        for name in ("organization", "title", "city"):
+            value = sighting.raw.get(name, "")
+            current = person[name]
+            if value and value != current and (not current or current == old.get(name)):
+                # What an undo puts back: the value before this import, and after it.
+                changes = context.batch.restore.setdefault("details", {})
+                change = changes.setdefault(str(person_id), {}).setdefault(name, [current])
+                change[1:] = [value]
+                person[name] = value
+                updated = True
+        if updated:
+            changed.add(person_id)
+        elif sighting.record_key in known:
+            report.people_unchanged += 1
+    update_rows(
+        Person,
+        ("organization", "title", "city"),
+        [
+            (shown[pk]["organization"], shown[pk]["title"], shown[pk]["city"], pk)
+            for pk in sorted(changed)
+        ],
+    )
+    report.people_updated += len(changed)
+    return changed
+
+
+def source_records_write(
+    context: LoadContext,
+    sightings: Iterable[Sighting],
+    known: dict[tuple[str, str], SourceRecord],
+) -> None:
+    """Keeps each row, the person it became and why, so the next import of it changes
+    nothing; rows imported before are this batch's now."""
+    new: list[tuple[Any, ...]] = []
+    changed: list[tuple[Any, ...]] = []
+    workspace, batch = context.workspace.pk, context.batch.pk
+    for sighting in sightings:
+        row = known.get(sighting.record_key)
+        data = dict(sighting.raw, line=sighting.line, file=sighting.file_name)
+        data["identities"] = [list(pair) for pair in sighting.identities]
+        if row is None:
+            new.append(
+                (
+                    workspace,
+                    sighting.source_format,
+                    sighting.key,
+                    sighting.person_id,
+                    batch,
+                    batch,
+                    sighting.decision,
+                    sighting.score,
+                    sighting.evidence,
+                    data,
+                )
+            )
+        else:
+            changed.append((batch, sighting.person_id, data, None, row.pk))
+    insert_rows(
+        SourceRecord,
+        (
+            "workspace_id",
+            "source_format",
+            "key",
+            "person_id",
+            "first_batch_id",
+            "last_batch_id",
+            "decision",
+            "score",
+            "evidence",
+            "data",
+        ),
+        new,
+    )
+    update_rows(SourceRecord, ("last_batch_id", "person_id", "data", "missing_since"), changed)
+
+
+def reviews_write(
+    context: LoadContext, clusters: Clusters, of_cluster: dict[int, int], report: LoadReport
+) -> None:
+    """The possible matches the user decides on: pairs neither already waiting nor already
+    said to be different people."""
+    not_same = {
+        frozenset(pair)
+        for pair in NotSamePerson.objects.filter(workspace=context.workspace).values_list(
+            "person_low_id", "person_high_id"
+        )
+    }
+    pairs = set()
+    reviews = []
+    candidates = [
+        (of_cluster[a], of_cluster[b], score, evidence)
+        for a, b, score, evidence in clusters.new_reviews
+    ] + [
+        (of_cluster[a], person_id, score, evidence)
+        for a, person_id, score, evidence in clusters.existing_reviews
+    ]
+    existing = set(
+        MatchReview.objects.filter(workspace=context.workspace).values_list(
+            "person_a_id", "person_b_id"
+        )
+    )
+    for a, b, score, evidence in candidates:
+        low, high = min(a, b), max(a, b)
+        if low == high or (low, high) in pairs or (low, high) in existing:
+            continue
+        if frozenset((low, high)) in not_same:
+            continue
+        pairs.add((low, high))
+        reviews.append((context.workspace.pk, low, high, score, evidence, context.batch.pk))
+    report.reviews += insert_rows(
+        MatchReview,
+        ("workspace_id", "person_a_id", "person_b_id", "score", "evidence", "source_batch_id"),
+        reviews,
+    )
+
+
+def analyze_after_bulk_load(report: LoadReport) -> None:
+    """Has PostgreSQL look at the tables a big import has just filled.
+
+    Its planner knows a table's size only from its statistics, which autovacuum renews some time
+    after a commit. Until then, tables that were nearly empty before the import look nearly
+    empty still, and the queries that follow in this same transaction (the people's touch
+    figures, their search words) pick plans that read whole tables for each person: the
+    calendar import spent over a minute in them. ANALYZE counts the transaction's own new rows.
+    """
+    if connection.vendor != "postgresql" or report.people_new + report.touches_new < 10_000:
+        return
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for model in (Person, Identity, Touch, Touch.people.through, SourceRecord):
+            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
+
+
+def refresh_search(person_ids: set[int]) -> None:
+    """The search text of people who gained an e-mail address or a new job."""
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        emails: dict[int, list[str]] = defaultdict(list)
+        for person_id, value in Identity.objects.filter(
+            person_id__in=chunk, kind=IdentityKind.EMAIL
+        ).values_list("person_id", "value"):
+            emails[person_id].append(value)
+        rows = []
+        for pk, *fields in Person.objects.filter(pk__in=chunk).values_list(
+            "pk", "display_name", "given_name", "family_name", "organization", "title", "city"
+        ):
+            display_name, given_name, family_name, organization, title, city = fields
+            _, _, search_text = person_derived_values(
+                display_name=display_name,
+                given_name=given_name,
+                family_name=family_name,
+                organization=organization,
+                title=title,
+                city=city,
+                emails=sorted(emails[pk]),
+            )
+            rows.append((search_text, pk))
+        update_rows(Person, ("search_text",), rows)
