@@ -12,7 +12,7 @@ writers (imports) that keep derived fields themselves.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
 from typing import Any
@@ -30,19 +30,32 @@ _BULK_CACHE_KIB = 131_072
 
 
 def insert_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    model: type[models.Model],
+    columns: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    fixed: Mapping[str, Any] | None = None,
 ) -> int:
     """Inserts ``rows`` (values for the fields ``columns``, by attribute name) into ``model``'s
-    table with one prepared statement; other fields take their defaults, ``auto_now`` ones the
-    time now. Runs in the caller's transaction; returns how many rows went in."""
-    if not rows:
-        return 0
+    table with one prepared statement; the fields of ``fixed`` take the same value in every row,
+    other fields their defaults, ``auto_now`` ones the time now. Runs in the caller's
+    transaction; returns how many rows went in.
+
+    ``rows`` may be a generator: they are prepared and sent :data:`_CHUNK` at a time, so the
+    memory this takes does not grow with their number.
+    """
     meta = model._meta
     given = _fields(model, columns)
-    taken = {f.attname for f in given}
+    fixed = fixed or {}
+    constant = _fields(model, list(fixed))
+    taken = {f.attname for f in given} | {f.attname for f in constant}
     now = timezone.now()
     rest = [f for f in meta.concrete_fields if not f.primary_key and f.attname not in taken]
     rest_values = [
+        f.get_db_prep_save(value, connection)
+        for f, value in zip(constant, fixed.values(), strict=True)
+    ]
+    rest_values += [
         f.get_db_prep_save(
             now
             if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
@@ -53,23 +66,39 @@ def insert_rows(
     ]
     prepared = _preparers(given)
     quote = connection.ops.quote_name
-    names = ", ".join(quote(str(f.column)) for f in [*given, *rest])
-    marks = ", ".join(["%s"] * (len(given) + len(rest)))
+    names = ", ".join(quote(str(f.column)) for f in [*given, *constant, *rest])
+    marks = ", ".join(["%s"] * (len(given) + len(constant) + len(rest)))
     # Only quoted names of the model's own table and columns; every value is a parameter.
     sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
-    values: list[list[Any]] = []
+    written = 0
+    for chunk in _chunks(rows, prepared, rest_values):
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                _copy_rows(cursor, f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", chunk)
+            else:
+                cursor.executemany(sql, chunk)
+        written += len(chunk)
+    return written
+
+
+def _chunks(
+    rows: Iterable[Sequence[Any]],
+    prepared: Sequence[tuple[int, Callable[[Any], Any]]],
+    extra: Sequence[Any] = (),
+) -> Iterator[list[list[Any]]]:
+    """``rows`` as the driver takes them (each prepared, ``extra`` added), :data:`_CHUNK` at a
+    time."""
+    chunk: list[list[Any]] = []
     for row in rows:
-        value = [*row, *rest_values]
+        value = [*row, *extra]
         for i, prepare in prepared:
             value[i] = prepare(value[i])
-        values.append(value)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            _copy_rows(cursor, f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", values)
-        else:
-            for start in range(0, len(values), _CHUNK):
-                cursor.executemany(sql, values[start : start + _CHUNK])
-    return len(values)
+        chunk.append(value)
+        if len(chunk) == _CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _copy_rows(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
@@ -135,12 +164,11 @@ def _json_value(
 
 
 def update_rows(
-    model: type[models.Model], columns: Sequence[str], rows: Sequence[Sequence[Any]]
+    model: type[models.Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
 ) -> None:
     """Sets ``columns`` of the rows whose primary key ends each of ``rows``, in one prepared
-    statement."""
-    if not rows:
-        return
+    statement; ``rows`` are prepared and sent :data:`_CHUNK` at a time, like
+    :func:`insert_rows`'."""
     meta = model._meta
     given = _fields(model, columns)
     prepared = _preparers(given)
@@ -150,23 +178,18 @@ def update_rows(
     key = quote(str(meta.pk.column))
     # Only quoted names of the model's own table and columns; every value is a parameter.
     sql = f"UPDATE {quote(meta.db_table)} SET {assignments} WHERE {key} = %s"  # noqa: S608
-    values = []
-    for row in rows:
-        value = list(row)
-        for i, prepare in prepared:
-            value[i] = prepare(value[i])
-        values.append(value)
-    if connection.vendor == "postgresql":
-        # One statement prepared on the server for every row, not a parsed INSERT each (see
-        # _copy_rows): a cursor of the driver's own, binding on the server.
-        import psycopg
+    for chunk in _chunks(rows, prepared):
+        if connection.vendor == "postgresql":
+            # One statement prepared on the server for every row, not a parsed INSERT each (see
+            # _copy_rows): a cursor of the driver's own, binding on the server.
+            import psycopg
 
-        connection.ensure_connection()
-        with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
-            raw.executemany(sql, values)
-        return
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+            connection.ensure_connection()
+            with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as raw:
+                raw.executemany(sql, chunk)
+        else:
+            with connection.cursor() as cursor:
+                cursor.executemany(sql, chunk)
 
 
 @contextmanager

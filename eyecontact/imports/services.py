@@ -17,7 +17,6 @@ from functools import partial
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
@@ -26,20 +25,15 @@ from eyecontact.common.bulk import roomy_page_cache
 from eyecontact.common.locks import IMPORT_WAIT_S, lock_wait
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record, snapshots_forget_batch
 from eyecontact.people.choices import Source
-from eyecontact.people.models import (
-    Connection,
-    Identity,
-    MatchReview,
-    NotSamePerson,
-    Person,
-    PersonMerge,
-    Touch,
-)
-from eyecontact.people.search import person_index_search
+from eyecontact.people.models import Identity, Person, PersonMerge
 from eyecontact.people.services import (
+    batch_forget,
+    batch_touches_forget,
+    connections_restore_removed,
+    identities_bulk_hand_over,
+    people_restore_imported,
     person_create,
-    person_derive_fields,
-    person_refresh_figures,
+    person_split_row,
     person_unmerge,
 )
 
@@ -361,33 +355,24 @@ def batch_undo(*, batch: ImportBatch, actor: User | None = None) -> ImportBatch:
         raise ValueError(f"Only a finished import can be undone; this one is {batch.status}.")
     workspace = batch.workspace
     _undo_merges(batch, actor)
-    _undo_changes(batch)
-    _undo_removals(batch)
-    touched = set(
-        Touch.people.through.objects.filter(touch__source_batch=batch).values_list(
-            "person_id", flat=True
-        )
+    people_restore_imported(
+        workspace=workspace,
+        names=batch.restore.get("names", {}),
+        details=batch.restore.get("details", {}),
     )
-    Touch.objects.filter(workspace=workspace, source_batch=batch).delete()
+    _undo_removals(batch)
+    touched = batch_touches_forget(workspace=workspace, batch_id=batch.pk)
     # Organisations it brought go, unless touches of other imports or the user's link them.
     Organization.objects.filter(
         workspace=workspace, source_batch=batch, touches__isnull=True
     ).delete()
-    Connection.objects.filter(workspace=workspace, source_batch=batch).delete()
-    _hand_over_identities(batch)
-    Identity.objects.filter(workspace=workspace, source_batch=batch).delete()
-    MatchReview.objects.filter(workspace=workspace, source_batch=batch).delete()
-    created = Person.objects.filter(workspace=workspace, source_batch=batch)
-    kept_alive = created.filter(
-        Q(identities__isnull=False) | Q(touches__isnull=False) | Q(connections__isnull=False)
-    ).values_list("pk", flat=True)
-    removed = created.exclude(pk__in=list(kept_alive)).delete()[1].get("people.Person", 0)
+    identities_bulk_hand_over(identities=_identities_kept(batch))
+    removed = batch_forget(workspace=workspace, batch_id=batch.pk, touched=touched)
     SourceRecord.objects.filter(workspace=workspace, first_batch=batch).delete()
     # Rows first seen earlier belong to the import that brought them.
     for row in SourceRecord.objects.filter(workspace=workspace, last_batch=batch):
         row.last_batch_id = row.first_batch_id
         row.save(update_fields=["last_batch"])
-    person_refresh_figures(touched)
     snapshots_forget_batch(workspace=workspace, batch_id=batch.pk)
     batch.status = ImportBatch.Status.UNDONE
     batch.undone_at = timezone.now()
@@ -419,9 +404,9 @@ def _undo_merges(batch: ImportBatch, actor: User | None) -> None:
                 row.save(update_fields=["person"])
 
 
-def _hand_over_identities(batch: ImportBatch) -> None:
-    """Identities the import wrote that a row of another import shows too stay, as that
-    import's.
+def _identities_kept(batch: ImportBatch) -> list[tuple[int, int, str]]:
+    """Identities the import wrote that a row of another import shows too: they stay, as that
+    import's (id, batch id, source key).
 
     An account in both the follower and the following list is written once, by the list
     imported first; undoing that list leaves the account with the other list, and it must keep
@@ -429,12 +414,10 @@ def _hand_over_identities(batch: ImportBatch) -> None:
     person with the same id.
     """
     written = Identity.objects.filter(workspace=batch.workspace, source_batch=batch)
-    by_person: dict[int, dict[tuple[str, str], Identity]] = {}
-    for identity in written.only("pk", "person_id", "kind", "value"):
-        by_person.setdefault(identity.person_id, {})[(identity.kind, identity.value)] = identity
-    if not by_person:
-        return
-    kept: list[Identity] = []
+    by_person: dict[int, dict[tuple[str, str], int]] = {}
+    for pk, person_id, kind, value in written.values_list("pk", "person_id", "kind", "value"):
+        by_person.setdefault(person_id, {})[(kind, value)] = pk
+    kept: list[tuple[int, int, str]] = []
     ids = sorted(by_person)
     for start in range(0, len(ids), 900):
         rows = (
@@ -450,47 +433,19 @@ def _hand_over_identities(batch: ImportBatch) -> None:
             for pair in (data or {}).get("identities", []):
                 shown = mine.pop((str(pair[0]), str(pair[1])), None)
                 if shown is not None:
-                    shown.source_batch_id = first_batch_id
-                    shown.source_key = f"{source_format}:{key}"[:300]
-                    kept.append(shown)
-    Identity.objects.bulk_update(kept, ["source_batch", "source_key"], batch_size=900)
+                    kept.append((shown, first_batch_id, f"{source_format}:{key}"[:300]))
+    return kept
 
 
 def _undo_removals(batch: ImportBatch) -> None:
     """Connections the import marked removed (a newer export lacked them) are live again."""
     noted: dict[str, list[int]] = batch.restore.get("removed", {})
     rows, connections = noted.get("rows", []), noted.get("connections", [])
-    for start in range(0, len(connections), 900):
-        Connection.objects.filter(
-            workspace=batch.workspace, pk__in=connections[start : start + 900]
-        ).update(removed_on=None)
+    connections_restore_removed(workspace=batch.workspace, connection_ids=connections)
     for start in range(0, len(rows), 900):
         SourceRecord.objects.filter(
             workspace=batch.workspace, pk__in=rows[start : start + 900]
         ).update(missing_since=None)
-
-
-def _undo_changes(batch: ImportBatch) -> None:
-    """Puts back the names and details the import gave people it did not create, where they
-    still show what the import wrote."""
-    names: dict[str, list[str]] = batch.restore.get("names", {})
-    details: dict[str, dict[str, list[str]]] = batch.restore.get("details", {})
-    ids = sorted({int(pk) for pk in (*names, *details)})
-    for person in Person.objects.filter(workspace=batch.workspace, pk__in=ids):
-        fields = []
-        named = names.get(str(person.pk))
-        if named is not None and person.display_name == named[3]:
-            person.display_name, person.given_name, person.family_name = named[:3]
-            fields += ["display_name", "given_name", "family_name"]
-        for name, (before, after) in details.get(str(person.pk), {}).items():
-            if getattr(person, name) == after:
-                setattr(person, name, before)
-                fields.append(name)
-        if fields:
-            previous = person.search_text
-            person_derive_fields(person)
-            person.save(update_fields=[*fields, "sort_name", "search_text", "updated_at"])
-            person_index_search(person, previous=previous)
 
 
 @transaction.atomic
@@ -515,20 +470,10 @@ def source_record_split(*, record: SourceRecord, actor: User | None = None) -> P
         source_key=row_key,
         actor=actor,
     )
-    Identity.objects.filter(person=person, source_key=row_key).update(person=split)
-    Connection.objects.filter(person=person, source_key=row_key).update(person=split)
+    person_split_row(person=person, split=split, source_key=row_key)
     record.person = split
     record.decision = SourceRecord.Decision.SPLIT
     record.save(update_fields=["person", "decision"])
-    NotSamePerson.objects.get_or_create(
-        workspace=record.workspace,
-        person_low_id=min(person.pk, split.pk),
-        person_high_id=max(person.pk, split.pk),
-    )
-    for changed in (person, split):
-        person_derive_fields(changed)
-        changed.save(update_fields=["search_text"])
-        person_index_search(changed)
     audit_record(
         workspace=record.workspace,
         actor=actor,

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.common import bulk
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import ImportBatch
 
@@ -38,3 +41,29 @@ class InsertRowsTests:
         update_rows(ImportBatch, ("counts",), [(DOCUMENTS[0], batch.pk)])
         batch.refresh_from_db()
         assert batch.counts == DOCUMENTS[0]
+
+    def test_rows_from_a_generator_go_in_a_chunk_at_a_time_with_the_fixed_values(
+        self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """A bulk writer need not hold all its rows at once: a chunk is prepared at a time."""
+        monkeypatch.setattr(bulk, "_CHUNK", 4)
+        written_before: list[int] = []
+
+        def rows() -> Iterator[tuple[str, dict[str, int]]]:
+            for n in range(10):
+                # How many rows were in the table when this one was handed over.
+                written_before.append(ImportBatch.objects.filter(workspace=workspace).count())
+                yield (f"file-{n:02}.csv", {"n": n})
+
+        written = insert_rows(
+            ImportBatch,
+            ("file_name", "counts"),
+            rows(),
+            fixed={"workspace_id": workspace.pk, "status": ImportBatch.Status.DONE},
+        )
+        assert written == 10
+        stored = ImportBatch.objects.filter(workspace=workspace).order_by("file_name")
+        assert [(b.file_name, b.counts, b.status) for b in stored] == [
+            (f"file-{n:02}.csv", {"n": n}, ImportBatch.Status.DONE) for n in range(10)
+        ]
+        assert written_before == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]

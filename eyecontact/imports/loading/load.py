@@ -11,8 +11,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.contacts.services import contact_details_import
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.sources.records import ParseResult
-from eyecontact.people.search import people_index_new, people_index_search
-from eyecontact.people.services import person_refresh_figures
+from eyecontact.people.services import people_bulk_refresh
 
 from .context import ImportSession, LoadContext, LoadReport, Owner, Progress
 from .merging import nameless_absorb, nameless_name
@@ -21,13 +20,12 @@ from .resolving import identities_held, resolve_by_identity, resolve_known, reso
 from .sightings import sightings_gather
 from .touches import organizations_write, touches_write
 from .writing import (
-    analyze_after_bulk_load,
     connections_write,
     details_update,
     identities_write,
     people_create,
-    refresh_search,
     reviews_write,
+    source_records_analyze,
     source_records_write,
 )
 
@@ -106,14 +104,14 @@ def _load(context: LoadContext, results: Sequence[ParseResult], progress: Progre
     organizations_write(context, gathered, report)
     progress(6, _STEPS)
     follow_lists_record(context, results, held_lists, report)
-    analyze_after_bulk_load(report)
-    refresh_search(refresh - created)
-    changed = refresh | set(merges.renamed)
-    people_index_new(
-        (pk, workspace.pk, text) for pk, text in made.texts.items() if pk not in changed
+    source_records_analyze(report)
+    people_bulk_refresh(
+        created=created,
+        changed=refresh,
+        renamed=merges.renamed,
+        touched=touched,
+        touches_new=report.touches_new,
     )
-    people_index_search(changed)
-    person_refresh_figures(touched)
     progress(7, _STEPS)
     return report
 

@@ -12,17 +12,16 @@ from dataclasses import dataclass, field
 
 from eyecontact.common.bulk import update_rows
 from eyecontact.imports.models import SourceRecord
-from eyecontact.people.models import Person
 from eyecontact.people.services import (
     PlannedMerge,
     people_merge_automatic,
-    person_derive_fields,
+    person_take_name,
     split_name,
 )
 
 from .context import LoadContext
 from .resolving import IdentityMerge
-from .sightings import Sighting, completeness, stand_in
+from .sightings import Sighting, completeness
 
 __all__ = ["Merges", "nameless_absorb", "nameless_name"]
 
@@ -140,31 +139,16 @@ def _merge_planned(context: LoadContext, merges: list[PlannedMerge]) -> None:
 def nameless_name(context: LoadContext, renamed: dict[int, Sighting]) -> None:
     """A nameless person a named row joined takes its name."""
     for person_id, sighting in renamed.items():
-        person = Person.objects.filter(pk=person_id).first()
-        if person is None or person.given_name or person.family_name:
-            continue
-        if not stand_in(person.display_name):
-            continue
         given, family = sighting.given_name, sighting.family_name
         if not (given or family):
             given, family = split_name(sighting.full_name)
-        # What an undo of this import puts back (unless the user renames them since).
-        context.batch.restore.setdefault("names", {})[str(person.pk)] = [
-            person.display_name,
-            person.given_name,
-            person.family_name,
-            sighting.full_name[:300],
-        ]
-        person.display_name = sighting.full_name[:300]
-        person.given_name, person.family_name = given[:150], family[:150]
-        person_derive_fields(person)
-        person.save(
-            update_fields=[
-                "display_name",
-                "given_name",
-                "family_name",
-                "sort_name",
-                "search_text",
-                "updated_at",
-            ]
+        before = person_take_name(
+            person_id=person_id,
+            full_name=sighting.full_name,
+            given_name=given,
+            family_name=family,
         )
+        if before is not None:
+            # What an undo of this import puts back (unless the user renames them since).
+            names = context.batch.restore.setdefault("names", {})
+            names[str(person_id)] = [*before, sighting.full_name[:300]]

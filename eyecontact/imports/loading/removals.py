@@ -19,7 +19,7 @@ from eyecontact.accounts.models import Workspace
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.sources.records import ParseResult
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
-from eyecontact.people.models import Connection
+from eyecontact.people.services import connections_mark_removed
 
 from .context import (
     LIST_LABELS,
@@ -200,14 +200,13 @@ def mark_removed(
         )
         noted["rows"].extend(listed.values_list("pk", flat=True))
         listed.update(missing_since=on)
-        links = Connection.objects.filter(
+        gone = connections_mark_removed(
             workspace=workspace,
-            person_id__in=[person for _, person in chunk if person],
+            person_ids=[person for _, person in chunk if person],
             network=network,
             kind=kind,
-            removed_on__isnull=True,
+            on=on,
         )
-        gone = list(links.values_list("pk", flat=True))
         noted["connections"].extend(gone)
-        removed += Connection.objects.filter(pk__in=gone).update(removed_on=on)
+        removed += len(gone)
     return removed

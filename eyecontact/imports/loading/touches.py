@@ -8,16 +8,14 @@ of the meetings they took part in or that happened at their place.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from eyecontact.common.bulk import insert_rows
 from eyecontact.imports.models import Organization
 from eyecontact.imports.sources.records import ParseResult
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
-from eyecontact.people.choices import Channel, Source
+from eyecontact.people.choices import Channel
 from eyecontact.people.models import Touch
+from eyecontact.people.services import TouchRow, touches_bulk_add
 
 from .context import LoadContext, LoadReport
 from .sightings import Gathered, invitation_sighting
@@ -28,26 +26,14 @@ __all__ = ["organizations_write", "touches_write"]
 MEETING_CHANNELS = {"in_person": Channel.IN_PERSON, "video": Channel.VIDEO, "phone": Channel.PHONE}
 
 
-@dataclass(frozen=True, slots=True)
-class _PlannedTouch:
-    """A touch to write: a meeting or an invitation message."""
-
-    channel: str
-    occurred_at: dt.datetime
-    has_time: bool
-    where: str
-    note: str
-    source_key: str
-
-
 def _touches_plan(
     context: LoadContext,
     results: Sequence[ParseResult],
     identity_owner: dict[tuple[str, str], int],
     report: LoadReport,
-) -> list[tuple[_PlannedTouch, list[int]]]:
+) -> list[tuple[TouchRow, list[int]]]:
     """The touches the meetings and invitations of ``results`` make, with their people."""
-    planned: list[tuple[_PlannedTouch, list[int]]] = []
+    planned: list[tuple[TouchRow, list[int]]] = []
     for meeting in (m for r in results for m in r.meetings):
         channel = MEETING_CHANNELS.get(meeting.channel)
         if meeting.channel == "hybrid":
@@ -70,7 +56,7 @@ def _touches_plan(
         if not people:
             report.skipped["meeting with nobody but the owner"] += 1
             continue
-        touch = _PlannedTouch(
+        touch = TouchRow(
             channel=channel,
             occurred_at=meeting.start,
             has_time=not meeting.all_day,
@@ -89,7 +75,7 @@ def _touches_plan(
         if person_id is None:
             continue
         direction = "sent" if invitation.direction == "outgoing" else "received"
-        touch = _PlannedTouch(
+        touch = TouchRow(
             channel=Channel.SOCIAL,
             occurred_at=invitation.sent_at,
             has_time=True,
@@ -124,49 +110,11 @@ def touches_write(
             continue
         seen.add(touch.source_key)
         fresh.append((touch, people))
-    insert_rows(
-        Touch,
-        (
-            "workspace_id",
-            "channel",
-            "occurred_at",
-            "has_time",
-            "where",
-            "note",
-            "source",
-            "source_batch_id",
-            "source_key",
-        ),
-        [
-            (
-                context.workspace.pk,
-                t.channel,
-                t.occurred_at,
-                t.has_time,
-                t.where,
-                t.note,
-                Source.IMPORT,
-                context.batch.pk,
-                t.source_key,
-            )
-            for t, _ in fresh
-        ],
-    )
-    ids: dict[str, int] = {}
-    if fresh:
-        # Source keys are unique among this batch's touches (seen above).
-        ids = dict(
-            Touch.objects.filter(
-                workspace=context.workspace, source_batch=context.batch
-            ).values_list("source_key", "pk")
-        )
-    insert_rows(
-        Touch.people.through,
-        ("touch_id", "person_id"),
-        [(ids[t.source_key], p) for t, people in fresh for p in people],
+    touched = touches_bulk_add(
+        workspace=context.workspace, batch_id=context.batch.pk, touches=fresh
     )
     report.touches_new += len(fresh)
-    return {p for _, people in fresh for p in people}
+    return touched
 
 
 def organizations_write(context: LoadContext, gathered: Gathered, report: LoadReport) -> None:

@@ -8,7 +8,6 @@ the steps after it need: the people it created, the people whose search text cha
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -17,9 +16,21 @@ from django.db import connection
 
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import SourceRecord
-from eyecontact.people.choices import IdentityKind, Source
-from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person, Touch
-from eyecontact.people.services import person_derived_values, split_name
+from eyecontact.people.choices import IdentityKind
+from eyecontact.people.models import Connection, Person
+from eyecontact.people.services import (
+    ConnectionRow,
+    IdentityRow,
+    PersonRow,
+    ReviewRow,
+    connections_bulk_add,
+    connections_bulk_redate,
+    identities_bulk_add,
+    people_bulk_create,
+    people_bulk_details,
+    reviews_bulk_add,
+    split_name,
+)
 
 from .context import LoadContext, LoadReport
 from .resolving import Clusters
@@ -27,12 +38,11 @@ from .sightings import Sighting, completeness, first
 
 __all__ = [
     "NewPeople",
-    "analyze_after_bulk_load",
     "connections_write",
     "details_update",
     "identities_write",
     "people_create",
-    "refresh_search",
+    "source_records_analyze",
     "reviews_write",
     "source_records_write",
 ]
@@ -43,10 +53,9 @@ _READ_WHOLE_FORMAT = 5000
 
 @dataclass
 class NewPeople:
-    """The people an import created: by cluster, and the search text each was written with."""
+    """The person each cluster became, and the people the import created."""
 
     of_cluster: dict[int, int] = field(default_factory=dict)
-    texts: dict[int, str] = field(default_factory=dict)
     created: set[int] = field(default_factory=set)
 
 
@@ -55,10 +64,8 @@ def people_create(
 ) -> NewPeople:
     """Creates a person for each cluster without one; every sighting has a person after it."""
     made = NewPeople()
-    rows: list[tuple[Any, ...]] = []
+    rows: list[PersonRow] = []
     keys: dict[str, int] = {}
-    texts: dict[int, str] = {}
-    workspace, batch = context.workspace.pk, context.batch.pk
     for n, members in enumerate(clusters):
         if members[0].person_id is not None:
             made.of_cluster[n] = members[0].person_id
@@ -79,64 +86,27 @@ def people_create(
             given, family = split_name(best.full_name)
         given, family = given[:150], family[:150]
         emails = sorted({v for m in members for k, v in m.identities if k == "email"})
-        display_name, sort_name, search_text = person_derived_values(
-            display_name=best.full_name[:300],
-            given_name=given,
-            family_name=family,
-            organization=organization,
-            title=title,
-            city=city,
-            emails=emails,
-        )
         # Unique within the batch: a row's key is unique in its format.
         source_key = f"{best.source_format}:{best.key}"[:300]
         keys[source_key] = n
-        texts[n] = search_text
         rows.append(
-            (
-                workspace,
-                display_name,
+            PersonRow(
+                best.full_name[:300],
                 given,
                 family,
                 organization,
                 title,
                 city,
                 notes[:10_000],
-                sort_name,
-                search_text,
-                Source.IMPORT,
-                batch,
+                emails,
                 source_key,
             )
         )
-    insert_rows(
-        Person,
-        (
-            "workspace_id",
-            "display_name",
-            "given_name",
-            "family_name",
-            "organization",
-            "title",
-            "city",
-            "notes",
-            "sort_name",
-            "search_text",
-            "source",
-            "source_batch_id",
-            "source_key",
-        ),
-        rows,
-    )
-    if rows:
-        for pk, source_key in Person.objects.filter(
-            workspace=context.workspace, source_batch=context.batch
-        ).values_list("pk", "source_key"):
-            if source_key in keys:
-                n = keys[source_key]
-                made.of_cluster[n] = pk
-                made.created.add(pk)
-                made.texts[pk] = texts[n]
+    created = people_bulk_create(workspace=context.workspace, batch_id=context.batch.pk, rows=rows)
+    for source_key, pk in created.items():
+        if source_key in keys:
+            made.of_cluster[keys[source_key]] = pk
+            made.created.add(pk)
     report.people_new += len(rows)
     for n, members in enumerate(clusters):
         for sighting in members:
@@ -158,9 +128,8 @@ def identities_write(
     """Gives each person the identities their rows show that nobody holds yet (and notes them
     in ``identity_owner``); the people, not created by this import, now found by a new e-mail
     address."""
-    new: list[tuple[Any, ...]] = []
+    new: list[IdentityRow] = []
     refresh: set[int] = set()
-    workspace, batch = context.workspace.pk, context.batch.pk
     for sighting in sightings:
         assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
         for kind, value in sighting.identities:
@@ -170,22 +139,17 @@ def identities_write(
                 if kind == IdentityKind.EMAIL and sighting.person_id not in created:
                     refresh.add(sighting.person_id)  # now found by the address
                 new.append(
-                    (
-                        workspace,
+                    IdentityRow(
                         sighting.person_id,
                         kind,
                         value[:320],
-                        Source.IMPORT,
-                        batch,
                         f"{sighting.source_format}:{sighting.key}"[:300],
                     )
                 )
             elif holder != sighting.person_id:
                 report.skipped["identity already belongs to another person"] += 1
-    report.identities += insert_rows(
-        Identity,
-        ("workspace_id", "person_id", "kind", "value", "source", "source_batch_id", "source_key"),
-        new,
+    report.identities += identities_bulk_add(
+        workspace=context.workspace, batch_id=context.batch.pk, rows=new
     )
     return refresh
 
@@ -212,7 +176,7 @@ def connections_write(
             for c in rows.filter(person_id__in=earlier[start : start + 900])
         ]
     existing = {(c.person_id, c.network, c.kind): c for c in found}
-    new: dict[tuple[int, str, str], tuple[Any, ...]] = {}
+    new: dict[tuple[int, str, str], ConnectionRow] = {}
     changed: dict[int, Connection] = {}
     for sighting in linked:
         assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
@@ -221,14 +185,11 @@ def connections_write(
             continue
         link = existing.get(key)
         if link is None:
-            new[key] = (
-                context.workspace.pk,
+            new[key] = ConnectionRow(
                 sighting.person_id,
                 sighting.network,
                 sighting.connection_kind,
                 sighting.connected_on,
-                Source.IMPORT,
-                context.batch.pk,
                 f"{sighting.source_format}:{sighting.key}"[:300],
             )
         elif link.removed_on is not None or (
@@ -237,25 +198,10 @@ def connections_write(
             link.removed_on = None
             link.connected_on = sighting.connected_on or link.connected_on
             changed[link.pk] = link
-    report.connections_new += insert_rows(
-        Connection,
-        (
-            "workspace_id",
-            "person_id",
-            "network",
-            "kind",
-            "connected_on",
-            "source",
-            "source_batch_id",
-            "source_key",
-        ),
-        list(new.values()),
+    report.connections_new += connections_bulk_add(
+        workspace=context.workspace, batch_id=context.batch.pk, rows=new.values()
     )
-    update_rows(
-        Connection,
-        ("removed_on", "connected_on"),
-        [(c.removed_on, c.connected_on, c.pk) for c in changed.values()],
-    )
+    connections_bulk_redate(connections=changed.values())
 
 
 def details_update(
@@ -312,13 +258,11 @@ def details_update(
             changed.add(person_id)
         elif sighting.record_key in known:
             report.people_unchanged += 1
-    update_rows(
-        Person,
-        ("organization", "title", "city"),
-        [
+    people_bulk_details(
+        rows=[
             (shown[pk]["organization"], shown[pk]["title"], shown[pk]["city"], pk)
             for pk in sorted(changed)
-        ],
+        ]
     )
     report.people_updated += len(changed)
     return changed
@@ -377,83 +321,26 @@ def source_records_write(
 def reviews_write(
     context: LoadContext, clusters: Clusters, of_cluster: dict[int, int], report: LoadReport
 ) -> None:
-    """The possible matches the user decides on: pairs neither already waiting nor already
-    said to be different people."""
-    not_same = {
-        frozenset(pair)
-        for pair in NotSamePerson.objects.filter(workspace=context.workspace).values_list(
-            "person_low_id", "person_high_id"
-        )
-    }
-    pairs = set()
-    reviews = []
+    """The possible matches matching asked the user about, between the people the clusters
+    became and the people already in the workspace."""
     candidates = [
-        (of_cluster[a], of_cluster[b], score, evidence)
+        ReviewRow(of_cluster[a], of_cluster[b], score, evidence)
         for a, b, score, evidence in clusters.new_reviews
     ] + [
-        (of_cluster[a], person_id, score, evidence)
+        ReviewRow(of_cluster[a], person_id, score, evidence)
         for a, person_id, score, evidence in clusters.existing_reviews
     ]
-    existing = set(
-        MatchReview.objects.filter(workspace=context.workspace).values_list(
-            "person_a_id", "person_b_id"
-        )
-    )
-    for a, b, score, evidence in candidates:
-        low, high = min(a, b), max(a, b)
-        if low == high or (low, high) in pairs or (low, high) in existing:
-            continue
-        if frozenset((low, high)) in not_same:
-            continue
-        pairs.add((low, high))
-        reviews.append((context.workspace.pk, low, high, score, evidence, context.batch.pk))
-    report.reviews += insert_rows(
-        MatchReview,
-        ("workspace_id", "person_a_id", "person_b_id", "score", "evidence", "source_batch_id"),
-        reviews,
+    report.reviews += reviews_bulk_add(
+        workspace=context.workspace, batch_id=context.batch.pk, rows=candidates
     )
 
 
-def analyze_after_bulk_load(report: LoadReport) -> None:
-    """Has PostgreSQL look at the tables a big import has just filled.
-
-    Its planner knows a table's size only from its statistics, which autovacuum renews some time
-    after a commit. Until then, tables that were nearly empty before the import look nearly
-    empty still, and the queries that follow in this same transaction (the people's touch
-    figures, their search words) pick plans that read whole tables for each person: the
-    calendar import spent over a minute in them. ANALYZE counts the transaction's own new rows.
-    """
+def source_records_analyze(report: LoadReport) -> None:
+    """Has PostgreSQL look at the imported rows a big import has just written, as the ledger's
+    bulk writes have it look at theirs (see :func:`people_bulk_refresh`): its statistics of the
+    table are renewed only some time after the commit, and the queries that follow in this same
+    transaction would plan for a table nearly empty."""
     if connection.vendor != "postgresql" or report.people_new + report.touches_new < 10_000:
         return
-    quote = connection.ops.quote_name
     with connection.cursor() as cursor:
-        for model in (Person, Identity, Touch, Touch.people.through, SourceRecord):
-            cursor.execute(f"ANALYZE {quote(model._meta.db_table)}")
-
-
-def refresh_search(person_ids: set[int]) -> None:
-    """The search text of people who gained an e-mail address or a new job."""
-    ids = sorted(person_ids)
-    for start in range(0, len(ids), 900):
-        chunk = ids[start : start + 900]
-        emails: dict[int, list[str]] = defaultdict(list)
-        for person_id, value in Identity.objects.filter(
-            person_id__in=chunk, kind=IdentityKind.EMAIL
-        ).values_list("person_id", "value"):
-            emails[person_id].append(value)
-        rows = []
-        for pk, *fields in Person.objects.filter(pk__in=chunk).values_list(
-            "pk", "display_name", "given_name", "family_name", "organization", "title", "city"
-        ):
-            display_name, given_name, family_name, organization, title, city = fields
-            _, _, search_text = person_derived_values(
-                display_name=display_name,
-                given_name=given_name,
-                family_name=family_name,
-                organization=organization,
-                title=title,
-                city=city,
-                emails=sorted(emails[pk]),
-            )
-            rows.append((search_text, pk))
-        update_rows(Person, ("search_text",), rows)
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(SourceRecord._meta.db_table)}")

@@ -6,6 +6,29 @@ figures current and leaves an audit entry for changes worth explaining (merges, 
 Views, the API, the CLI, importers and other apps call these, never the ORM directly.
 """
 
+from .bulk import (
+    ConnectionRow,
+    IdentityRow,
+    PersonRow,
+    ReviewRow,
+    TouchRow,
+    batch_forget,
+    batch_touches_forget,
+    connections_bulk_add,
+    connections_bulk_redate,
+    connections_mark_removed,
+    connections_restore_removed,
+    identities_bulk_add,
+    identities_bulk_hand_over,
+    people_bulk_create,
+    people_bulk_details,
+    people_bulk_refresh,
+    people_restore_imported,
+    person_split_row,
+    person_take_name,
+    reviews_bulk_add,
+    touches_bulk_add,
+)
 from .connections import connection_add, connection_delete, connection_update
 from .identities import identity_add, identity_remove, identity_update
 from .merges import (
@@ -35,6 +58,27 @@ from .reviews import KEEP_NOT_IN_REVIEW, review_merge, review_reject
 from .touches import TOUCH_AHEAD, touch_delete, touch_log, touch_too_far_ahead, touch_update
 
 __all__ = [
+    "ConnectionRow",
+    "IdentityRow",
+    "PersonRow",
+    "ReviewRow",
+    "TouchRow",
+    "batch_forget",
+    "batch_touches_forget",
+    "connections_bulk_add",
+    "connections_bulk_redate",
+    "connections_mark_removed",
+    "connections_restore_removed",
+    "identities_bulk_add",
+    "identities_bulk_hand_over",
+    "people_bulk_create",
+    "people_bulk_details",
+    "people_bulk_refresh",
+    "people_restore_imported",
+    "person_split_row",
+    "person_take_name",
+    "reviews_bulk_add",
+    "touches_bulk_add",
     "connection_add",
     "connection_delete",
     "connection_update",
