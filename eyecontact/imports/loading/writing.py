@@ -270,52 +270,61 @@ def details_update(
 
 def source_records_write(
     context: LoadContext,
-    sightings: Iterable[Sighting],
+    sightings: Sequence[Sighting],
     known: dict[tuple[str, str], SourceRecord],
 ) -> None:
     """Keeps each row, the person it became and why, so the next import of it changes
-    nothing; rows imported before are this batch's now."""
-    new: list[tuple[Any, ...]] = []
-    changed: list[tuple[Any, ...]] = []
-    workspace, batch = context.workspace.pk, context.batch.pk
-    for sighting in sightings:
-        row = known.get(sighting.record_key)
+    nothing; rows imported before are this batch's now.
+
+    What each row said is built as it is written, a chunk at a time, not for all rows first:
+    a heavy user's follower list has a hundred thousand.
+    """
+    batch = context.batch.pk
+
+    def said(sighting: Sighting) -> dict[str, Any]:
         data = dict(sighting.raw, line=sighting.line, file=sighting.file_name)
         data["identities"] = [list(pair) for pair in sighting.identities]
-        if row is None:
-            new.append(
-                (
-                    workspace,
-                    sighting.source_format,
-                    sighting.key,
-                    sighting.person_id,
-                    batch,
-                    batch,
-                    sighting.decision,
-                    sighting.score,
-                    sighting.evidence,
-                    data,
-                )
-            )
-        else:
-            changed.append((batch, sighting.person_id, data, None, row.pk))
+        return data
+
     insert_rows(
         SourceRecord,
         (
-            "workspace_id",
             "source_format",
             "key",
             "person_id",
-            "first_batch_id",
-            "last_batch_id",
             "decision",
             "score",
             "evidence",
             "data",
         ),
-        new,
+        (
+            (
+                sighting.source_format,
+                sighting.key,
+                sighting.person_id,
+                sighting.decision,
+                sighting.score,
+                sighting.evidence,
+                said(sighting),
+            )
+            for sighting in sightings
+            if sighting.record_key not in known
+        ),
+        fixed={
+            "workspace_id": context.workspace.pk,
+            "first_batch_id": batch,
+            "last_batch_id": batch,
+        },
     )
-    update_rows(SourceRecord, ("last_batch_id", "person_id", "data", "missing_since"), changed)
+    update_rows(
+        SourceRecord,
+        ("last_batch_id", "person_id", "data", "missing_since"),
+        (
+            (batch, sighting.person_id, said(sighting), None, known[sighting.record_key].pk)
+            for sighting in sightings
+            if sighting.record_key in known
+        ),
+    )
 
 
 def reviews_write(
