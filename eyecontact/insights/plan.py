@@ -64,7 +64,9 @@ def _attending(event: Event) -> list[Person]:
         .values_list("person_id", flat=True)
         .distinct()
     )
-    return list(Person.objects.filter(workspace=event.workspace, pk__in=list(ids)))
+    # Someone archived (deleted from a phone) is not suggested.
+    known = Person.objects.filter(workspace=event.workspace, archived_at__isnull=True)
+    return list(known.filter(pk__in=list(ids)))
 
 
 def plan_suggestions(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -54,15 +54,26 @@ def booth(workspace: Workspace, user: User) -> Exhibit:
 
 
 @pytest.fixture
-def queue_worker() -> Iterator[Worker]:
-    """Card photos are read by a worker, as on a server, not in the request."""
-    worker = Worker(interval=0.1)
-    worker.start()
-    try:
-        with override_settings(EYECONTACT_CARDS_INLINE=False):
-            yield worker
-    finally:
-        worker.stop()
+def queue_worker() -> Iterator[Callable[[], Worker]]:
+    """Starts a worker that reads card photos, as on a server, not in the request.
+
+    Started once the test has logged in, as the import page's test does: the first page of a
+    session is not kept waiting behind the worker's first housekeeping.
+    """
+    started: list[Worker] = []
+
+    def start() -> Worker:
+        worker = Worker(interval=0.1)
+        worker.start()
+        started.append(worker)
+        return worker
+
+    with override_settings(EYECONTACT_CARDS_INLINE=False):
+        try:
+            yield start
+        finally:
+            for worker in started:
+                worker.stop()
 
 
 def card_photo(tmp_path: Path, person: Any, layout: int = 0) -> Path:
@@ -92,7 +103,7 @@ class BoothCardTests:
         user: User,
         workspace: Workspace,
         booth: Exhibit,
-        queue_worker: Worker,
+        queue_worker: Callable[[], Worker],
         tmp_path: Path,
     ) -> None:
         known = person_create(
@@ -103,6 +114,7 @@ class BoothCardTests:
         )
         page = browser_page
         log_in(page, live_server, user)
+        queue_worker()
         page.goto(capture_url(live_server, workspace, booth))
         page.locator("#card-photo").set_input_files(str(card_photo(tmp_path, LENA)))
         expect(page.locator("#card-taken")).to_be_visible()
@@ -144,11 +156,12 @@ class BoothCardTests:
         user: User,
         workspace: Workspace,
         booth: Exhibit,
-        queue_worker: Worker,
+        queue_worker: Callable[[], Worker],
         tmp_path: Path,
     ) -> None:
         page = browser_page
         log_in(page, live_server, user)
+        queue_worker()
         page.goto(capture_url(live_server, workspace, booth))
         page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
         expect(page.locator("#net-state")).to_have_text("Online")
@@ -204,11 +217,12 @@ class BoothCardTests:
         user: User,
         workspace: Workspace,
         booth: Exhibit,
-        queue_worker: Worker,
+        queue_worker: Callable[[], Worker],
         tmp_path: Path,
     ) -> None:
         page = browser_page
         log_in(page, live_server, user)
+        queue_worker()
         page.goto(capture_url(live_server, workspace, booth))
         page.locator("#card-photo").set_input_files(str(blank_photo(tmp_path)))
         page.get_by_role("button", name="Save capture").click()
@@ -216,9 +230,11 @@ class BoothCardTests:
         expect(item).to_contain_text("Could not read this card", timeout=30_000)
         photo = item.get_by_role("img", name="The card's photo, kept")
         expect(photo).to_be_visible()
-        assert (
-            page.evaluate("img => img.complete && img.naturalWidth", photo.element_handle()) == 1200
+        # The kept photo is fetched from the server: wait for it to load, then check it is it.
+        page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=photo.element_handle()
         )
+        assert page.evaluate("img => img.naturalWidth", photo.element_handle()) == 1200
         scan = BusinessCardScan.objects.get()
         assert scan.status == "unreadable"
         assert len(bytes(scan.photo)) > 1000
@@ -242,12 +258,13 @@ class PersonPageCardTests:
         live_server: Any,
         user: User,
         workspace: Workspace,
-        queue_worker: Worker,
+        queue_worker: Callable[[], Worker],
         tmp_path: Path,
     ) -> None:
         kwame = person_create(workspace=workspace, display_name="Kwame Mensah")
         page = browser_page
         log_in(page, live_server, user)
+        queue_worker()
         page.goto(person_url(live_server, workspace, kwame))
         page.locator("#person-card-photo").set_input_files(str(card_photo(tmp_path, KWAME, 1)))
         proposal = page.locator("#person-card-result form")
@@ -271,12 +288,13 @@ class PersonPageCardTests:
         live_server: Any,
         user: User,
         workspace: Workspace,
-        queue_worker: Worker,
+        queue_worker: Callable[[], Worker],
         tmp_path: Path,
     ) -> None:
         kwame = person_create(workspace=workspace, display_name="Kwame Mensah")
         page = browser_page
         log_in(page, live_server, user)
+        queue_worker()
         page.goto(person_url(live_server, workspace, kwame))
         page.locator("#person-card-photo").set_input_files(str(blank_photo(tmp_path)))
         result = page.locator("#person-card-result")

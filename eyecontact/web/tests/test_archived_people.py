@@ -15,11 +15,20 @@ from django.utils import timezone
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.contacts.selectors import book_cards, default_card_name
 from eyecontact.contacts.services import card_archive, contact_details_keep
+from eyecontact.events.attendees import attendees_import
+from eyecontact.events.services import event_create
+from eyecontact.insights.plan import plan_suggestions
 from eyecontact.insights.selectors import fading_list, reminders_list, tags_list
 from eyecontact.insights.services import tag_person
 from eyecontact.people.models import Person
 from eyecontact.people.selectors import people_list
-from eyecontact.people.services import person_archive, person_unarchive, touch_log
+from eyecontact.people.services import (
+    connection_add,
+    identity_add,
+    person_archive,
+    person_unarchive,
+    touch_log,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -69,6 +78,34 @@ class ArchivedListsTests:
         [investors] = tags_list(workspace=workspace)
         assert investors.member_count == 1  # type: ignore[attr-defined]  # an annotation
         assert [entry.person_id for entry in book_cards(workspace)] == [kai.pk]
+
+    def test_an_event_s_plan_does_not_suggest_them(
+        self,
+        workspace: Workspace,
+        user: User,
+        people: tuple[Person, Person],
+        make_person: MakePerson,
+    ) -> None:
+        _, kai = people
+        identity_add(person=kai, kind="email", value="kai@flora.example")
+        online = make_person("Only Online", identities=[("email", "only@online.example")])
+        connection_add(person=online, network="linkedin", kind="connection")
+        summit = event_create(
+            workspace=workspace, name="Summit", starts_on=timezone.localdate() + dt.timedelta(10)
+        )
+        attendees_import(
+            event=summit,
+            file_name="attendees.csv",
+            data=b"Name,Email\nKai Berg,kai@flora.example\nOnly Online,only@online.example\n",
+        )
+
+        def suggested() -> list[str]:
+            groups = plan_suggestions(event=summit).values()
+            return sorted(s.person.display_name for group in groups for s in group)
+
+        assert suggested() == ["Kai Berg", "Only Online"]
+        person_archive(person=online, actor=user)
+        assert suggested() == ["Kai Berg"]
 
     def test_brought_back_they_are_everywhere_again(
         self, workspace: Workspace, user: User, people: tuple[Person, Person]
