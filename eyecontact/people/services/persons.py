@@ -53,7 +53,9 @@ def person_derive_fields(person: Person, *, emails: Iterable[str] | None = None)
     """
     if emails is None:
         emails = (
-            person.identities.filter(kind=IdentityKind.EMAIL).values_list("value", flat=True)
+            person.identities.filter(kind=IdentityKind.EMAIL)
+            .order_by("pk")
+            .values_list("value", flat=True)
             if person.pk
             else ()
         )
