@@ -37,9 +37,10 @@ from eyecontact.events.models import Event
 from eyecontact.events.services import events_create_many
 from eyecontact.matching.normalize import fold_name
 from eyecontact.people.choices import Channel, ConnectionKind, IdentityKind, Network, Source
-from eyecontact.people.models import Connection, Identity, Person, Touch
+from eyecontact.people.models import Person, Touch
 from eyecontact.people.search import people_index_search
-from eyecontact.people.services import person_derive_fields, person_refresh_figures
+from eyecontact.people.services import person_refresh_figures
+from eyecontact.people.services.bulk import people_bulk_add_drawn, touches_bulk_add_drawn
 
 from ._vocab import (
     CULTURES,
@@ -293,26 +294,12 @@ def _create_people(
             persons.append(person)
             identities.append(person_identities)
             plans.append((tier, first, city, links))
-        for person, person_identities in zip(persons, identities, strict=True):
-            emails = [value for kind, value in person_identities if kind == IdentityKind.EMAIL]
-            person_derive_fields(person, emails=emails)
-        Person.objects.bulk_create(persons)
-        Identity.objects.bulk_create(
-            Identity(workspace=workspace, person=person, kind=kind, value=value, source=Source.DEMO)
-            for person, person_identities in zip(persons, identities, strict=True)
-            for kind, value in person_identities
-        )
-        Connection.objects.bulk_create(
-            Connection(
-                workspace=workspace,
-                person=person,
-                network=network,
-                kind=kind,
-                connected_on=connected_on,
-                source=Source.DEMO,
-            )
-            for person, (_, _, _, links) in zip(persons, plans, strict=True)
-            for network, kind, connected_on in links
+        people_bulk_add_drawn(
+            workspace=workspace,
+            people=persons,
+            identities=identities,
+            connections=[links for _, _, _, links in plans],
+            source=Source.DEMO,
         )
         for person, (tier, first, city, _) in zip(persons, plans, strict=True):
             if tier == ONLINE_ONLY:
@@ -412,18 +399,12 @@ def _create_touches(
 ) -> None:
     if not met.pks or total == 0:
         return
-    through = Touch.people.through
     touches = _draw_touches(rng, workspace, owner, met, events, total, until)
     while True:
         batch = [touch for _, touch in zip(range(BATCH), touches, strict=False)]
         if not batch:
             return
-        Touch.objects.bulk_create([touch for touch, _ in batch])
-        through.objects.bulk_create(
-            through(touch_id=touch.pk, person_id=person_id)
-            for touch, people in batch
-            for person_id in people
-        )
+        touches_bulk_add_drawn(touches=batch)
 
 
 def _draw_touches(

@@ -57,9 +57,11 @@ __all__ = [
     "people_bulk_refresh",
     "people_restore_imported",
     "person_split_row",
+    "people_bulk_add_drawn",
     "person_take_name",
     "reviews_bulk_add",
     "touches_bulk_add",
+    "touches_bulk_add_drawn",
 ]
 
 
@@ -465,3 +467,53 @@ def person_split_row(*, person: Person, split: Person, source_key: str) -> None:
         person_derive_fields(changed)
         changed.save(update_fields=["search_text"])
         person_index_search(changed)
+
+
+def people_bulk_add_drawn(
+    *,
+    workspace: Workspace,
+    people: Sequence[Person],
+    identities: Sequence[Sequence[tuple[str, str]]],
+    connections: Sequence[Sequence[tuple[str, str, dt.date | None]]],
+    source: str,
+) -> None:
+    """Stores people drawn whole by a generator (the demo), each with its identities (kind,
+    value) and connections (network, kind, connected on), at the index of the person; names
+    and search text are derived here as for anyone. ``people`` get their ``pk``; touch
+    figures and search words are the caller's to bring up to date once all is written."""
+    for person, theirs in zip(people, identities, strict=True):
+        person.workspace = workspace
+        person.source = source
+        person_derive_fields(
+            person, emails=[value for kind, value in theirs if kind == IdentityKind.EMAIL]
+        )
+    Person.objects.bulk_create(people)
+    Identity.objects.bulk_create(
+        Identity(workspace=workspace, person=person, kind=kind, value=value, source=source)
+        for person, theirs in zip(people, identities, strict=True)
+        for kind, value in theirs
+    )
+    Connection.objects.bulk_create(
+        Connection(
+            workspace=workspace,
+            person=person,
+            network=network,
+            kind=kind,
+            connected_on=connected_on,
+            source=source,
+        )
+        for person, links in zip(people, connections, strict=True)
+        for network, kind, connected_on in links
+    )
+
+
+def touches_bulk_add_drawn(*, touches: Sequence[tuple[Touch, Sequence[int]]]) -> None:
+    """Stores touches drawn by a generator (the demo) with the ids of their people; the
+    people's figures are the caller's to bring up to date once all is written."""
+    Touch.objects.bulk_create([touch for touch, _ in touches])
+    through = Touch.people.through
+    through.objects.bulk_create(
+        through(touch_id=touch.pk, person_id=person_id)
+        for touch, people in touches
+        for person_id in people
+    )
