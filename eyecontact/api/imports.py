@@ -17,6 +17,7 @@ from ninja.pagination import paginate
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.background.imports import import_submit
 from eyecontact.common.api import Pages
+from eyecontact.common.uploads import upload_source
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.schemas import (
     ImportBatchOut,
@@ -96,7 +97,7 @@ def import_new(
     refusal = upload_too_large(file.size or 0)
     if refusal:  # refused before the upload is read into memory
         raise ValidationError({"file": [f"{file_name}: {refusal}"]})
-    data = file.read()
+    data = upload_source(file)  # a large upload stays in its temporary file
     actor = caller(request)
     batch = batch_create(workspace=space, file_name=file_name, data=data, actor=actor)
     import_submit(

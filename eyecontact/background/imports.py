@@ -7,9 +7,10 @@
     import page / poll URL ◀── the batch's status, and its Progress row
 
 The uploaded bytes wait in the database (:class:`~.models.ImportUpload`), so any worker, on any
-machine, can run the import, and a worker that stops before the end leaves the file there for
-another to try again (see :mod:`.recovery`). The import itself is one transaction: a worker
-killed in the middle wrote nothing of it.
+machine, can run the import (it copies them into a temporary file and reads that as a stream),
+and a worker that stops before the end leaves the file there for another to try again (see
+:mod:`.recovery`). The import itself is one transaction: a worker killed in the middle wrote
+nothing of it.
 
 ``EYECONTACT_IMPORTS_INLINE = True`` (the test settings) runs the import in the calling thread
 instead of queueing it, so most tests stay deterministic; the tests of the queue turn it off.
@@ -19,6 +20,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
@@ -26,7 +30,7 @@ from django_tasks import task
 
 from eyecontact.accounts.models import User
 from eyecontact.imports.models import ImportBatch
-from eyecontact.imports.services import ImportFailed, import_file
+from eyecontact.imports.services import ImportFailed, Upload, import_file
 from eyecontact.imports.status import STILL_RUNNING, batch_fail_unfinished
 
 from .holding import import_hold, import_release
@@ -66,7 +70,7 @@ def import_submit(
     *,
     batch: ImportBatch,
     file_name: str,
-    data: bytes,
+    data: Upload,
     actor: User | None,
     accept_removals: bool = False,
 ) -> None:
@@ -86,7 +90,10 @@ def import_submit(
         return
     with transaction.atomic():
         upload = ImportUpload.objects.create(
-            batch=batch, file_name=file_name, data=data, accept_removals=accept_removals
+            batch=batch,
+            file_name=file_name,
+            data=data if isinstance(data, bytes) else Path(data).read_bytes(),
+            accept_removals=accept_removals,
         )
         result = import_task.enqueue(batch_pk=batch.pk)
         upload.task_id = str(result.id)
@@ -101,7 +108,7 @@ def import_task(batch_pk: int) -> str:
 
 def import_run(*, batch_pk: int) -> str:
     """Runs one waiting import to its end; the batch records how it went."""
-    upload = ImportUpload.objects.filter(batch_id=batch_pk).first()
+    upload = ImportUpload.objects.defer("data").filter(batch_id=batch_pk).first()
     batch = (
         ImportBatch.objects.select_related("workspace", "created_by").filter(pk=batch_pk).first()
     )
@@ -117,15 +124,16 @@ def import_run(*, batch_pk: int) -> str:
         key = import_progress_key(batch_pk)
         progress_report(key, 0, 0)
         try:
-            import_file(
-                workspace=batch.workspace,
-                file_name=upload.file_name,
-                data=bytes(upload.data),
-                actor=batch.created_by,
-                batch=batch,
-                accept_removals=upload.accept_removals,
-                progress=lambda done, total: progress_report(key, done, total),
-            )
+            with _stored_file(upload.pk) as stored:
+                import_file(
+                    workspace=batch.workspace,
+                    file_name=upload.file_name,
+                    data=stored,
+                    actor=batch.created_by,
+                    batch=batch,
+                    accept_removals=upload.accept_removals,
+                    progress=lambda done, total: progress_report(key, done, total),
+                )
         except ImportFailed:
             pass  # the batch holds the errors, naming the file and line
         except Exception:
@@ -137,3 +145,15 @@ def import_run(*, batch_pk: int) -> str:
     finally:
         import_release(batch_pk)
     return str(ImportBatch.objects.values_list("status", flat=True).get(pk=batch_pk))
+
+
+@contextlib.contextmanager
+def _stored_file(upload_pk: int) -> Iterator[Path]:
+    """The uploaded bytes copied from the database into a temporary file, deleted after: the
+    import reads the file as a stream, and the bytes are not held while it runs."""
+    data = ImportUpload.objects.filter(pk=upload_pk).values_list("data", flat=True).get()
+    with tempfile.NamedTemporaryFile(prefix="eyecontact-upload-") as stored:
+        stored.write(data)
+        del data
+        stored.flush()
+        yield Path(stored.name)

@@ -22,6 +22,7 @@ from rich.table import Table
 from ._common import WorkspaceOption, command, console, echo_json, fail
 
 __all__ = [
+    "checked_path",
     "import_files",
     "imports",
     "imports_undo",
@@ -71,23 +72,35 @@ class _TooLarge(OSError):
     """A file over the size Eye Contact imports, refused before it is read."""
 
 
-def read_path(path: Path) -> bytes:
-    """The file's bytes; a path that cannot be read raises OSError with a readable reason."""
+def checked_path(path: Path) -> Path:
+    """The path of a file to import, once it is known to be a file that can be read and is not
+    too large; it is read later, as a stream. Raises OSError with a readable reason."""
     from eyecontact.imports.sources import upload_too_large
 
     if path.is_dir():
         raise IsADirectoryError(f"{path}: is a folder, not a file")
     try:
         refusal = upload_too_large(path.stat().st_size)
-        if refusal:  # refused before the file is read into memory
+        if refusal:  # refused before the file is read
             raise _TooLarge(f"{path}: {refusal}")
-        return path.read_bytes()
+        with path.open("rb"):
+            pass
     except _TooLarge:
         raise
     except FileNotFoundError:
         raise FileNotFoundError(f"{path}: no such file") from None
     except PermissionError:
         raise PermissionError(f"{path}: not allowed to read it") from None
+    except OSError as exc:
+        raise OSError(f"{path}: {exc.strerror or exc}") from None
+    return path
+
+
+def read_path(path: Path) -> bytes:
+    """The file's bytes; a path that cannot be read raises OSError with a readable reason."""
+    checked_path(path)
+    try:
+        return path.read_bytes()
     except OSError as exc:
         raise OSError(f"{path}: {exc.strerror or exc}") from None
 
@@ -133,10 +146,10 @@ def import_files(
     space = workspace_find(key=workspace)
     summaries: list[dict[str, Any]] = [{} for _ in files]
     failed = False
-    readable: list[tuple[int, Path, bytes]] = []
+    readable: list[tuple[int, Path]] = []
     for position, path in enumerate(files):
         try:
-            readable.append((position, path, read_path(path)))
+            readable.append((position, checked_path(path)))
         except OSError as exc:
             typer.echo(f"error: {exc}", err=True)
             summaries[position] = {"file": str(path), "status": "unreadable", "errors": [str(exc)]}
@@ -154,13 +167,13 @@ def import_files(
     # The files are imported one after another, the next read meanwhile (see import_files).
     batches = import_uploads(
         workspace=space,
-        uploads=[(path.name, data) for _, path, data in readable],
+        uploads=[(path.name, path) for _, path in readable],
         progress=progress,
         accept_removals=accept_removals,
     )
     try:
         with closing(batches):
-            for (position, path, _), batch in zip(readable, batches, strict=True):
+            for (position, path), batch in zip(readable, batches, strict=True):
                 bar, task = bars.pop()
                 if batch.status == batch.Status.FAILED:
                     bar.remove_task(task)

@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Generator, Sequence
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
@@ -47,6 +49,7 @@ __all__ = [
     "REMOVALS_HELD",
     "ZIP_MAGIC",
     "ImportFailed",
+    "Upload",
     "batch_create",
     "batch_undo",
     "import_file",
@@ -66,6 +69,9 @@ REMOVALS_HELD = (
 NOTHING_HELD = "This import has no removals waiting to be confirmed."
 
 Progress = Callable[[int, int], None]
+# An uploaded file: its bytes, or the path of the file that holds it (a web upload spooled to
+# disk, a file named on the command line), read as a stream (see :mod:`.sources.reading`).
+Upload = bytes | os.PathLike[str]
 # What reads an upload that another process may have read already.
 Parsed = Callable[[], tuple[ParseResult, ...]]
 
@@ -98,14 +104,25 @@ def _owner(workspace: Workspace, results: Sequence[ParseResult]) -> Owner:
     return owner
 
 
+def _sha256(data: Upload) -> str:
+    """The SHA-256 of an upload, read a megabyte at a time when it is a file."""
+    if isinstance(data, bytes):
+        return hashlib.sha256(data).hexdigest()
+    digest = hashlib.sha256()
+    with Path(data).open("rb") as upload:
+        while chunk := upload.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def batch_create(
-    *, workspace: Workspace, file_name: str, data: bytes, actor: User | None = None
+    *, workspace: Workspace, file_name: str, data: Upload, actor: User | None = None
 ) -> ImportBatch:
     """An import waiting to run, so a page can follow it while it runs in the background."""
     return ImportBatch.objects.create(
         workspace=workspace,
         file_name=file_name[:255],
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=_sha256(data),
         status=ImportBatch.Status.PENDING,
         created_by=actor,
     )
@@ -115,7 +132,7 @@ def import_file(
     *,
     workspace: Workspace,
     file_name: str,
-    data: bytes,
+    data: Upload,
     actor: User | None = None,
     until: dt.datetime | None = None,
     owner_emails: Sequence[str] = (),
@@ -153,7 +170,7 @@ def import_file(
 def import_files(
     *,
     workspace: Workspace,
-    uploads: Sequence[tuple[str, bytes]],
+    uploads: Sequence[tuple[str, Upload]],
     actor: User | None = None,
     until: dt.datetime | None = None,
     owner_emails: Sequence[str] = (),
@@ -197,7 +214,7 @@ def _import(
     *,
     workspace: Workspace,
     file_name: str,
-    data: bytes,
+    data: Upload,
     actor: User | None,
     until: dt.datetime | None,
     owner_emails: Sequence[str],
@@ -211,7 +228,7 @@ def _import(
         batch = ImportBatch.objects.create(
             workspace=workspace,
             file_name=file_name[:255],
-            sha256=hashlib.sha256(data).hexdigest(),
+            sha256=_sha256(data),
             status=ImportBatch.Status.RUNNING,
             created_by=actor,
         )

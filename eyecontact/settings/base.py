@@ -289,7 +289,9 @@ X_FRAME_OPTIONS = "DENY"
 
 # Hard limits that keep a bad request from hurting the installation.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# An uploaded file over a megabyte is written to a temporary file as it arrives, never held in
+# memory whole; an import reads it from there as a stream (eyecontact.common.uploads).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Phone numbers typed without a country code are read in this region.
 EYECONTACT_DEFAULT_REGION = os.environ.get("EYECONTACT_DEFAULT_REGION", "US")
 

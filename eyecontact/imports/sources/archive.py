@@ -9,8 +9,9 @@ Zip files are checked before they are read: at most :data:`MAX_MEMBERS` members,
 import at most :data:`~.detect.MAX_FILE_BYTES` unpacked (and its kind's own limit), all of them
 at most :data:`MAX_TOTAL_BYTES`. The sizes the archive declares are checked first, then the
 bytes actually unpacked are counted while decompressing (the declared sizes can lie), so a zip
-bomb stops with an error instead of filling memory. Each member is parsed as soon as it is
-unpacked, and its bytes dropped, so only one member's bytes are held at a time.
+bomb stops with an error instead of filling memory. Each member is unpacked, a megabyte at a
+time, into a temporary file, parsed from there as a stream, and deleted: no member is ever held
+in memory whole, and the archive itself is read from its file.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ import dataclasses
 import datetime as dt
 import io
 import re
+import tempfile
 import zipfile
 import zlib
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import BinaryIO
 
 from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text
 from eyecontact.imports.sources.errors import ImportFileError
@@ -33,6 +36,7 @@ __all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "ArchiveMember", "iter_archive", "p
 MAX_TOTAL_BYTES = 24 * 1024 * 1024
 MAX_MEMBERS = 20_000
 _CHUNK = 1024 * 1024
+_MANIFEST_BYTES = 65536  # the date is near its beginning
 
 # Basenames (lower case) of the member files we import.
 _KNOWN_NAMES = {
@@ -53,10 +57,17 @@ _MANIFEST_DATE = re.compile(r'"generationDate"\s*:\s*"(\d{4})-(\d{2})-(\d{2})')
 
 @dataclass(frozen=True, slots=True)
 class ArchiveMember:
-    """One file inside an export archive: its path there and its bytes."""
+    """One file inside an export archive: its path there, and its bytes unpacked into a
+    temporary file (gone once closed)."""
 
     path: str
-    data: bytes
+    file: BinaryIO = field(repr=False, compare=False)
+
+    @property
+    def data(self) -> bytes:
+        """The member's bytes, read whole (for the small files that date an archive)."""
+        self.file.seek(0)
+        return self.file.read()
 
 
 def _wanted(path: str) -> bool:
@@ -89,34 +100,41 @@ def _read_member(
     budget: int,
     max_bytes: int,
     total: int = MAX_TOTAL_BYTES,
-) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    with archive.open(info) as member:
-        while True:
-            chunk = member.read(_CHUNK)
-            if not chunk:
-                break
-            size += len(chunk)
-            if size > budget:
-                raise ImportFileError(file_name, None, _too_much(total))
-            if size > max_bytes:
-                raise ImportFileError(f"{file_name}/{info.filename}", None, _too_big(max_bytes))
-            chunks.append(chunk)
-    return b"".join(chunks)
+) -> BinaryIO:
+    """The member unpacked into a temporary file, its bytes counted as they come."""
+    unpacked = tempfile.TemporaryFile(prefix="eyecontact-member-")  # noqa: SIM115  # the caller closes it
+    try:
+        size = 0
+        with archive.open(info) as member:
+            while True:
+                chunk = member.read(_CHUNK)
+                if not chunk:
+                    break
+                size += len(chunk)
+                if size > budget:
+                    raise ImportFileError(file_name, None, _too_much(total))
+                if size > max_bytes:
+                    raise ImportFileError(f"{file_name}/{info.filename}", None, _too_big(max_bytes))
+                unpacked.write(chunk)
+        unpacked.seek(0)
+    except BaseException:
+        unpacked.close()
+        raise
+    return unpacked
 
 
 def iter_archive(
     file_name: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     max_total_bytes: int = MAX_TOTAL_BYTES,
     max_members: int = MAX_MEMBERS,
     max_bytes: int = MAX_FILE_BYTES,
 ) -> Iterator[ArchiveMember]:
-    """The member files of an export zip that Eye Contact imports, in archive order."""
+    """The member files of an export zip that Eye Contact imports, in archive order; each
+    member's file is closed (and deleted) once the next one is asked for."""
     try:
-        archive = zipfile.ZipFile(io.BytesIO(data))
+        archive = zipfile.ZipFile(io.BytesIO(data) if isinstance(data, bytes) else data)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise ImportFileError(
             file_name, None, "not a readable zip archive: it is damaged or not a zip file"
@@ -159,8 +177,12 @@ def iter_archive(
                     f"{info.filename} cannot be unpacked from the archive: "
                     f"{_damage(exc)}; download the export again",
                 ) from None
-            remaining -= len(content)
-            yield ArchiveMember(info.filename, content)
+            remaining -= content.seek(0, io.SEEK_END)
+            content.seek(0)
+            try:
+                yield ArchiveMember(info.filename, content)
+            finally:
+                content.close()
 
 
 def _damage(error: Exception) -> str:
@@ -171,12 +193,11 @@ def _damage(error: Exception) -> str:
     return "the archive is damaged"
 
 
-def _archive_date(file_name: str, members: Iterable[ArchiveMember]) -> dt.date | None:
-    for member in members:
-        if member.path.lower().endswith("manifest.js"):
-            match = _MANIFEST_DATE.search(member.data[:65536].decode("utf-8", "replace"))
-            if match:
-                return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+def _archive_date(file_name: str, manifest: bytes) -> dt.date | None:
+    """The date X's manifest says the archive was made, else the date in the archive's name."""
+    match = _MANIFEST_DATE.search(manifest.decode("utf-8", "replace"))
+    if match:
+        return _date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     name = file_name.rsplit("/", 1)[-1]
     iso = _ISO_DATE.search(name)
     if iso:
@@ -196,34 +217,38 @@ def _date(year: int, month: int, day: int) -> dt.date | None:
 
 def parse_archive(
     file_name: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     until: dt.datetime | None = None,
     owner_emails: Iterable[str] = (),
     max_total_bytes: int = MAX_TOTAL_BYTES,
     max_members: int = MAX_MEMBERS,
 ) -> tuple[ParseResult, ...]:
-    """A :class:`ParseResult` per imported member file, each named ``<archive>/<path>``."""
+    """A :class:`ParseResult` per imported member file, each named ``<archive>/<path>``; the
+    archive is its bytes or a seekable binary stream of them."""
     owners = tuple(owner_emails)
-    # Each member parsed as it is unpacked: its bytes go before the next is read.
+    stream = io.BytesIO(data) if isinstance(data, bytes) else data
+    # Each member parsed as a stream from its temporary file, deleted before the next.
     results = [
-        parse_file(f"{file_name}/{m.path}", m.data, until=until, owner_emails=owners)
+        parse_file(f"{file_name}/{m.path}", m.file, until=until, owner_emails=owners)
         for m in iter_archive(
-            file_name, data, max_total_bytes=max_total_bytes, max_members=max_members
+            file_name, stream, max_total_bytes=max_total_bytes, max_members=max_members
         )
     ]
-    snapshot = _archive_date(file_name, _manifest(file_name, data, max_total_bytes))
+    snapshot = _archive_date(file_name, _manifest(stream))
     return tuple(dataclasses.replace(r, snapshot_date=r.snapshot_date or snapshot) for r in results)
 
 
-def _manifest(file_name: str, data: bytes, max_total_bytes: int) -> list[ArchiveMember]:
-    """X's ``data/manifest.js`` (not imported itself, but it dates the archive)."""
+def _manifest(stream: BinaryIO) -> bytes:
+    """The beginning of X's ``data/manifest.js`` (not imported itself, but it dates the
+    archive), or nothing."""
+    stream.seek(0)
     try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        with zipfile.ZipFile(stream) as archive:
             for info in archive.infolist():
                 if info.filename.lower().endswith("data/manifest.js"):
-                    content = _read_member(file_name, archive, info, max_total_bytes, 16 << 20)
-                    return [ArchiveMember(info.filename, content)]
+                    with archive.open(info) as manifest:
+                        return manifest.read(_MANIFEST_BYTES)
     except (
         zipfile.BadZipFile,
         zlib.error,
@@ -233,5 +258,5 @@ def _manifest(file_name: str, data: bytes, max_total_bytes: int) -> list[Archive
         NotImplementedError,
         RuntimeError,
     ):
-        return []
-    return []
+        return b""
+    return b""

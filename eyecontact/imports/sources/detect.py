@@ -9,10 +9,18 @@ only to break a tie (X follower vs following CSVs).
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Iterable
+from typing import BinaryIO
 
-from eyecontact.imports.sources._text import decode_text, first_line, read_table, split_header_line
+from eyecontact.imports.sources._text import (
+    TextFile,
+    decode_text,
+    first_line,
+    read_table,
+    split_header_line,
+)
 from eyecontact.imports.sources.contacts_csv import (
     classify_contacts_header,
     parse_google_csv,
@@ -44,6 +52,7 @@ __all__ = [
     "detect_format",
     "parse_file",
     "size_text",
+    "stream_of",
 ]
 
 MIB = 1024 * 1024
@@ -67,7 +76,6 @@ FORMAT_MAX_BYTES = {
     "x_follower": 16 * MIB,
     "x_following": 16 * MIB,
 }
-_SMALLEST_LIMIT = 1 * MIB
 _HEAD = 64 * 1024  # enough of a file to tell its kind
 FORMAT_LABELS = {
     "facebook_friends": "Facebook friends file",
@@ -128,18 +136,27 @@ def size_text(size: int) -> str:
     )
 
 
-def _check_size(file_name: str, data: bytes, max_bytes: int) -> None:
-    if len(data) > max_bytes:
+def _check_size(file_name: str, size: int, head: bytes, max_bytes: int) -> None:
+    if size > max_bytes:
         raise ImportFileError(
             file_name,
             None,
-            f"the file is {size_text(len(data))}; the largest export Eye Contact reads is "
+            f"the file is {size_text(size)}; the largest export Eye Contact reads is "
             f"{size_text(max_bytes)}",
         )
-    if data.startswith(_ZIP_MAGIC):
+    if head.startswith(_ZIP_MAGIC):
         raise ImportFileError(
             file_name, None, "this is a zip archive; open it with the archive import"
         )
+
+
+def stream_of(data: bytes | BinaryIO) -> tuple[BinaryIO, int]:
+    """A seekable binary stream of an export and its size in bytes."""
+    if isinstance(data, bytes):
+        return io.BytesIO(data), len(data)
+    size = data.seek(0, io.SEEK_END)
+    data.seek(0)
+    return data, size
 
 
 def _detect_text(file_name: str, text: str) -> str:
@@ -192,21 +209,26 @@ def _detect_text(file_name: str, text: str) -> str:
     )
 
 
-def detect_format(file_name: str, data: bytes, *, max_bytes: int = MAX_FILE_BYTES) -> str:
+def detect_format(
+    file_name: str, data: bytes | BinaryIO, *, max_bytes: int = MAX_FILE_BYTES
+) -> str:
     """One of :data:`FORMATS`; :class:`ImportFileError` when the file is none of them."""
-    _check_size(file_name, data, max_bytes)
-    return _detect_text(file_name, decode_text(file_name, data))
+    stream, size = stream_of(data)
+    head = stream.read(_HEAD)
+    _check_size(file_name, size, head, max_bytes)
+    return _detect_text(file_name, decode_text(file_name, head, final=len(head) == size))
 
 
 def parse_file(
     file_name: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     until: dt.datetime | None = None,
     owner_emails: Iterable[str] = (),
     max_bytes: int = MAX_FILE_BYTES,
 ) -> ParseResult:
-    """Every record of one export file.
+    """Every record of one export file: its bytes, or a seekable binary stream of them, which
+    is read as it goes (never whole into memory, but for JSON).
 
     ``until`` bounds calendar recurrences and drops future meetings (default: now);
     ``owner_emails`` are the user's own addresses, removed from calendar attendees.
@@ -226,38 +248,31 @@ def parse_file(
 
 def _parse(
     file_name: str,
-    data: bytes,
+    data: bytes | BinaryIO,
     *,
     until: dt.datetime | None,
     owner_emails: Iterable[str],
     max_bytes: int,
 ) -> ParseResult:
-    _check_size(file_name, data, max_bytes)
-    if len(data) > _SMALLEST_LIMIT:
-        # Refused by the kind its beginning shows, before the whole of it is decoded.
-        _check_kind_size(
-            file_name,
-            data,
-            _detect_text(file_name, decode_text(file_name, data[:_HEAD])),
-            max_bytes,
-        )
-    text = decode_text(file_name, data)
-    kind = _detect_text(file_name, text)
-    _check_kind_size(file_name, data, kind, max_bytes)
+    stream, size = stream_of(data)
+    head = stream.read(_HEAD)
+    _check_size(file_name, size, head, max_bytes)
+    # The kind its beginning shows, and its size refused for that kind before it is read.
+    head_text = decode_text(file_name, head, final=len(head) == size)
+    kind = _detect_text(file_name, head_text)
+    _check_kind_size(file_name, size, kind, max_bytes)
+    text = TextFile.open(file_name, stream)
     if kind == "ical":
-        return parse_ical(file_name, text, until=until, owner_emails=owner_emails)
+        return parse_ical(file_name, text.utf8(), until=until, owner_emails=owner_emails)
     if kind == "vcard":
-        utf16 = data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in data[:8192]
         # vCard lines are read as bytes (folds can split characters); UTF-16 goes via UTF-8.
-        return parse_vcard(
-            file_name, text.encode("utf-8") if utf16 else data.removeprefix(b"\xef\xbb\xbf")
-        )
+        return parse_vcard(file_name, text.utf8())
     if kind.startswith("x_") and kind != "x_csv":
-        return parse_x_archive(file_name, text)
+        return parse_x_archive(file_name, text.read())
     if kind == "facebook_friends":
-        return parse_facebook(file_name, text)
-    if kind == "x_csv" and _classify_first_header(text) is None:
-        return parse_x_id_list(file_name, text)
+        return parse_facebook(file_name, text.read())
+    if kind == "x_csv" and _classify_first_header(head_text) is None:
+        return parse_x_id_list(file_name, text.lines())
     table = read_table(file_name, text, _classify_csv, _EXPECTED_CSV)
     if table.kind in ("linkedin_connections", "linkedin_outlook_connections"):
         return parse_connections(table)
@@ -270,13 +285,13 @@ def _parse(
     return parse_x_csv(table)
 
 
-def _check_kind_size(file_name: str, data: bytes, kind: str, max_bytes: int) -> None:
+def _check_kind_size(file_name: str, size: int, kind: str, max_bytes: int) -> None:
     limit = min(max_bytes, FORMAT_MAX_BYTES.get(kind, max_bytes))
-    if len(data) > limit:
+    if size > limit:
         raise ImportFileError(
             file_name,
             None,
-            f"the file is {size_text(len(data))}; the largest {FORMAT_LABELS[kind]} Eye Contact "
+            f"the file is {size_text(size)}; the largest {FORMAT_LABELS[kind]} Eye Contact "
             f"reads is {size_text(limit)}, a few times the largest real export",
         )
 

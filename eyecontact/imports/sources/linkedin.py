@@ -96,11 +96,12 @@ def parse_connections(table: Table) -> ParseResult:
         index = col[name]
         return row[index] if index is not None and index < len(row) else ""
 
-    rows = list(table.rows)
-    parse_date = pick_date_parser(cell(row, "connected").strip() for _, row in rows)
+    # The dates are looked at first (the file read once more): how a file writes them is
+    # decided on all of them, so that day and month are never swapped row by row.
+    parse_date = pick_date_parser({cell(row, "connected").strip() for _, row in table.rows})
     records: list[Record] = []
     skipped: list[SkippedRow] = []
-    for line, row in rows:
+    for line, row in table.rows:
         first = clean(cell(row, "first"))
         family, suffix = _split_credentials(cell(row, "last"))
         url = cell(row, "url").strip()
@@ -199,12 +200,11 @@ def parse_invitations(table: Table) -> ParseResult:
         index = table.index(*names)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    rows = list(table.rows)
-    parse_date = pick_date_parser(cell(row, "sent at") for _, row in rows)
+    parse_date = pick_date_parser({cell(row, "sent at") for _, row in table.rows})
     records: list[Record] = []
     skipped: list[SkippedRow] = []
     owner: OwnerInfo | None = None
-    for line, row in rows:
+    for line, row in table.rows:
         from_name, to_name = clean(cell(row, "from")), clean(cell(row, "to"))
         from_url = cell(row, "inviterprofileurl", "inviter profile url")
         to_url = cell(row, "inviteeprofileurl", "invitee profile url")

@@ -30,20 +30,23 @@ read again here, where it succeeds or fails as without a second process.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
+import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from types import TracebackType
+from typing import BinaryIO, cast
 
 from eyecontact.imports.sources.archive import parse_archive
-from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text
+from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text, stream_of
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import ParseResult
 
@@ -52,6 +55,7 @@ __all__ = [
     "MAX_UPLOAD_BYTES",
     "ZIP_MAGIC",
     "ReadAhead",
+    "Upload",
     "parse_export",
     "upload_too_large",
 ]
@@ -66,6 +70,10 @@ MAX_RECORDS = 120_000
 # Uploads read ahead of the one being written, in bytes: their records wait in memory.
 READ_AHEAD_BYTES = 128 * 1024 * 1024
 
+# An upload: its bytes, a seekable binary stream of them, or the path of the file that holds
+# them (what a web upload spooled to disk, or a file named on the command line, is).
+Upload = bytes | BinaryIO | os.PathLike[str]
+
 NO_KNOWN_FILE = (
     "the archive holds no file Eye Contact can import (expected LinkedIn Connections.csv, "
     "Facebook friends JSON, X follower.js/following.js, vCard, Google or Outlook CSV, or "
@@ -75,22 +83,27 @@ NO_KNOWN_FILE = (
 
 def parse_export(
     file_name: str,
-    data: bytes,
+    data: Upload,
     *,
     until: dt.datetime | None = None,
     owner_emails: Iterable[str] = (),
 ) -> tuple[ParseResult, ...]:
     """The records of one upload: an export file, or every file Eye Contact reads in an export
-    archive. Raises only :class:`ImportFileError` (an archive with nothing to import too)."""
-    refusal = upload_too_large(len(data), is_archive=data.startswith(ZIP_MAGIC))
-    if refusal:
-        raise ImportFileError(file_name, None, refusal)
-    if data.startswith(ZIP_MAGIC):
-        results = parse_archive(file_name, data, until=until, owner_emails=owner_emails)
-        if not results:
-            raise ImportFileError(file_name, None, NO_KNOWN_FILE)
-    else:
-        results = (parse_file(file_name, data, until=until, owner_emails=owner_emails),)
+    archive. The upload is read as a stream, never whole into memory (but for JSON files).
+    Raises only :class:`ImportFileError` (an archive with nothing to import too)."""
+    with _opened(file_name, data) as upload:
+        stream, size = stream_of(upload)
+        is_archive = stream.read(4).startswith(ZIP_MAGIC)
+        stream.seek(0)
+        refusal = upload_too_large(size, is_archive=is_archive)
+        if refusal:
+            raise ImportFileError(file_name, None, refusal)
+        if is_archive:
+            results = parse_archive(file_name, stream, until=until, owner_emails=owner_emails)
+            if not results:
+                raise ImportFileError(file_name, None, NO_KNOWN_FILE)
+        else:
+            results = (parse_file(file_name, stream, until=until, owner_emails=owner_emails),)
     held = sum(len(result.records) for result in results)
     if held > MAX_RECORDS:
         raise ImportFileError(
@@ -100,6 +113,29 @@ def parse_export(
             f"{MAX_RECORDS:,} at a time (import the files of an archive one by one)",
         )
     return results
+
+
+@contextlib.contextmanager
+def _opened(file_name: str, data: Upload) -> Iterator[bytes | BinaryIO]:
+    """The upload as bytes or a stream; a path is opened (and closed after)."""
+    if isinstance(data, bytes) or hasattr(data, "read"):
+        yield cast(bytes | BinaryIO, data)
+        return
+    try:
+        upload = Path(data).open("rb")  # noqa: SIM115  # closed below
+    except OSError as exc:
+        raise ImportFileError(file_name, None, f"cannot be read: {exc.strerror or exc}") from None
+    with upload:
+        yield upload
+
+
+def upload_size(data: Upload) -> int:
+    """The size of an upload in bytes, without reading it."""
+    if isinstance(data, bytes):
+        return len(data)
+    if hasattr(data, "read"):
+        return stream_of(cast(BinaryIO, data))[1]
+    return os.stat(data).st_size
 
 
 def upload_too_large(size: int, *, is_archive: bool | None = None) -> str:
@@ -117,7 +153,7 @@ def upload_too_large(size: int, *, is_archive: bool | None = None) -> str:
 
 def _parse_in_worker(
     file_name: str,
-    data: bytes,
+    data: Upload,
     until: dt.datetime | None,
     owner_emails: tuple[str, ...],
     records_file: str,
@@ -145,7 +181,7 @@ class ReadAhead:
 
     def __init__(
         self,
-        uploads: Sequence[tuple[str, bytes]],
+        uploads: Sequence[tuple[str, Upload]],
         *,
         until: dt.datetime | None = None,
         owner_emails: Iterable[str] = (),
@@ -204,11 +240,9 @@ class ReadAhead:
 
     def _send_after(self, position: int) -> None:
         """Sends the reading process the uploads after ``position`` that fit in the budget."""
-        ahead = sum(len(self._uploads[n][1]) for n in self._pending if n > position)
+        ahead = sum(self._size(n) for n in self._pending if n > position)
         while self._sent < len(self._uploads):
-            if self._sent > position + 1 and ahead + len(self._uploads[self._sent][1]) > (
-                self._ahead_bytes
-            ):
+            if self._sent > position + 1 and ahead + self._size(self._sent) > self._ahead_bytes:
                 return
             file_name, data = self._uploads[self._sent]
             try:
@@ -223,8 +257,14 @@ class ReadAhead:
             except BrokenProcessPool:
                 self._lost()
                 return
-            ahead += len(data)
+            ahead += self._size(self._sent)
             self._sent += 1
+
+    def _size(self, position: int) -> int:
+        try:
+            return upload_size(self._uploads[position][1])
+        except OSError:
+            return 0  # reading it will say what is wrong with it
 
     def _stop_when_done(self) -> None:
         """Ends the reading process once every upload has been read and its records are here:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable, Iterator
 
-from eyecontact.imports.sources._json import load_json
+from eyecontact.imports.sources._json import json_list_entries
 from eyecontact.imports.sources._text import Table, clean
 from eyecontact.imports.sources.errors import ImportFileError
 from eyecontact.imports.sources.records import (
@@ -59,17 +60,16 @@ def x_archive_kind(text: str) -> str | None:
     return match.group(1) if match else None
 
 
-def _entries(file_name: str, text: str) -> tuple[str, list[object]]:
+def _entries(file_name: str, text: str) -> tuple[str, Iterator[object]]:
+    """The archive file's name (``follower``) and its entries, read one at a time."""
     match = X_ARCHIVE_PREFIX.match(text)
     if match is None:
         raise ImportFileError(
             file_name, 1, "expected an X archive file: window.YTD.<name>.part0 = [...]"
         )
-    body = text[match.end() :]
-    document = load_json(file_name, body, line_offset=text.count("\n", 0, match.end()))
-    if not isinstance(document, list):
+    if text[match.end() : match.end() + 1] != "[":
         raise ImportFileError(file_name, 1, "expected a list after window.YTD.<name>.part0 =")
-    return match.group(1), document
+    return match.group(1), json_list_entries(file_name, text, match.end())
 
 
 def parse_x_archive(file_name: str, text: str) -> ParseResult:
@@ -118,7 +118,7 @@ def parse_x_archive(file_name: str, text: str) -> ParseResult:
     )
 
 
-def _parse_account(file_name: str, entries: list[object]) -> ParseResult:
+def _parse_account(file_name: str, entries: Iterable[object]) -> ParseResult:
     for entry in entries:
         account = entry.get("account") if isinstance(entry, dict) else None
         if not isinstance(account, dict):
@@ -221,11 +221,12 @@ def parse_x_csv(table: Table, *, snapshot: dt.date | None = None) -> ParseResult
     )
 
 
-def parse_x_id_list(file_name: str, text: str) -> ParseResult:
-    """A header-less list: one account id or @handle per line."""
+def parse_x_id_list(file_name: str, lines: Iterable[str]) -> ParseResult:
+    """A header-less list: one account id or @handle per line (``lines``: the file's lines, or
+    its whole text)."""
     records: list[Record] = []
     skipped: list[SkippedRow] = []
-    for line, raw in enumerate(text.split("\n"), start=1):
+    for line, raw in enumerate(lines.split("\n") if isinstance(lines, str) else lines, start=1):
         value = raw.strip().strip(",;").strip().strip('"')
         if not value:
             continue

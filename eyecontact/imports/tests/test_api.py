@@ -13,8 +13,10 @@ from pytest_django import DjangoAssertNumQueries
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import token_create
+from eyecontact.imports import services
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
+from eyecontact.imports.sources import parse_export
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
 from eyecontact.people.services import KEEP_NOT_IN_REVIEW, touch_log
 
@@ -96,6 +98,35 @@ class ImportUploadApiTests:
         assert batch["created_by"] == "morgan@example.net"
         assert batch["counts"]["people_new"] == Person.objects.filter(workspace=workspace).count()
         assert person_with(workspace, "linkedin", "anneliese-brandt-7f3a21").connections.exists()
+
+    def test_a_spooled_upload_is_imported_by_the_worker_from_a_file_not_from_memory(
+        self,
+        client: Client,
+        base: str,
+        workspace: Workspace,
+        run_queued: Callable[[], int],
+        settings: Any,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Over the memory limit the upload goes to a temporary file; the worker copies the
+        stored bytes into one and the import reads it from there as a stream."""
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+        read: list[object] = []
+        parse = parse_export
+
+        def reading(file_name: str, data: Any, **options: Any) -> Any:
+            read.append(data)
+            return parse(file_name, data, **options)
+
+        monkeypatch.setattr(services, "parse_export", reading)
+        assert upload(client, base, "linkedin/Connections.csv").status_code == 202
+        assert run_queued() == 1
+        batch = ImportBatch.objects.get()
+        assert (batch.status, batch.errors) == (ImportBatch.Status.DONE, [])
+        assert batch.counts["people_new"] == Person.objects.filter(workspace=workspace).count() > 0
+        assert len(read) == 1
+        assert isinstance(read[0], Path)
+        assert not read[0].exists()  # the worker's copy is gone once imported
 
     @pytest.mark.parametrize(
         ("name", "data", "expected"),

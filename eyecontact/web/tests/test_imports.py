@@ -17,8 +17,10 @@ from pytest_django import DjangoAssertNumQueries
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.background.models import ImportUpload
 from eyecontact.background.progress import progress_report
+from eyecontact.imports import services as import_services
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import batch_create, import_file
+from eyecontact.imports.sources import parse_export
 from eyecontact.people.models import (
     Connection,
     Identity,
@@ -156,6 +158,34 @@ class UploadTests:
         poll = member_client.get(response["Location"], headers=HTMX_STATUS).content.decode()
         assert 'hx-trigger="every 1s"' not in poll
         assert "New people" in poll
+
+
+class SpooledUploadTests:
+    def test_an_upload_spooled_to_disk_is_imported_from_its_file(
+        self,
+        member_client: Client,
+        workspace: Workspace,
+        settings: Any,
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        """Over the memory limit Django writes the upload to a temporary file as it arrives;
+        the import reads that file as a stream instead of the upload's bytes."""
+        settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1024
+        read: list[object] = []
+        parse = parse_export
+
+        def reading(file_name: str, data: Any, **options: Any) -> Any:
+            read.append(data)
+            return parse(file_name, data, **options)
+
+        monkeypatch.setattr(import_services, "parse_export", reading)
+        response = upload(member_client, workspace, "linkedin/Connections.csv")
+        batch = ImportBatch.objects.get()
+        assert response["Location"] == url(workspace, "import_detail", batch_pk=batch.pk)
+        assert (batch.status, batch.errors) == (ImportBatch.Status.DONE, [])
+        assert batch.counts["people_new"] == Person.objects.filter(workspace=workspace).count() > 0
+        assert len(read) == 1
+        assert isinstance(read[0], Path)
 
 
 class ImportStatusTests:

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.background import imports as jobs
+from eyecontact.common.uploads import upload_source
 from eyecontact.imports import selectors
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import (
@@ -138,10 +139,10 @@ def import_new(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     if posted and form.is_valid():
         upload = form.cleaned_data["export"]
         file_name = upload.name or "export"
-        data = upload.read()
+        data = upload_source(upload)  # a large upload stays in its temporary file
         actor = current_user(request)
         batch = batch_create(workspace=workspace, file_name=file_name, data=data, actor=actor)
-        if len(data) >= INLINE_LIMIT:
+        if (upload.size or 0) >= INLINE_LIMIT:
             jobs.import_submit(batch=batch, file_name=file_name, data=data, actor=actor)
             return redirect("import_detail", slug=workspace.slug, batch_pk=batch.pk)
         try:
