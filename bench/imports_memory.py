@@ -1,7 +1,7 @@
 """Peak memory and time of importing the largest file Eye Contact accepts, for each format.
 
     .venv/bin/python bench/imports_memory.py [--formats ical,vcard,...] [--fill 1.0]
-        [--out bench/results] [--no-save]
+        [--out bench/results] [--no-save] [--before OLD.json] [--merge PART.json ...]
 
 For each format, generates a file of the largest accepted size (``FORMAT_MAX_BYTES``, times
 ``--fill``; unique people, realistic rows), sets up a fresh data folder (SQLite: migrate, a user
@@ -11,6 +11,10 @@ as a user would and samples the resident memory of that process and of the proce
 (one just over a limit, and a 1 MB zip that unpacks to 300 MB) and checks they end with a
 message and a non-zero exit, quickly and without memory. Prints a table and writes
 ``bench/results/imports-memory.json`` and ``.md``.
+
+``--before`` names the results of an earlier run (its ``imports-memory.json``): the report then
+sets each format's peak beside the earlier one. ``--merge`` adds the rows of runs made apart
+(``--formats``, run side by side to save time) to this one's, by format.
 
 The aim: under 1 GB for every accepted file.
 """
@@ -331,6 +335,26 @@ def report(result: dict[str, Any]) -> str:
             f"| {row['case']} | {row['bytes'] / mb:.1f} MB | {row['seconds']} | "
             f"{row['peak_mb']:.0f} | {row['exit']} | {message} |"
         )
+    before = result.get("before")
+    if before:
+        earlier = {row["format"]: row for row in before["accepted"]}
+        lines += [
+            "",
+            f"Before and after (the earlier run: commit {before.get('commit', '?')}, "
+            f"{before.get('date', '?')}):",
+            "",
+            "| Format | Size | Peak RSS MB before | Peak RSS MB now | Change |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        for row in result["accepted"]:
+            old = earlier.get(row["format"])
+            if old is None:
+                continue
+            change = (row["peak_mb"] - old["peak_mb"]) / old["peak_mb"] * 100
+            lines.append(
+                f"| {row['format']} | {row['bytes'] / mb:.1f} MB | {old['peak_mb']:.0f} | "
+                f"{row['peak_mb']:.0f} | {change:+.0f}% |"
+            )
     lines += [
         "",
         f"Python {result['python']}, {result['machine']}, commit {result['commit']}, "
@@ -347,9 +371,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--fill", type=float, default=1.0, help="fraction of each limit")
     parser.add_argument("--out", default=str(RESULTS))
     parser.add_argument("--no-save", action="store_true")
+    parser.add_argument("--before", type=Path, help="an earlier imports-memory.json to compare")
+    parser.add_argument(
+        "--merge", type=Path, nargs="*", default=[], help="results of runs made apart to add"
+    )
     arguments = parser.parse_args(argv)
     chosen = {n for n in arguments.formats.split(",") if n}
     result: dict[str, Any] = {"accepted": [], "refused": [], **environment()}
+    if arguments.before:
+        result["before"] = json.loads(arguments.before.read_text())
+        result["before"].pop("before", None)
     with tempfile.TemporaryDirectory(prefix="eyecontact-memory-bench-") as temporary:
         folder = Path(temporary)
         for name, file_name, kind, make in ACCEPTED:
@@ -382,6 +413,17 @@ def main(argv: list[str] | None = None) -> int:
                 row["case"] = case
                 print(json.dumps(row), flush=True)
                 result["refused"].append(row)
+    measured_here = bool(result["accepted"] or result["refused"])
+    for number, part in enumerate(arguments.merge):
+        other = json.loads(part.read_text())
+        if not measured_here and number == 0:
+            # Only a report of runs made apart: their commit and time, not this one's.
+            result.update(commit=other["commit"], date=other["date"])
+        ran = {row["format"] for row in result["accepted"]}
+        result["accepted"] += [row for row in other["accepted"] if row["format"] not in ran]
+        result["refused"] += other["refused"] if not result["refused"] else []
+    order = [name for name, *_ in ACCEPTED]
+    result["accepted"].sort(key=lambda row: order.index(row["format"]))
     result["aim_mb"] = AIM_MB
     result["max_total_bytes"] = MAX_TOTAL_BYTES
     text = report(result)
