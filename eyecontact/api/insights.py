@@ -15,7 +15,7 @@ from ninja.params import functions as param
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.common.api import Pages, renamed_fields
-from eyecontact.insights.models import KeepInTouchSettings, ReminderState, Tag
+from eyecontact.insights.models import WEIGHT_PREFIX, KeepInTouchSettings, ReminderState, Tag
 from eyecontact.insights.schemas import (
     FadingOut,
     KeepInTouchSettingsOut,
@@ -57,9 +57,6 @@ from eyecontact.people.selectors import person_get
 __all__ = ["router"]
 
 router = Router(tags=["keep in touch"])
-
-# The settings' weight fields as the API names them: ``weights.phone`` is ``weight_phone``.
-WEIGHT_PREFIX = "weight_"
 
 
 def _person(request: HttpRequest, workspace: str, person_id: int) -> Person:

@@ -85,8 +85,16 @@ BATCH = 2000
 INNER, REGULAR, OCCASIONAL, ONLINE_ONLY = range(4)
 TIER_SHARES = (0.04, 0.16, 0.48, 0.32)
 TIER_WEIGHTS = (40.0, 10.0, 1.5, 0.0)
-CHANNELS = tuple(Channel)
-CLOSE_MIX = (26, 20, 14, 22, 14, 4)  # in person, phone, video, message, e-mail, social
+# The channels the demo's touches are drawn from (a channel added later is not among them).
+CHANNELS = (
+    Channel.IN_PERSON,
+    Channel.PHONE,
+    Channel.VIDEO,
+    Channel.MESSAGE,
+    Channel.EMAIL,
+    Channel.SOCIAL,
+)
+CLOSE_MIX = (26, 20, 14, 22, 14, 4)  # in the order of CHANNELS
 LOOSE_MIX = (10, 6, 13, 13, 42, 16)
 GROUP_SHARE = 0.08
 DATE_ONLY_SHARE = 0.1

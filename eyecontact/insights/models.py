@@ -7,15 +7,24 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.people.choices import CHANNELS, Channel
 from eyecontact.people.models import Person
 
-from .strength import DEFAULT_HALF_LIFE_DAYS, DEFAULT_WEIGHTS
+from .strength import DEFAULT_HALF_LIFE_DAYS
+
+# The settings' column of each channel's weight: ``weight_phone`` for ``phone``.
+WEIGHT_PREFIX = "weight_"
 
 
-def _weight_field(channel: str) -> models.FloatField[float, float]:
-    return models.FloatField(
-        default=DEFAULT_WEIGHTS[channel], validators=[MinValueValidator(0), MaxValueValidator(100)]
-    )
+def _weight_fields() -> dict[str, models.FloatField[float, float]]:
+    """A weight column per touch channel, in the channels' order, defaulting to its weight."""
+    return {
+        f"{WEIGHT_PREFIX}{channel.value}": models.FloatField(
+            default=CHANNELS[channel].weight,
+            validators=[MinValueValidator(0), MaxValueValidator(100)],
+        )
+        for channel in Channel
+    }
 
 
 class Tag(models.Model):
@@ -45,12 +54,9 @@ class KeepInTouchSettings(models.Model):
     workspace = models.OneToOneField(
         Workspace, on_delete=models.CASCADE, related_name="keep_in_touch"
     )
-    weight_in_person = _weight_field("in_person")
-    weight_phone = _weight_field("phone")
-    weight_video = _weight_field("video")
-    weight_message = _weight_field("message")
-    weight_email = _weight_field("email")
-    weight_social = _weight_field("social")
+    # ``weight_in_person``, ``weight_phone``, ...: one per channel of the registry, declared
+    # here so the columns keep their place among the others.
+    locals().update(_weight_fields())
     half_life_days = models.PositiveIntegerField(
         default=DEFAULT_HALF_LIFE_DAYS, validators=[MinValueValidator(7), MaxValueValidator(3650)]
     )
@@ -64,13 +70,10 @@ class KeepInTouchSettings(models.Model):
         return f"Keep-in-touch settings of {self.workspace}"
 
     def weights(self) -> dict[str, float]:
+        """What a touch of each channel adds to strength here, by the channel's stored value."""
         return {
-            "in_person": self.weight_in_person,
-            "phone": self.weight_phone,
-            "video": self.weight_video,
-            "message": self.weight_message,
-            "email": self.weight_email,
-            "social": self.weight_social,
+            channel.value: float(getattr(self, f"{WEIGHT_PREFIX}{channel.value}"))
+            for channel in Channel
         }
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from ninja import Field, Schema
+from pydantic import create_model
 
-from eyecontact.people.choices import Channel
+from eyecontact.people.choices import CHANNELS, Channel
 
-from .strength import DEFAULT_HALF_LIFE_DAYS, DEFAULT_WEIGHTS
+from .strength import DEFAULT_HALF_LIFE_DAYS
 
 __all__ = [
     "FadingOut",
@@ -114,26 +116,20 @@ class PersonTagIn(Schema):
     name: str = Field(..., description="The tag's name; a new tag is created on first use")
 
 
-class Weights(Schema):
-    in_person: float
-    phone: float
-    video: float
-    message: float
-    email: float
-    social: float
-
-
-class WeightsPatch(Schema):
-    in_person: float = Field(DEFAULT_WEIGHTS["in_person"], ge=0, le=100)
-    phone: float = Field(DEFAULT_WEIGHTS["phone"], ge=0, le=100)
-    video: float = Field(DEFAULT_WEIGHTS["video"], ge=0, le=100)
-    message: float = Field(DEFAULT_WEIGHTS["message"], ge=0, le=100)
-    email: float = Field(DEFAULT_WEIGHTS["email"], ge=0, le=100)
-    social: float = Field(DEFAULT_WEIGHTS["social"], ge=0, le=100)
+# A field per touch channel of the registry, named by its stored value (``in_person``, ...).
+_WEIGHTS: dict[str, Any] = {channel.value: (float, ...) for channel in Channel}
+_WEIGHTS_PATCH: dict[str, Any] = {
+    channel.value: (float, Field(CHANNELS[channel].weight, ge=0, le=100)) for channel in Channel
+}
+Weights = create_model("Weights", __base__=Schema, **_WEIGHTS)
+WeightsPatch = create_model("WeightsPatch", __base__=Schema, **_WEIGHTS_PATCH)
 
 
 class KeepInTouchSettingsOut(Schema):
-    weights: Weights = Field(..., description="What a touch of each channel adds to strength")
+    # A class built from the registry is a type to pydantic, not to mypy.
+    weights: Weights = Field(  # type: ignore[valid-type]
+        ..., description="What a touch of each channel adds to strength"
+    )
     half_life_days: int = Field(..., description="Days after which a touch counts half")
     default_cadence_days: int | None = Field(
         ..., description="How often to meet people with no cadence of their own or of a tag"
@@ -144,7 +140,7 @@ class KeepInTouchSettingsOut(Schema):
 class KeepInTouchSettingsPatch(Schema):
     """Only the fields sent change; so do only the weights sent."""
 
-    weights: WeightsPatch | None = None
+    weights: WeightsPatch | None = None  # type: ignore[valid-type]  # built from the registry
     half_life_days: int = Field(DEFAULT_HALF_LIFE_DAYS, ge=7, le=3650)
     default_cadence_days: int | None = Field(None, ge=1, le=3650)
     weekly_digest: bool = False

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import secret_hash
+from eyecontact.people.choices import Channel
 from eyecontact.people.models import Person
 from eyecontact.people.services import touch_log
 
-from .models import CalendarFeed, KeepInTouchSettings, ReminderState, Tag
+from .models import WEIGHT_PREFIX, CalendarFeed, KeepInTouchSettings, ReminderState, Tag
 
 __all__ = [
     "feed_create",
@@ -32,12 +33,7 @@ __all__ = [
 ]
 
 SETTINGS_FIELDS = (
-    "weight_in_person",
-    "weight_phone",
-    "weight_video",
-    "weight_message",
-    "weight_email",
-    "weight_social",
+    *(f"{WEIGHT_PREFIX}{channel.value}" for channel in Channel),
     "half_life_days",
     "default_cadence_days",
     "weekly_digest",

@@ -1,8 +1,9 @@
 """Relationship strength: how alive a relationship is, from its touches.
 
-Pure Python, no Django. Each touch adds its channel's weight (in person counts most, then phone,
-video, message and e-mail, social least), halved for every half-life that has passed since it
-happened::
+No database: each touch adds its channel's weight (in person counts most, then phone, video,
+message and e-mail, social least; the defaults and the words come from the touch channel
+registry, :data:`eyecontact.people.choices.CHANNELS`), halved for every half-life that has
+passed since it happened::
 
     strength = sum(weight[channel] * 0.5 ** (age_in_days / half_life_days))
 
@@ -17,8 +18,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from eyecontact.people.choices import CHANNELS, DEFAULT_WEIGHTS
+
 __all__ = [
-    "CHANNEL_ORDER",
     "DEFAULT_HALF_LIFE_DAYS",
     "DEFAULT_WEIGHTS",
     "Strength",
@@ -27,24 +29,7 @@ __all__ = [
     "strength_of",
 ]
 
-DEFAULT_WEIGHTS: Mapping[str, float] = {
-    "in_person": 10.0,
-    "phone": 6.0,
-    "video": 4.0,
-    "message": 2.0,
-    "email": 2.0,
-    "social": 1.0,
-}
 DEFAULT_HALF_LIFE_DAYS = 365
-CHANNEL_ORDER = ("in_person", "phone", "video", "message", "email", "social")
-_NOUNS = {
-    "in_person": ("in-person meeting", "in-person meetings"),
-    "phone": ("phone call", "phone calls"),
-    "video": ("video call", "video calls"),
-    "message": ("message", "messages"),
-    "email": ("e-mail", "e-mails"),
-    "social": ("social touch", "social touches"),
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +99,13 @@ def _explain(counts: Mapping[str, int], last: Mapping[str, dt.datetime], now: dt
     if not counts:
         return "No touches yet."
     parts = []
-    for channel in CHANNEL_ORDER:
-        n = counts.get(channel, 0)
+    for channel, traits in CHANNELS.items():
+        n = counts.get(channel.value, 0)
         if not n:
             continue
-        singular, plural = _NOUNS[channel]
-        when = describe_age(last[channel], now)
+        when = describe_age(last[channel.value], now)
         if n == 1:
-            parts.append(f"1 {singular}, {when}")
+            parts.append(f"1 {traits.one}, {when}")
         else:
-            parts.append(f"{n} {plural}, last one {when}")
+            parts.append(f"{n} {traits.many}, last one {when}")
     return "; ".join(parts) + "."

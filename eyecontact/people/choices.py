@@ -1,10 +1,37 @@
-"""The fixed vocabularies of people, identities and touches."""
+"""The fixed vocabularies of people, identities and touches.
+
+Touch channels are a registry: :class:`Channel` holds each channel's stored value and label,
+:data:`CHANNELS` what else Eye Contact knows of it (how the strength explanation counts its
+touches, whether it is high-touch, its default weight in strength). Every form, report, setting
+and API field reads these two, so adding a channel is one entry in each and the migrations
+``makemigrations`` writes for them (docs/architecture.md, "Adding a touch channel").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
 
 from django.db import models
 
+__all__ = [
+    "CHANNELS",
+    "DEFAULT_WEIGHTS",
+    "HIGH_TOUCH_CHANNELS",
+    "Channel",
+    "ChannelTraits",
+    "ConnectionKind",
+    "IdentityKind",
+    "Network",
+    "Source",
+]
+
 
 class Channel(models.TextChoices):
-    """How a touch happened. In person and phone are the high-touch channels."""
+    """How a touch happened: the value stored on the touch (never changed) and its label, shown
+    on the chips of the touch forms and the badges of timelines. Each has its :data:`CHANNELS`
+    entry below."""
 
     IN_PERSON = "in_person", "In person"
     PHONE = "phone", "Phone"
@@ -14,7 +41,48 @@ class Channel(models.TextChoices):
     SOCIAL = "social", "Social"
 
 
-HIGH_TOUCH_CHANNELS = frozenset({Channel.IN_PERSON, Channel.PHONE})
+@dataclass(frozen=True, slots=True)
+class ChannelTraits:
+    """What Eye Contact knows of a channel besides its value and label.
+
+    ``one`` and ``many`` count its touches in a strength explanation ("3 phone calls");
+    ``high_touch`` channels are the ones that vetting and "met" count as knowing someone;
+    ``weight`` is what one of its touches adds to strength until a workspace sets its own.
+    """
+
+    one: str
+    many: str
+    high_touch: bool
+    weight: float
+
+
+CHANNELS: Mapping[Channel, ChannelTraits] = MappingProxyType(
+    {
+        Channel.IN_PERSON: ChannelTraits(
+            "in-person meeting", "in-person meetings", high_touch=True, weight=10.0
+        ),
+        Channel.PHONE: ChannelTraits("phone call", "phone calls", high_touch=True, weight=6.0),
+        Channel.VIDEO: ChannelTraits("video call", "video calls", high_touch=False, weight=4.0),
+        Channel.MESSAGE: ChannelTraits("message", "messages", high_touch=False, weight=2.0),
+        Channel.EMAIL: ChannelTraits("e-mail", "e-mails", high_touch=False, weight=2.0),
+        Channel.SOCIAL: ChannelTraits(
+            "social touch", "social touches", high_touch=False, weight=1.0
+        ),
+    }
+)
+if set(CHANNELS) != set(Channel):  # pragma: no cover - fails at start-up, before any test
+    raise ImportError(
+        "every touch channel needs its CHANNELS entry in eyecontact/people/choices.py: "
+        f"missing {sorted(set(Channel) - set(CHANNELS))}"
+    )
+
+HIGH_TOUCH_CHANNELS = frozenset(
+    channel for channel, traits in CHANNELS.items() if traits.high_touch
+)
+# What a touch of each channel adds to strength, by stored value, in the channels' order.
+DEFAULT_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {channel.value: CHANNELS[channel].weight for channel in Channel}
+)
 
 
 class IdentityKind(models.TextChoices):

@@ -390,7 +390,7 @@ class KeepInTouchSettingsApiTests:
         )
         patch(client, url, {"default_cadence_days": None})
         config = KeepInTouchSettings.objects.get(workspace=workspace)
-        assert (config.weight_phone, config.default_cadence_days) == (8.0, None)
+        assert (config.weights()["phone"], config.default_cadence_days) == (8.0, None)
 
     @pytest.mark.parametrize(
         ("body", "loc"),

@@ -367,7 +367,7 @@ class SettingsTests:
         response = member_client.post(url("keep_settings", workspace), data)
         assert response.status_code == 302
         config = keep_in_touch_settings(workspace=workspace)
-        assert (config.weight_in_person, config.half_life_days) == (12, 180)
+        assert (config.weights()["in_person"], config.half_life_days) == (12, 180)
         assert (config.default_cadence_days, config.weekly_digest) == (90, True)
 
     def test_a_too_short_half_life_is_refused(
