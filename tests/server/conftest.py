@@ -7,7 +7,15 @@ suite on SQLite, then on PostgreSQL): on SQLite they are not collected, rather t
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+# The HTTPS test drives the session's Chromium (tests/conftest.py): Playwright's sync API runs
+# an event loop in the test thread, which Django then takes for async code and refuses its
+# database calls, from that test's teardown on. The browser tests of tests/e2e say the same;
+# this folder says it too, for when it runs alone.
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 
 def pytest_configure(config: pytest.Config) -> None:
