@@ -143,7 +143,7 @@ def generate_population(seed: int, *, scale: float) -> Any:
 
 
 def score_clusters(clusters: Any, truth: Any, recall_truth: Any = None) -> Any:
-    """Pairwise precision and recall of clusters (:func:`bench.gen.synth.score_clusters`)."""
+    """Pairwise precision and recall of clusters (:func:`bench.gen.score.score_clusters`)."""
     return _generator("synth").score_clusters(clusters, truth, recall_truth=recall_truth)
 
 

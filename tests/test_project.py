@@ -1,9 +1,8 @@
-"""Project-wide guarantees: a server installation passes Django's deployment checks, the models
-and migrations agree, and the pure cores stay free of Django."""
+"""Project-wide guarantees: a server installation passes Django's deployment checks, and the models
+and migrations agree (the shape of the code is tests/test_architecture.py's)."""
 
 from __future__ import annotations
 
-import ast
 import os
 import secrets
 import sqlite3
@@ -11,17 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parent.parent
-
-# Pure Python packages: they may import each other and the standard library or third-party
-# parsing libraries, never Django, the API layer or a Django app.
-PURE_CORES = {
-    "eyecontact.matching": ROOT / "eyecontact" / "matching",
-    "eyecontact.imports.sources": ROOT / "eyecontact" / "imports" / "sources",
-}
-FORBIDDEN_ROOTS = ("django", "ninja", "django_htmx", "dj_database_url", "eyecontact")
 
 
 def python(
@@ -52,36 +41,6 @@ def manage(
     *args: str, settings: str, home: Path, **env: str | None
 ) -> subprocess.CompletedProcess[str]:
     return python(str(ROOT / "manage.py"), *args, settings=settings, home=home, **env)
-
-
-def imported_modules(path: Path, package: str) -> list[tuple[int, str]]:
-    """Every module a file imports, as absolute names, with the line of the import."""
-    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    # "pkg/mod.py" is pkg.mod and "pkg/__init__.py" counts as pkg.__init__: either way, dropping
-    # the last part gives the package a relative import starts from.
-    relative = path.relative_to(PURE_CORES[package]).with_suffix("").parts
-    module_parts = [*package.split("."), *relative]
-    found: list[tuple[int, str]] = []
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            found.extend((node.lineno, alias.name) for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            if node.level:
-                base = module_parts[: len(module_parts) - node.level]
-                name = ".".join([*base, node.module] if node.module else base)
-            else:
-                name = node.module or ""
-            found.append((node.lineno, name))
-    return found
-
-
-def core_files() -> list[tuple[str, Path]]:
-    return [
-        (package, path)
-        for package, folder in PURE_CORES.items()
-        for path in sorted(folder.rglob("*.py"))
-        if "tests" not in path.relative_to(folder).parts
-    ]
 
 
 class DeploymentTests:
@@ -147,25 +106,3 @@ class MigrationTests:
         )
 
         assert result.returncode == 0, result.stdout + result.stderr
-
-
-class PureCoreTests:
-    def test_there_are_pure_core_modules_to_check(self) -> None:
-        assert {package for package, _ in core_files()} == set(PURE_CORES)
-
-    @pytest.mark.parametrize(
-        ("package", "path"),
-        core_files(),
-        ids=[str(path.relative_to(ROOT)) for _, path in core_files()],
-    )
-    def test_a_pure_core_module_imports_neither_django_nor_an_app(
-        self, package: str, path: Path
-    ) -> None:
-        offending = [
-            f"line {line}: {name}"
-            for line, name in imported_modules(path, package)
-            if name.split(".")[0] in FORBIDDEN_ROOTS
-            and not any(name == core or name.startswith(f"{core}.") for core in PURE_CORES)
-        ]
-
-        assert offending == []

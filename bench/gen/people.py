@@ -36,15 +36,32 @@ The same seed gives the same records.
 
 from __future__ import annotations
 
-import functools
 import itertools
 import random
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
 from eyecontact.matching.records import PersonRecord
+
+from .people_words import (
+    CITIES,
+    COMPANY_KINDS,
+    COMPANY_WORDS,
+    COUNTRY_CODES,
+    EAST_ASIAN_ORDER,
+    FAMILY,
+    FREE_MAIL,
+    GIVEN,
+    LEGAL,
+    NATIVE,
+    TITLES,
+    ascii,
+    coined,
+    local_part,
+    typo,
+    unique_address,
+)
 
 __all__ = [
     "LinkTask",
@@ -56,121 +73,6 @@ __all__ = [
     "link_task",
     "network_records",
 ]
-
-# Given names with the short forms their owners use; written here, not read from matching.
-_GIVEN_LATIN = """
-Robert:Bob,Rob William:Bill,Will Elizabeth:Liz,Beth Katherine:Kate,Katie Michael:Mike
-Jennifer:Jen Alexander:Alex Margaret:Maggie,Meg Richard:Rick James:Jim,Jamie Thomas:Tom
-Christopher:Chris Daniel:Dan,Danny Joseph:Joe Anthony:Tony Susan:Sue Patricia:Pat,Trish
-Andrew:Andy Nicholas:Nick Benjamin:Ben Samuel:Sam Matthew:Matt Jonathan:Jon Edward:Ed,Ted
-Victoria:Vicky Rebecca:Becky Deborah:Debbie Gregory:Greg Timothy:Tim Francesca:Fran
-Helen: Godofredo: Kofi: Ama: Adaeze: Chidi: Oluwaseun:Seun Ngozi: Kwabena: Yaw: Efua:
-Ingrid: Sigrid: Bjorn: Astrid: Lars: Henrik: Soren: Maja: Freya: Leif: Tove:
-José:Pepe Guillermo:Memo Alejandro:Alex Francisco:Paco Mercedes:Meche Rocío: Inés:
-Joaquín:Quino Ximena: Beatriz:Bea Agustín: Teresa:Tere Dolores:Lola
-François: Hélène: Amélie: Benoît: Cécile: Jérôme: Loïc: Gaëlle: Noémie: Thérèse:
-Jürgen: Jörg: Björn: Günter: Käthe: Mathilde: Wolfgang:Wolf Johannes:Hannes
-Priya: Anjali: Rohan: Arjun: Kavya: Vikram:Vik Deepika: Sanjay: Lakshmi: Aditya:
-Fatima: Omar: Yusuf: Layla: Tariq: Zainab: Karim: Leila: Hamza: Amira:
-Siobhán: Niamh: Aoife: Ciarán: Eoin: Padraig: Róisín: Sean:
-Łukasz: Małgorzata:Gosia Wojciech:Wojtek Agnieszka:Aga Katarzyna:Kasia Paweł: Zofia:
-Giulia: Matteo: Lorenzo: Chiara: Alessandro:Sandro Federica:Fede Giovanni:Gianni
-Tatiana:Tanya Dmitri:Dima Olga: Sergei: Anastasia:Nastya
-Mei: Wei: Jun: Lina: Hao: Xin:
-Nomvula: Thabo: Sipho: Lerato: Zanele:
-Ahmet: Elif: Mehmet: Zeynep: Emre:
-Tran: Linh: Minh: Anh:
-Oksana: Bohdan: Yaroslav:
-Eitan: Noa: Yael: Avi:
-Carmen: Pilar: Ignacio:Nacho Santiago:Santi
-"""
-_FAMILY_LATIN = """
-Smith Johnson Brown Garcia Miller Davis Rodriguez Martinez Hernandez Lopez Wilson Anderson
-Taylor Thomas Moore Jackson Martin Lee Thompson White Harris Clark Lewis Walker Hall Young
-Koch Aliaga Boateng Mensah Okafor Adeyemi Nwosu Asante Owusu Danquah Appiah
-Lindqvist Bergström Johansson Nyberg Halvorsen Kjærgaard Sørensen Dahl Eriksen Holm
-Álvarez-Ruiz Fernández Ibáñez Ordóñez Peña Muñoz Castañeda Quintero Velasco Zamora
-Dubois Lefèvre Moreau Girard Lemaître Chevalier Rousseau Faure Bonnet Mercier
-Müller Schröder Schäfer Weiß Krüger Köhler Hoffmann Wagner Becker Zimmermann
-Sharma Patel Iyer Reddy Nair Gupta Menon Banerjee Chatterjee Krishnan
-Haddad Khalil Nasser Saleh Mansour Farouk Aziz Hamdan Rahman Qureshi
-O'Brien O'Sullivan McCarthy Gallagher Byrne Donnelly Kavanagh Fitzgerald
-Wiśniewski Kowalczyk Wójcik Kamiński Lewandowski Zieliński Szymański Dąbrowski
-Rossi Bianchi Ferrari Esposito Romano Colombo Ricci Marino Greco Bruno
-Zhang Wang Liu Chen Yang Huang Zhao Wu Zhou Xu
-Dlamini Nkosi Ndlovu Khumalo Mokoena Zulu
-Yılmaz Kaya Demir Şahin Çelik Aydın
-Nguyen Pham Hoang Vu
-Shevchenko Kovalenko Bondarenko
-Cohen Levi Mizrahi Peretz
-van der Berg de Vries van Dijk
-"""
-# Native-script names with the Latin form their owner uses abroad (given, family).
-_NATIVE = (
-    ("美咲", "田中", "Misaki", "Tanaka"),
-    ("翔太", "佐藤", "Shota", "Sato"),
-    ("陽子", "鈴木", "Yoko", "Suzuki"),
-    ("健一", "高橋", "Kenichi", "Takahashi"),
-    ("直美", "渡辺", "Naomi", "Watanabe"),
-    ("誠", "伊藤", "Makoto", "Ito"),
-    ("由美", "山本", "Yumi", "Yamamoto"),
-    ("大輔", "中村", "Daisuke", "Nakamura"),
-    ("さくら", "小林", "Sakura", "Kobayashi"),
-    ("芳", "王", "Fang", "Wang"),
-    ("伟", "李", "Wei", "Li"),
-    ("静", "张", "Jing", "Zhang"),
-    ("明", "刘", "Ming", "Liu"),
-    ("Иван", "Петров", "Ivan", "Petrov"),
-    ("Мария", "Смирнова", "Maria", "Smirnova"),
-    ("Алексей", "Волков", "Alexei", "Volkov"),
-    ("Наталья", "Соколова", "Natalia", "Sokolova"),
-    ("Ελένη", "Παπαδοπούλου", "Eleni", "Papadopoulou"),
-    ("Νίκος", "Γεωργίου", "Nikos", "Georgiou"),
-    ("민준", "김", "Minjun", "Kim"),
-    ("서연", "이", "Seoyeon", "Lee"),
-)
-_EAST_ASIAN_ORDER = frozenset("田佐鈴高渡伊山中小王李张刘김이")
-_COUNTRY_CODES = ("49", "44", "33", "1", "81", "233")
-_FREE_MAIL = ("mailbox.example", "inbox.example", "webpost.example", "fastmail.example")
-_COMPANY_WORDS = """
-Corvid Harbor Lumen Atlas Cobalt Meridian Tessellate Northwind Kestrel Halcyon Juniper
-Quarry Beacon Saffron Vantage Lattice Orchard Pinnacle Ember Granite Solace Tidewater
-Aurora Cinder Fathom Helix Ironwood Keystone Larkspur Mosaic Nimbus Obsidian Parallax
-Quillon Riverbend Sable Topaz Umber Verdant Wren Yarrow Zephyr Alder Birch Cedar Dune
-"""
-_COMPANY_KINDS = (
-    "Robotics", "Bio", "Freight", "Analytics", "Labs", "Design", "Capital", "Health",
-    "Systems", "Energy", "Foods", "Media", "Logistics", "Software", "Partners",
-)  # fmt: skip
-_LEGAL = ("", "", " GmbH", " Inc.", " Ltd", " S.L.", " AG", " LLC", " B.V.", " SAS")
-_CITIES = (
-    "Berlin", "Hamburg", "München", "London", "Paris", "Madrid", "Lisbon", "Accra", "Lagos",
-    "Tokyo", "Osaka", "Toronto", "New York", "São Paulo", "Stockholm", "Warsaw", "Rome",
-    "Nairobi", "Bangalore", "Dubai", "Seoul", "Shanghai", "Athens", "Kyiv", "Istanbul",
-)  # fmt: skip
-_TITLES = (
-    "Engineer", "Senior Engineer", "Product Manager", "Head of Sales", "CTO", "Designer",
-    "Researcher", "Account Executive", "Founder", "Operations Lead", "Data Scientist",
-)  # fmt: skip
-
-
-def _parse_given(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    found = []
-    for word in text.split():
-        name, _, shorts = word.partition(":")
-        found.append((name, tuple(s for s in shorts.split(",") if s)))
-    return found
-
-
-_GIVEN = _parse_given(_GIVEN_LATIN)
-_FAMILY: list[str] = []
-for _line in _FAMILY_LATIN.strip().splitlines():
-    if _line.startswith(("van ", "de ")):
-        _FAMILY.extend(part.strip() for part in _line.split("  ") if part.strip())
-    else:
-        _FAMILY.extend(_line.split())
-_FAMILY = [f for f in _FAMILY if f not in ("van", "der", "de", "Berg", "Vries", "Dijk")]
-_FAMILY.extend(["van der Berg", "de Vries", "van Dijk"])
 
 
 @dataclass(slots=True)
@@ -242,23 +144,11 @@ _ZIPF: dict[tuple[int, float], list[float]] = {}
 _Add = Callable[[PersonRecord, "Person"], None]
 
 
-@functools.cache
-def _ascii(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text)
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return plain.replace("ø", "o").replace("æ", "ae").replace("ł", "l").replace("Ł", "L")
-
-
-@functools.cache
-def _local(text: str) -> str:
-    return "".join(c for c in _ascii(text).lower() if c.isalnum())
-
-
 def _employers(rng: random.Random, count: int) -> list[Employer]:
-    words = _COMPANY_WORDS.split()
+    words = COMPANY_WORDS.split()
     found: dict[str, Employer] = {}
     while len(found) < count:
-        word, kind = rng.choice(words), rng.choice(_COMPANY_KINDS)
+        word, kind = rng.choice(words), rng.choice(COMPANY_KINDS)
         if rng.random() < 0.8:
             word = f"{word} {rng.choice(words)}"  # two words make thousands of names
         base = f"{word} {kind}"
@@ -268,12 +158,12 @@ def _employers(rng: random.Random, count: int) -> list[Employer]:
         domain = f"{stem}-{kind.lower()}.example"
         if rng.random() < 0.3:
             domain = f"{stem}{kind.lower()[:3]}.example"
-        found[base] = Employer(base + rng.choice(_LEGAL), domain)
+        found[base] = Employer(base + rng.choice(LEGAL), domain)
     return list(found.values())
 
 
 def _work_email(rng: random.Random, given: str, family: str, domain: str) -> str:
-    g, f = _local(given), _local(family)
+    g, f = local_part(given), local_part(family)
     shape = rng.random()
     if shape < 0.45:
         local = f"{g}.{f}"
@@ -291,7 +181,7 @@ def _work_email(rng: random.Random, given: str, family: str, domain: str) -> str
 
 
 def _personal_email(rng: random.Random, given: str, family: str) -> str:
-    g, f = _local(given), _local(family)
+    g, f = local_part(given), local_part(family)
     shape = rng.random()
     if shape < 0.35:
         local = f"{g}{rng.randint(1, 999)}"
@@ -302,7 +192,7 @@ def _personal_email(rng: random.Random, given: str, family: str) -> str:
     else:
         word = rng.choice(("sunny", "blue", "wild", "quiet")) + rng.choice(("fox", "owl", "oak"))
         local = f"{word}{rng.randint(1, 9999)}"
-    return f"{local}@{rng.choice(_FREE_MAIL)}"
+    return f"{local}@{rng.choice(FREE_MAIL)}"
 
 
 def build_world(seed: int, people: int) -> World:
@@ -310,29 +200,31 @@ def build_world(seed: int, people: int) -> World:
     rng = random.Random(seed)  # noqa: S311  # a reproducible workload, not security
     employers = _employers(rng, max(50, people // 12))
     weights = list(itertools.accumulate(1 / (r + 1) ** 0.9 for r in range(len(employers))))
-    givens = [g for g, _ in _GIVEN]
-    shorts = dict(_GIVEN)
+    givens = [g for g, _ in GIVEN]
+    shorts = dict(GIVEN)
     found: list[Person] = []
     used_linkedin: set[str] = set()
     taken: set[str] = set()  # a mailbox belongs to one person
     for number in range(people):
         native = None
         if rng.random() < 0.04:
-            ng, nf, given, family = rng.choice(_NATIVE)
+            ng, nf, given, family = rng.choice(NATIVE)
             native = (ng, nf)
             nicknames: tuple[str, ...] = ()
         else:
             given = _zipf_choice(rng, givens, 0.8)
             # Family names have a long tail: most people carry one few others share.
-            family = _zipf_choice(rng, _FAMILY, 0.9) if rng.random() < 0.45 else _coined(rng)
+            family = _zipf_choice(rng, FAMILY, 0.9) if rng.random() < 0.45 else coined(rng)
             nicknames = shorts.get(given, ())
         middle = rng.choice("ABCDEFGHJKLMNPRSTW") if rng.random() < 0.2 else ""
         jobs = 1 + (rng.random() < 0.45) + (rng.random() < 0.15)
         history = rng.choices(employers, cum_weights=weights, k=jobs)
-        work = [_unique(rng, _work_email(rng, given, family, e.domain), taken) for e in history]
-        slug = f"{_local(given)}-{_local(family)}"
+        work = [
+            unique_address(rng, _work_email(rng, given, family, e.domain), taken) for e in history
+        ]
+        slug = f"{local_part(given)}-{local_part(family)}"
         while slug in used_linkedin:
-            slug = f"{_local(given)}-{_local(family)}-{rng.randrange(16**6):06x}"
+            slug = f"{local_part(given)}-{local_part(family)}-{rng.randrange(16**6):06x}"
         used_linkedin.add(slug)
         person = Person(
             number=number,
@@ -343,10 +235,10 @@ def build_world(seed: int, people: int) -> World:
             native=native,
             employers=history,
             work_emails=work,
-            personal_email=_unique(rng, _personal_email(rng, given, family), taken),
-            phone=f"+{rng.choice(_COUNTRY_CODES)}{rng.randint(10**8, 10**10 - 1)}",
-            city=rng.choice(_CITIES),
-            title=rng.choice(_TITLES),
+            personal_email=unique_address(rng, _personal_email(rng, given, family), taken),
+            phone=f"+{rng.choice(COUNTRY_CODES)}{rng.randint(10**8, 10**10 - 1)}",
+            city=rng.choice(CITIES),
+            title=rng.choice(TITLES),
             linkedin=f"https://www.linkedin.com/in/{slug}",
         )
         found.append(person)
@@ -358,44 +250,13 @@ def build_world(seed: int, people: int) -> World:
             continue
         twin.given, twin.family, twin.nicknames = person.given, person.family, person.nicknames
         twin.work_emails = [
-            _unique(rng, _work_email(rng, twin.given, twin.family, e.domain), taken)
+            unique_address(rng, _work_email(rng, twin.given, twin.family, e.domain), taken)
             for e in twin.employers
         ]
-        twin.personal_email = _unique(rng, _personal_email(rng, twin.given, twin.family), taken)
+        twin.personal_email = unique_address(
+            rng, _personal_email(rng, twin.given, twin.family), taken
+        )
     return World(found, employers)
-
-
-_ONSETS = tuple("b br c ch d f g gr h j k kr l m n p pr r s sh st t tr v w z".split())  # noqa: SIM905  # a compact list
-_VOWELS = tuple("a e i o u a e o ai ei ou".split())  # noqa: SIM905  # a compact list
-_ENDINGS = tuple("n r s l nd rt ng ck ski sen ez ini ov ato ley ford berg mann ic".split())  # noqa: SIM905  # a compact list
-
-
-def _coined(rng: random.Random) -> str:
-    """A family name of the long tail, made of two or three syllables."""
-    syllables = rng.choice((2, 2, 3))
-    word = "".join(rng.choice(_ONSETS) + rng.choice(_VOWELS) for _ in range(syllables))
-    return (word + rng.choice(_ENDINGS)).capitalize()
-
-
-def _unique(rng: random.Random, email: str, taken: set[str]) -> str:
-    """The address, or the numbered variant a mail server hands out when it is taken."""
-    local, _, domain = email.partition("@")
-    while email in taken:
-        email = f"{local}{rng.randint(2, 99)}@{domain}"
-    taken.add(email)
-    return email
-
-
-def _typo(rng: random.Random, word: str) -> str:
-    if len(word) < 5:
-        return word
-    at = rng.randrange(1, len(word) - 1)
-    edit = rng.random()
-    if edit < 0.4:
-        return word[:at] + word[at + 1 :]
-    if edit < 0.7:
-        return word[:at] + word[at + 1] + word[at] + word[at + 2 :]
-    return word[:at] + rng.choice("aeinorst") + word[at + 1 :]
 
 
 def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
@@ -405,11 +266,11 @@ def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
         given = rng.choice(person.nicknames)
     family = person.family
     if rng.random() < 0.25:
-        given, family = _ascii(given), _ascii(family)
+        given, family = ascii(given), ascii(family)
     if rng.random() < 0.03:
-        family = _typo(rng, family)
+        family = typo(rng, family)
     elif rng.random() < 0.02:
-        given = _typo(rng, given)
+        given = typo(rng, given)
     if rng.random() < 0.03:
         return f"{family}, {given}"
     return f"{given} {family}"
@@ -417,7 +278,7 @@ def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
 
 def _native_name(person: Person) -> str:
     given, family = person.native or (person.given, person.family)
-    if family[0] in _EAST_ASIAN_ORDER:
+    if family[0] in EAST_ASIAN_ORDER:
         return (
             f"{family} {given}"
             if len(family + given) > 2 or family[0] in "田佐鈴高渡伊山中小"
@@ -464,7 +325,7 @@ def network_records(seed: int, scale: float = 1.0) -> Network:
                 PersonRecord(
                     f"fb:{person.number}",
                     name,
-                    facebook=f"https://facebook.com/{_local(person.given)}.{person.number}",
+                    facebook=f"https://facebook.com/{local_part(person.given)}.{person.number}",
                     source="facebook",
                 ),
                 person,
@@ -474,7 +335,9 @@ def network_records(seed: int, scale: float = 1.0) -> Network:
             add(
                 PersonRecord(
                     f"x:{person.number}",
-                    name if rng.random() < 0.9 else f"{_local(person.given)}_{rng.randint(1, 99)}",
+                    name
+                    if rng.random() < 0.9
+                    else f"{local_part(person.given)}_{rng.randint(1, 99)}",
                     x_account=f"id:{10**9 + person.number}",
                     source="x",
                 ),
@@ -655,7 +518,7 @@ def link_task(seed: int, scale: float = 1.0) -> LinkTask:
                 _native_name(person)
                 if person.native and rng.random() < 0.5
                 else _shown_name(rng, person, casual=True),
-                facebook=f"https://facebook.com/{_local(person.given)}.{person.number}",
+                facebook=f"https://facebook.com/{local_part(person.given)}.{person.number}",
                 source="facebook",
             )
         else:
@@ -674,7 +537,7 @@ def link_task(seed: int, scale: float = 1.0) -> LinkTask:
 
 def _evident_name(record: PersonRecord) -> str:
     text = record.full_name or f"{record.given_name} {record.family_name}"
-    return " ".join(_local(w) for w in text.replace(",", " ").split())
+    return " ".join(local_part(w) for w in text.replace(",", " ").split())
 
 
 def evident_groups(
@@ -687,7 +550,7 @@ def evident_groups(
     back it: those stay apart, as a careful person would leave them."""
     owners: dict[frozenset[str], set[int]] = defaultdict(set)
     for person in world.people:
-        owners[frozenset((_local(person.given), _local(person.family)))].add(person.number)
+        owners[frozenset((local_part(person.given), local_part(person.family)))].add(person.number)
     parent = {record.id: record.id for record in records}
 
     def find(x: Hashable) -> Hashable:
@@ -703,20 +566,22 @@ def evident_groups(
         person = person_of[number]
         keys = [f"e:{e.lower()}" for e in record.emails] + [f"p:{p}" for p in record.phones]
         keys += [f"o:{v}" for v in (record.linkedin, record.facebook, record.x_account) if v]
-        unique = owners[frozenset((_local(person.given), _local(person.family)))] == {number}
+        unique = owners[frozenset((local_part(person.given), local_part(person.family)))] == {
+            number
+        }
         if unique:
             words = set(_evident_name(record).split())
             native = person.native is not None and record.full_name.replace(" ", "") in (
                 person.native[0] + person.native[1],
                 person.native[1] + person.native[0],
             )
-            full = {_local(person.given), _local(person.family)}
+            full = {local_part(person.given), local_part(person.family)}
             if words and (full <= words or native):
                 keys.append("n:")
             elif not words or "@" in record.full_name:
                 for email in record.emails:
                     local = email.partition("@")[0]
-                    g, f = _local(person.given), _local(person.family)
+                    g, f = local_part(person.given), local_part(person.family)
                     if local in (f"{g}.{f}", f"{g[0]}{f}", f"{f}.{g}", f"{g}{f}", f"{g[0]}.{f}"):
                         keys.append("n:")
         for key in keys:

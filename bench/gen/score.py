@@ -19,13 +19,14 @@ not merged.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable, Iterable, Mapping
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
-from bench.gen.synth import score_clusters
+__all__ = ["ClusterScore", "ImportScore", "score_clusters", "score_import"]
 
-__all__ = ["ImportScore", "score_import"]
+_Id = TypeVar("_Id", bound=Hashable)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,3 +106,48 @@ def score_import(
         wrong_clusters=tuple(wrong),
         missed_groups=tuple(missed),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterScore:
+    """Pairwise quality of clusters against the truth."""
+
+    precision: float
+    recall: float
+    f1: float
+    true_pairs: int  # same-person pairs in the recall truth
+    predicted_pairs: int  # pairs put in one cluster
+    correct_pairs: int  # of those, pairs that are one person
+
+
+def score_clusters(
+    clusters: Iterable[Sequence[_Id]],
+    truth: Mapping[_Id, int],
+    *,
+    recall_truth: Mapping[_Id, int] | None = None,
+) -> ClusterScore:
+    """Pairwise precision, recall and F1 of ``clusters`` (sequences of record ids).
+
+    Precision is measured against ``truth`` (record id to person), recall against
+    ``recall_truth`` when given (usually :attr:`Population.linkable`), else ``truth`` too.
+    Records missing from a truth are ignored.
+    """
+    clusters = [tuple(members) for members in clusters]
+    predicted, correct = _pairs(clusters, truth)
+    recall_truth = truth if recall_truth is None else recall_truth
+    true_pairs = sum(n * (n - 1) // 2 for n in Counter(recall_truth.values()).values())
+    _, found = _pairs(clusters, recall_truth)
+    precision = correct / predicted if predicted else 1.0
+    recall = found / true_pairs if true_pairs else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return ClusterScore(precision, recall, f1, true_pairs, predicted, correct)
+
+
+def _pairs(clusters: Iterable[Sequence[_Id]], truth: Mapping[_Id, int]) -> tuple[int, int]:
+    predicted = correct = 0
+    for members in clusters:
+        people = Counter(truth[i] for i in members if i in truth)
+        size = sum(people.values())
+        predicted += size * (size - 1) // 2
+        correct += sum(n * (n - 1) // 2 for n in people.values())
+    return predicted, correct

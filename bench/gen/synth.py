@@ -7,13 +7,15 @@ Robert on LinkedIn), dropped accents (Müller, Mueller, Muller), typos, "Last, F
 credentials, changed jobs, missing and second e-mail addresses, and namesakes (many different
 people share the common names). Every record's true person is kept in ``truth``.
 
-:func:`score_clusters` compares clusters against that truth, pairwise: precision is the share
-of merged pairs that are one person, recall the share of same-person pairs that were merged.
+``bench.gen.score.score_clusters`` compares clusters against that truth, pairwise: precision
+is the share of merged pairs that are one person, recall the share of same-person pairs that
+were merged.
 
 Both are used by the tests and by the benchmark commands::
 
     from eyecontact.matching import resolve
-    from bench.gen.synth import generate_population, score_clusters
+    from bench.gen.score import score_clusters
+    from bench.gen.synth import generate_population
 
     population = generate_population(7, scale=0.1)          # about 15,000 records
     resolution = resolve(population.records)
@@ -28,8 +30,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections import Counter
-from collections.abc import Hashable, Iterable, Mapping, Sequence
+from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import TypeVar
 
@@ -38,13 +39,11 @@ from eyecontact.matching.records import PersonRecord
 
 __all__ = [
     "Builder",
-    "ClusterScore",
     "Population",
     "SynthPerson",
     "generate_population",
     "linkable",
     "record_facts",
-    "score_clusters",
 ]
 
 _Id = TypeVar("_Id", bound=Hashable)
@@ -207,18 +206,6 @@ class Population:
     records: tuple[PersonRecord, ...]
     truth: dict[Hashable, int]
     linkable: dict[Hashable, int]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterScore:
-    """Pairwise quality of clusters against the truth."""
-
-    precision: float
-    recall: float
-    f1: float
-    true_pairs: int  # same-person pairs in the recall truth
-    predicted_pairs: int  # pairs put in one cluster
-    correct_pairs: int  # of those, pairs that are one person
 
 
 @dataclass(slots=True, eq=False)
@@ -582,36 +569,3 @@ def _format_phone(rng: random.Random, phone: str) -> str:
     if rng.random() < 0.5:
         return phone
     return f"{phone[:3]} {phone[3:6]} {phone[6:]}"
-
-
-def score_clusters(
-    clusters: Iterable[Sequence[_Id]],
-    truth: Mapping[_Id, int],
-    *,
-    recall_truth: Mapping[_Id, int] | None = None,
-) -> ClusterScore:
-    """Pairwise precision, recall and F1 of ``clusters`` (sequences of record ids).
-
-    Precision is measured against ``truth`` (record id to person), recall against
-    ``recall_truth`` when given (usually :attr:`Population.linkable`), else ``truth`` too.
-    Records missing from a truth are ignored.
-    """
-    clusters = [tuple(members) for members in clusters]
-    predicted, correct = _pairs(clusters, truth)
-    recall_truth = truth if recall_truth is None else recall_truth
-    true_pairs = sum(n * (n - 1) // 2 for n in Counter(recall_truth.values()).values())
-    _, found = _pairs(clusters, recall_truth)
-    precision = correct / predicted if predicted else 1.0
-    recall = found / true_pairs if true_pairs else 1.0
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-    return ClusterScore(precision, recall, f1, true_pairs, predicted, correct)
-
-
-def _pairs(clusters: Iterable[Sequence[_Id]], truth: Mapping[_Id, int]) -> tuple[int, int]:
-    predicted = correct = 0
-    for members in clusters:
-        people = Counter(truth[i] for i in members if i in truth)
-        size = sum(people.values())
-        predicted += size * (size - 1) // 2
-        correct += sum(n * (n - 1) // 2 for n in people.values())
-    return predicted, correct

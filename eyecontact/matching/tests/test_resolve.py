@@ -8,7 +8,8 @@ from collections import Counter
 import pytest
 
 from bench.gen.people import network_records
-from bench.gen.synth import generate_population, score_clusters
+from bench.gen.score import score_clusters
+from bench.gen.synth import generate_population
 from eyecontact.matching import (
     MatchIndex,
     PersonRecord,
