@@ -42,8 +42,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from eyecontact.imports.sources.archive import MAX_TOTAL_BYTES  # noqa: E402  # after the path
-from eyecontact.imports.sources.detect import FORMAT_MAX_BYTES  # noqa: E402
+from eyecontact.imports.sources.formats import all_formats  # noqa: E402
 from eyecontact.imports.sources.reading import MAX_UPLOAD_BYTES  # noqa: E402
+
+# Each format's own size limit, by name.
+FORMAT_MAX_BYTES = {f.name: f.max_bytes for f in all_formats()}
 
 RESULTS = Path(__file__).resolve().parent / "results"
 EYECONTACT = Path(sys.executable).parent / "eyecontact"

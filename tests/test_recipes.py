@@ -1,5 +1,10 @@
 """The recipes of docs/architecture.md, followed as written.
 
+"Adding an import format" runs the document's parser and registry entry as they are written
+there, registers the format (as its entry in ``BUILT_IN`` would), and imports a file of it
+through the upload page, the API and an export archive: nothing but the registry had to learn
+of it.
+
 "Adding a touch channel" changes the database (a choice of the touch's channel, a weight column
 of the keep-in-touch settings), so it cannot be tried inside the running test database: the
 test copies the project to a temporary folder, applies the recipe's snippets from the document
@@ -10,12 +15,30 @@ copy that logs a touch of the new channel through the person page and reads its 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import zipfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from types import ModuleType
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+
+from eyecontact.accounts.models import User, Workspace
+from eyecontact.accounts.services import token_create
+from eyecontact.cli.tests.test_commands import run as run_command
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.services import import_file
+from eyecontact.imports.sources import ImportFileError, formats, parse_file, register, unregister
+from eyecontact.people.models import Identity
 
 ROOT = Path(__file__).resolve().parent.parent
 ARCHITECTURE = ROOT / "docs" / "architecture.md"
@@ -133,3 +156,109 @@ class TouchChannelRecipeTests:
             [python, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(test_file)], copy, env
         )
         assert "1 passed" in output
+
+
+GUEST_BOOK = b"GUESTBOOK\nAda Lovelace;ada@example.org\nCharles Babbage;\n"
+
+
+@pytest.fixture
+def guestbook() -> Iterator[formats.ImportFormat]:
+    """The guest book format of the recipe, registered for one test."""
+    parser, entry = recipe_snippets("An import format")
+    module = ModuleType("guestbook")
+    exec(parser, module.__dict__)  # noqa: S102  # the recipe's own code, from our docs
+    names = {**vars(formats), "parse_guestbook": module.parse_guestbook}
+    import_format = eval(entry.strip().rstrip(","), names)  # noqa: S307  # as above
+    assert isinstance(import_format, formats.ImportFormat)
+    register(import_format)
+    yield import_format
+    unregister(import_format.name)
+
+
+def guests(workspace: Workspace) -> set[tuple[str, str]]:
+    rows = SourceRecord.objects.filter(workspace=workspace, source_format="guestbook")
+    return set(rows.values_list("person__display_name", "key"))
+
+
+@pytest.mark.django_db(databases=["default", "live"])
+class ImportFormatRecipeTests:
+    def test_the_upload_page_imports_a_guest_book_and_calls_it_by_its_label(
+        self, client: Client, user: User, workspace: Workspace, guestbook: formats.ImportFormat
+    ) -> None:
+        client.force_login(user)
+        upload = io.BytesIO(GUEST_BOOK)
+        upload.name = "visitors.txt"
+        response = client.post(
+            reverse("import_new", kwargs={"slug": workspace.slug}), {"export": upload}
+        )
+        assert response.status_code == 302, response.content.decode()
+        batch = ImportBatch.objects.get(workspace=workspace)
+        assert (batch.status, batch.file_format) == (ImportBatch.Status.DONE, "guestbook")
+        assert guests(workspace) == {
+            ("Ada Lovelace", "ada@example.org"),
+            ("Charles Babbage", "Charles Babbage"),
+        }
+        assert Identity.objects.get(workspace=workspace, value="ada@example.org").person
+        page = client.get(response["Location"]).content.decode()
+        assert "Guest book" in page
+        listed = client.get(reverse("imports_list", kwargs={"slug": workspace.slug}))
+        assert "Guest book" in listed.content.decode()
+
+    def test_the_api_imports_a_guest_book_once_however_often_it_comes(
+        self,
+        user: User,
+        workspace: Workspace,
+        guestbook: formats.ImportFormat,
+        run_queued: Callable[[], int],
+    ) -> None:
+        _, key = token_create(user=user)
+        api = Client(HTTP_AUTHORIZATION=f"Bearer {key}")
+        for _ in range(2):
+            response = api.post(
+                f"/api/workspaces/{workspace.slug}/imports",
+                {"file": SimpleUploadedFile("visitors.txt", GUEST_BOOK)},
+            )
+            assert response.status_code == 202, response.content
+            assert run_queued() == 1
+            done = api.get(response.json()["poll"]).json()
+            assert (done["status"], done["file_format"], done["errors"]) == (
+                "done",
+                "guestbook",
+                [],
+            )
+        assert len(guests(workspace)) == 2
+        assert done["counts"].get("people_new", 0) == 0
+
+    def test_the_command_line_imports_a_guest_book(
+        self, workspace: Workspace, guestbook: formats.ImportFormat, tmp_path: Path
+    ) -> None:
+        visitors = tmp_path / "visitors.txt"
+        visitors.write_bytes(GUEST_BOOK)
+        result = run_command("import", str(visitors), "--json")
+        assert result.exit_code == 0, result.output
+        [summary] = json.loads(result.stdout)
+        assert (summary["status"], summary["file_format"]) == ("done", "guestbook")
+        assert len(guests(workspace)) == 2
+
+    def test_an_export_archive_reads_its_guest_book(
+        self, workspace: Workspace, guestbook: formats.ImportFormat
+    ) -> None:
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            archive.writestr("export/guestbook.txt", GUEST_BOOK)
+            archive.writestr("export/notes.txt", b"GUESTBOOK\nNot imported;x@example.org\n")
+        batch = import_file(workspace=workspace, file_name="export.zip", data=buffer.getvalue())
+        assert (batch.status, batch.file_format) == (ImportBatch.Status.DONE, "guestbook")
+        assert len(guests(workspace)) == 2
+
+    def test_a_guest_book_over_its_limit_is_refused_by_its_name(
+        self, guestbook: formats.ImportFormat
+    ) -> None:
+        data = GUEST_BOOK + b"Someone;someone@example.org\n" * 40_000
+        with pytest.raises(ImportFileError) as refused:
+            parse_file("visitors.txt", data)
+        assert "the largest guest book (.txt) Eye Contact reads is 1 MB" in str(refused.value)
+
+    def test_without_its_registry_entry_a_guest_book_is_not_recognised(self) -> None:
+        with pytest.raises(ImportFileError, match="expected a LinkedIn, Google, Outlook or X"):
+            parse_file("visitors.txt", GUEST_BOOK)

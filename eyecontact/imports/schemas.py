@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import removals_held_text
+from eyecontact.imports.sources import format_names
 from eyecontact.people.choices import ConnectionKind, Network
 from eyecontact.people.models import PersonMerge
 from eyecontact.people.schemas import IdentityOut, PersonRef
@@ -30,7 +31,11 @@ class ImportBatchOut(Schema):
 
     id: int
     file_name: str
-    file_format: str = Field(..., description="linkedin_csv, facebook_json, vcard, ics, ...")
+    file_format: str = Field(
+        ...,
+        description="The format of the file, or of each file of an archive joined by + (cut "
+        f"at 20 characters): {', '.join(format_names())}",
+    )
     status: str = Field(..., description="pending, running, done, failed or undone")
     counts: dict[str, Any] = Field(..., description="People new and matched, skipped rows, ...")
     errors: list[str] = Field(..., description="What was wrong with a failed file, by line")

@@ -4,7 +4,7 @@ Touch channels are a registry: :class:`Channel` holds each channel's stored valu
 :data:`CHANNELS` what else Eye Contact knows of it (how the strength explanation counts its
 touches, whether it is high-touch, its default weight in strength). Every form, report, setting
 and API field reads these two, so adding a channel is one entry in each and the migrations
-``makemigrations`` writes for them (docs/architecture.md, "Adding a touch channel").
+``makemigrations`` writes for them (docs/architecture.md, "A touch channel").
 """
 
 from __future__ import annotations

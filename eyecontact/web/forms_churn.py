@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 
-from eyecontact.imports.sources import MAX_FILE_BYTES, ImportFileError, parse_file
+from eyecontact.imports.sources import MAX_FILE_BYTES, ImportFileError, get_format, parse_file
 from eyecontact.networks.models import FollowListKind
 
 from .forms import Form
@@ -46,17 +46,6 @@ HANDLES_ONLY = (
 )
 # What an X file holds, in the user's words, for the refusals above.
 KIND_WORDS = {FollowListKind.FOLLOWER: "followers", FollowListKind.FOLLOWING: "accounts you follow"}
-FOLLOW_FORMATS = ("x_follower", "x_following", "x_csv")
-FORMAT_NAMES = {
-    "facebook_friends": "Facebook friends",
-    "google_csv": "Google contacts",
-    "ical": "a calendar",
-    "linkedin_connections": "LinkedIn connections",
-    "linkedin_invitations": "LinkedIn invitations",
-    "outlook_csv": "Outlook contacts",
-    "vcard": "a vCard address book",
-    "x_account": "X's account.js",
-}
 
 
 class ChurnUploadForm(Form):
@@ -106,11 +95,12 @@ class ChurnUploadForm(Form):
         except ImportFileError as error:
             self.add_error("follow_list", str(error))
             return cleaned
-        if result.format not in FOLLOW_FORMATS:
+        import_format = get_format(result.format)
+        if import_format is None or not import_format.follow_list:
             self.add_error(
                 "follow_list",
                 NOT_A_FOLLOW_LIST.format(
-                    name=name, format=FORMAT_NAMES.get(result.format, result.format)
+                    name=name, format=import_format.label if import_format else result.format
                 ),
             )
             return cleaned

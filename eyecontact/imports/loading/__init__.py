@@ -28,7 +28,6 @@ per table (:mod:`eyecontact.common.bulk`), not ``bulk_create``.
 """
 
 from .context import (
-    LIST_LABELS,
     REMOVALS_TO_CONFIRM,
     ImportSession,
     LoadContext,
@@ -36,16 +35,16 @@ from .context import (
     Owner,
 )
 from .load import collector_paused, load_results
-from .removals import mark_removed
+from .removals import list_label, mark_removed
 
 __all__ = [
-    "LIST_LABELS",
     "REMOVALS_TO_CONFIRM",
     "ImportSession",
     "LoadContext",
     "LoadReport",
     "Owner",
     "collector_paused",
+    "list_label",
     "load_results",
     "mark_removed",
 ]

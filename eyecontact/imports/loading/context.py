@@ -1,5 +1,6 @@
 """What one load is given (the workspace, the batch, the owner) and what it gives back (the
-report), and the lists of connections an export gives whole."""
+report). Which exports list connections whole is said by the format registry
+(:mod:`eyecontact.imports.sources.formats`)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,8 @@ from eyecontact.matching import MatchIndex
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 
 __all__ = [
-    "LIST_LABELS",
     "MAX_NOTICES",
     "REMOVALS_TO_CONFIRM",
-    "SNAPSHOT_FORMATS",
-    "WHOLE_LISTS",
     "ImportSession",
     "LoadContext",
     "LoadReport",
@@ -26,27 +24,9 @@ __all__ = [
     "Progress",
 ]
 
-# Exports that list every connection of their kind: a row missing from a newer one is gone.
-SNAPSHOT_FORMATS = frozenset(
-    {"linkedin_connections", "facebook_friends", "x_follower", "x_following", "x_csv"}
-)
-# The list (row format, network, kind) each whole-list export gives even when it is empty:
-# an empty following.js says the owner follows nobody.
-WHOLE_LISTS = {
-    "linkedin_connections": ("linkedin", "linkedin", "connection"),
-    "facebook_friends": ("facebook", "facebook", "friend"),
-    "x_follower": ("x", "x", "follower"),
-    "x_following": ("x", "x", "following"),
-}
 # Above this share of the connections the last export listed, missing ones are not marked
 # removed unless the user accepts it: a partial export is far likelier than a mass unfriending.
 REMOVALS_TO_CONFIRM = 0.2
-LIST_LABELS = {
-    ("linkedin", "connection"): "LinkedIn connections",
-    ("facebook", "friend"): "Facebook friends",
-    ("x", "follower"): "X followers",
-    ("x", "following"): "X accounts followed",
-}
 # Notices kept on an import's report: a hostile file could have one on every line.
 MAX_NOTICES = 100
 

@@ -1,6 +1,6 @@
 """Connections a newer export no longer lists, and X follow lists kept for churn.
 
-An export that lists every connection of its kind (:data:`~.context.SNAPSHOT_FORMATS`) says
+An export that lists every connection of its kind (``snapshot`` in the format registry) says
 who is gone by leaving them out. When it lacks more than :data:`~.context.REMOVALS_TO_CONFIRM`
 of what the last one listed, nothing is marked until the user accepts it: the rows wait on the
 batch (``restore["held_removals"]``) and the report says so.
@@ -17,21 +17,15 @@ from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.sources.formats import all_formats, get_format
 from eyecontact.imports.sources.records import ParseResult
 from eyecontact.networks.snapshots import churn_recompute, snapshot_record
 from eyecontact.people.services import connections_mark_removed
 
-from .context import (
-    LIST_LABELS,
-    REMOVALS_TO_CONFIRM,
-    SNAPSHOT_FORMATS,
-    WHOLE_LISTS,
-    LoadContext,
-    LoadReport,
-)
+from .context import REMOVALS_TO_CONFIRM, LoadContext, LoadReport
 from .sightings import Sighting
 
-__all__ = ["disappeared_mark", "follow_lists_record", "mark_removed"]
+__all__ = ["disappeared_mark", "follow_lists_record", "list_label", "mark_removed"]
 
 # A follow list (kind, day) whose removals wait for the user: its snapshot waits too.
 HeldList = tuple[str, str]
@@ -47,15 +41,17 @@ def disappeared_mark(
     Returns the X lists whose removals wait for the user."""
     held_lists: set[HeldList] = set()
     for result in results:
-        if result.format not in SNAPSHOT_FORMATS:
+        import_format = get_format(result.format)
+        if import_format is None or not import_format.snapshot:
             continue
         lists: set[tuple[str, str, str]] = {
             (r.source_format, r.connection.network, r.connection.kind)
             for r in result.contacts
             if r.connection is not None
         }
-        if result.format in WHOLE_LISTS:
-            lists.add(WHOLE_LISTS[result.format])
+        whole = import_format.whole_list
+        if whole is not None:  # an empty list is a list too
+            lists.add((whole.source_format, whole.network, whole.kind))
         snapshot = result.snapshot_date or timezone.localdate()
         for source_format, network, kind in sorted(lists):
             present = {k for f, k in sightings if f == source_format}
@@ -107,6 +103,19 @@ def disappeared_mark(
     return held_lists
 
 
+def list_label(network: str, kind: str) -> str:
+    """A list of connections in the user's words: "X accounts followed"."""
+    return next(
+        (
+            f.whole_list.label
+            for f in all_formats()
+            if f.whole_list is not None
+            and (f.whole_list.network, f.whole_list.kind) == (network, kind)
+        ),
+        f"{network} {kind}",
+    )
+
+
 def _hold_removals(
     context: LoadContext,
     report: LoadReport,
@@ -120,7 +129,7 @@ def _hold_removals(
     held: dict[str, Any] = {
         "network": network,
         "kind": kind,
-        "label": LIST_LABELS.get((network, kind), f"{network} {kind}"),
+        "label": list_label(network, kind),
         "missing": len(gone),
         "listed_before": listed_before,
         "file": result.file_name,
@@ -146,11 +155,12 @@ def follow_lists_record(
     """Every X follower or following list is a dated snapshot for follow churn."""
     lists: dict[tuple[str, dt.date], set[int]] = defaultdict(set)
     for result in results:
-        if result.format not in ("x_follower", "x_following", "x_csv"):
+        import_format = get_format(result.format)
+        if import_format is None or not import_format.follow_list:
             continue
         taken_on = result.snapshot_date or timezone.localdate()
-        if result.format in WHOLE_LISTS:  # an empty list is a list too
-            lists[(WHOLE_LISTS[result.format][2], taken_on)] = set()
+        if import_format.whole_list is not None:  # an empty list is a list too
+            lists[(import_format.whole_list.kind, taken_on)] = set()
         for contact in result.contacts:
             if contact.connection is None or not contact.x_account_id.isdigit():
                 continue

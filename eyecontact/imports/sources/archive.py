@@ -29,6 +29,7 @@ from typing import BinaryIO
 
 from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text
 from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.formats import archive_wants
 from eyecontact.imports.sources.records import ParseResult
 
 __all__ = ["MAX_MEMBERS", "MAX_TOTAL_BYTES", "ArchiveMember", "iter_archive", "parse_archive"]
@@ -38,18 +39,6 @@ MAX_MEMBERS = 20_000
 _CHUNK = 1024 * 1024
 _MANIFEST_BYTES = 65536  # the date is near its beginning
 
-# Basenames (lower case) of the member files we import.
-_KNOWN_NAMES = {
-    "connections.csv",
-    "invitations.csv",
-    "your_friends.json",
-    "friends.json",
-    "follower.js",
-    "following.js",
-    "account.js",
-}
-_PART_FILE = re.compile(r"^(follower|following)(?:-part\d+)?\.js$")
-_KNOWN_SUFFIXES = (".vcf", ".ics")
 _LINKEDIN_DATE = re.compile(r"(\d{2})-(\d{2})-(\d{4})")  # MM-DD-YYYY
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
 _MANIFEST_DATE = re.compile(r'"generationDate"\s*:\s*"(\d{4})-(\d{2})-(\d{2})')
@@ -74,12 +63,8 @@ def _wanted(path: str) -> bool:
     parts = path.replace("\\", "/").split("/")
     if parts[0] == "__MACOSX" or parts[-1].startswith("._"):
         return False
-    basename = parts[-1].lower()
-    return (
-        basename in _KNOWN_NAMES
-        or bool(_PART_FILE.match(basename))
-        or basename.endswith(_KNOWN_SUFFIXES)
-    )
+    # Which member files each format may be in: ``archive_names`` in the registry.
+    return archive_wants(parts[-1].lower())
 
 
 def _too_much(total: int) -> str:

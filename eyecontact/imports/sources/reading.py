@@ -48,6 +48,7 @@ from typing import BinaryIO, cast
 from eyecontact.imports.sources.archive import parse_archive
 from eyecontact.imports.sources.detect import MAX_FILE_BYTES, parse_file, size_text, stream_of
 from eyecontact.imports.sources.errors import ImportFileError
+from eyecontact.imports.sources.formats import all_formats
 from eyecontact.imports.sources.records import ParseResult
 
 __all__ = [
@@ -74,11 +75,7 @@ READ_AHEAD_BYTES = 128 * 1024 * 1024
 # them (what a web upload spooled to disk, or a file named on the command line, is).
 Upload = bytes | BinaryIO | os.PathLike[str]
 
-NO_KNOWN_FILE = (
-    "the archive holds no file Eye Contact can import (expected LinkedIn Connections.csv, "
-    "Facebook friends JSON, X follower.js/following.js, vCard, Google or Outlook CSV, or "
-    "iCalendar .ics)"
-)
+NO_KNOWN_FILE = "the archive holds no file Eye Contact can import (expected {expected})"
 
 
 def parse_export(
@@ -101,7 +98,7 @@ def parse_export(
         if is_archive:
             results = parse_archive(file_name, stream, until=until, owner_emails=owner_emails)
             if not results:
-                raise ImportFileError(file_name, None, NO_KNOWN_FILE)
+                raise ImportFileError(file_name, None, NO_KNOWN_FILE.format(expected=_archived()))
         else:
             results = (parse_file(file_name, stream, until=until, owner_emails=owner_emails),)
     held = sum(len(result.records) for result in results)
@@ -136,6 +133,13 @@ def upload_size(data: Upload) -> int:
     if hasattr(data, "read"):
         return stream_of(cast(BinaryIO, data))[1]
     return os.stat(data).st_size
+
+
+def _archived() -> str:
+    """The files an export archive may hold, in the user's words: "LinkedIn Connections.csv,
+    ..., or calendar (.ics)"."""
+    labels = [f.file_label for f in all_formats() if f.archive_names]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])}, or {labels[-1]}"
 
 
 def upload_too_large(size: int, *, is_archive: bool | None = None) -> str:

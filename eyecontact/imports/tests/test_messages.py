@@ -15,7 +15,7 @@ import pytest
 from eyecontact.accounts.models import Workspace
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import ImportFailed, import_file
-from eyecontact.imports.sources import ImportFileError, detect, parse_export
+from eyecontact.imports.sources import ImportFileError, formats, parse_export
 from eyecontact.imports.sources.detect import UNREADABLE
 
 LONG_NUMBER = "9" * 5000
@@ -119,7 +119,7 @@ class PlainErrorTests:
         def broken(file_name: str, text: str) -> None:
             raise ValueError("invalid literal for int() with base 10: 'x'")
 
-        monkeypatch.setattr(detect, "parse_facebook", broken)
+        monkeypatch.setattr(formats, "parse_facebook", broken)
         with pytest.raises(ImportFileError) as caught:
             parse_export("friends.json", b'{"friends_v2": []}')
         assert caught.value.message == UNREADABLE

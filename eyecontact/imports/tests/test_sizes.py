@@ -31,9 +31,12 @@ from eyecontact.imports.sources import (
     parse_export,
     reading,
 )
-from eyecontact.imports.sources.detect import FORMAT_MAX_BYTES
+from eyecontact.imports.sources.formats import all_formats
 from eyecontact.imports.sources.reading import MAX_RECORDS
 from eyecontact.web import forms_imports
+
+# Each format's own size limit, by name.
+FORMAT_MAX_BYTES = {f.name: f.max_bytes for f in all_formats()}
 
 MIB = 1024 * 1024
 HEADER = b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"

@@ -29,6 +29,7 @@ from eyecontact.imports.services import (
     removals_held_text,
     source_record_split,
 )
+from eyecontact.imports.sources import all_formats
 from eyecontact.imports.status import STILL_RUNNING
 from eyecontact.people import selectors as people_selectors
 from eyecontact.people.services import person_unmerge, review_merge, review_reject
@@ -40,20 +41,6 @@ from ..forms_imports import ImportForm
 INLINE_LIMIT = 1024 * 1024
 BATCHES_PER_PAGE = 25
 REVIEWS_PER_PAGE = 10
-# The export each format comes from, as people know it.
-FORMAT_LABELS = {
-    "facebook_friends": "Facebook friends",
-    "google_csv": "Google contacts",
-    "ical": "Calendar",
-    "linkedin_connections": "LinkedIn connections",
-    "linkedin_invitations": "LinkedIn invitations",
-    "outlook_csv": "Outlook contacts",
-    "vcard": "vCard contacts",
-    "x_account": "X account",
-    "x_csv": "X list",
-    "x_follower": "X followers",
-    "x_following": "X following",
-}
 # The import's figures in the order the summary shows them.
 COUNT_LABELS = (
     ("people_new", "New people"),
@@ -78,7 +65,7 @@ def source_label(file_format: str) -> str:
 
 def _format_label(code: str) -> str:
     # The batch keeps 20 characters of its formats, so the last one may be cut short.
-    return next((label for known, label in FORMAT_LABELS.items() if known.startswith(code)), code)
+    return next((f.label for f in all_formats() if f.name.startswith(code)), code)
 
 
 def _figures(batch: ImportBatch) -> list[tuple[str, int]]:
