@@ -186,6 +186,8 @@ class ImportFormatRecipeTests:
         self, client: Client, user: User, workspace: Workspace, guestbook: formats.ImportFormat
     ) -> None:
         client.force_login(user)
+        form = client.get(reverse("import_new", kwargs={"slug": workspace.slug}))
+        assert "Guest book" in form.content.decode()
         upload = io.BytesIO(GUEST_BOOK)
         upload.name = "visitors.txt"
         response = client.post(

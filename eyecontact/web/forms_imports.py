@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 
 from eyecontact.imports.sources import MAX_UPLOAD_BYTES
+from eyecontact.imports.sources.formats import all_formats
 
 from .forms import Form
 
@@ -21,12 +24,16 @@ class ImportForm(Form):
     export = forms.FileField(
         label="Export file",
         error_messages={"empty": EMPTY_FILE, "required": NO_FILE},
-        help_text=(
-            "One file or a whole export .zip: LinkedIn Connections.csv, Facebook friends "
-            "(JSON), an X archive, vCard (.vcf), Google or Outlook contacts (CSV), or a "
-            "calendar (.ics). Eye Contact recognises the kind from what is inside."
-        ),
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Named from the registry of formats, so a format added there is named here too.
+        kinds = ", ".join(f.label for f in all_formats())
+        self.fields["export"].help_text = (
+            f"One file or a whole export .zip ({kinds}). "
+            "Eye Contact recognises the kind from what is inside."
+        )
 
     def clean_export(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["export"]
