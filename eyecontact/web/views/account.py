@@ -24,6 +24,7 @@ from eyecontact.accounts.second_factor import (
 )
 from eyecontact.accounts.selectors import token_get_own, tokens_active
 from eyecontact.accounts.services import token_create, token_revoke
+from eyecontact.common.storable import storable_problem
 
 from ..decorators import current_user
 from ..second_factor import SESSION_KEY
@@ -105,7 +106,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 def token_revoke_view(request: HttpRequest) -> HttpResponse:
     """Revokes one of the user's own tokens (named by the form); anyone else's is not found."""
     token_pk = request.POST.get("token", "")
-    if not token_pk.isdigit() or len(token_pk) > 18:
+    if not token_pk.isdigit() or storable_problem(int(token_pk)):
         raise Http404
     token = token_get_own(user=current_user(request), pk=int(token_pk))
     token_revoke(token=token)
