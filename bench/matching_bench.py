@@ -121,20 +121,15 @@ def measure(seed: int, scale: float) -> dict[str, Any]:
 
 
 def _generator(name: str) -> Any:
-    """``bench/gen/<name>.py`` of this checkout, loaded from its file so that ``--code`` (whose
-    checkout has a ``bench`` of its own) cannot shadow it."""
-    import importlib.util  # noqa: PLC0415
+    """``bench/gen/<name>.py`` of this checkout, imported with this checkout first on the path
+    so that ``--code`` (whose checkout has a ``bench`` of its own) cannot shadow it."""
+    import importlib  # noqa: PLC0415
 
-    found = sys.modules.get(f"bench_gen_{name}")
-    if found is not None:
-        return found
-    path = ROOT / "bench" / "gen" / f"{name}.py"
-    spec = importlib.util.spec_from_file_location(f"bench_gen_{name}", path)
-    assert spec is not None and spec.loader is not None  # noqa: S101  # the file is ours
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    sys.path.insert(0, str(ROOT))
+    try:
+        return importlib.import_module(f"bench.gen.{name}")
+    finally:
+        sys.path.remove(str(ROOT))
 
 
 def generate_population(seed: int, *, scale: float) -> Any:
@@ -144,7 +139,7 @@ def generate_population(seed: int, *, scale: float) -> Any:
 
 def score_clusters(clusters: Any, truth: Any, recall_truth: Any = None) -> Any:
     """Pairwise precision and recall of clusters (:func:`bench.gen.score.score_clusters`)."""
-    return _generator("synth").score_clusters(clusters, truth, recall_truth=recall_truth)
+    return _generator("score").score_clusters(clusters, truth, recall_truth=recall_truth)
 
 
 def _people_generator() -> Any:

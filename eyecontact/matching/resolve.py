@@ -11,6 +11,7 @@ from eyecontact.matching.blocking import accounts_conflict, candidate_pairs
 from eyecontact.matching.clustering import cluster
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies
+from eyecontact.matching.namegroups import rare_name_joins
 from eyecontact.matching.pruning import name_bonuses, name_penalties, needs_employer, prune_pairs
 from eyecontact.matching.records import Cluster, Decision, Evidence, Link, PersonRecord, Resolution
 from eyecontact.matching.scoring import score_features
@@ -197,6 +198,16 @@ def _resolve(
     merges = [merges[n] for n in order]
     merge_links = [merge_links[n] for n in order]
     groups, joined, refused = cluster(all_features, merges, forbidden)
+    # Then each rare name as a whole: the clusters that carry it and contradict nothing.
+    extra = rare_name_joins(all_features, frequencies, groups, forbidden)
+    if extra:
+        for left, right, why in extra:
+            score, evidence = score_features(all_features[left], all_features[right], frequencies)
+            merges.append((left, right))
+            merge_links.append(
+                Link(ordered[left].id, ordered[right].id, score, (*evidence, why), "merge")
+            )
+        groups, joined, refused = cluster(all_features, merges, forbidden)
 
     cluster_of = [0] * len(ordered)
     for number, members in enumerate(groups):

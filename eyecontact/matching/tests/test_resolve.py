@@ -325,14 +325,15 @@ class SyntheticQualityTests:
     def test_a_network_from_the_independent_generator_is_resolved_carefully(self) -> None:
         """On the generator matching was not tuned on (12,700 records: job changes, personal
         addresses, native scripts, namesakes), merges stay right 995 times in 1,000 and most
-        pairs a person would join at a glance are joined (0.67 while names alone needed 0.98)."""
+        pairs a person would join at a glance are joined (0.67 while names alone needed 0.98,
+        0.74 before all the records of a rare name were joined as one)."""
         network = network_records(7, 0.1)
         resolution = resolve(network.records)
         clusters = [c.ids for c in resolution.clusters]
         every = score_clusters(clusters, network.truth)
         evident = score_clusters(clusters, network.truth, recall_truth=network.evident)
         assert every.precision >= 0.995, every
-        assert evident.recall >= 0.72, evident
+        assert evident.recall >= 0.79, evident
         assert len(resolution.review) <= 1000
 
     def test_generation_is_reproducible(self) -> None:

@@ -1,0 +1,261 @@
+"""All the records of one rare name, joined as a person would join them at a glance.
+
+Scoring judges two records at a time, and on a name alone a pair stays in review: "Kavya
+Bergström" on LinkedIn and "Kavya Bergström" on X could be namesakes. A person looking at the
+whole network sees more: the name is on LinkedIn, on X, on Facebook and in invitations at two
+employers' addresses; nobody else here is expected to carry it; and none of those records
+contradicts another (no second LinkedIn profile, no second X account of that name). They are
+one person, and the person reviewing imports should not have to say so ten times.
+
+After the pairwise merges, this step looks at each name as a whole:
+
+- a record's name counts by its :func:`~.frequencies.name_key` (family name's skeleton and
+  first given name or its nickname group), so accents, nicknames and middle initials agree;
+- an attendee known only by an address that spells a name (``karim.gigrack@``,
+  ``helenkoch@``, ``hkoch@`` when one name here fits it) counts under that name;
+- the name must be rare here: fewer than :data:`RARE_GROUP` other records expected to carry
+  it by chance, from how common its given and family names are apart, in a population large
+  enough to tell (see :attr:`.Frequencies.learned`: a small address book joins nothing here);
+- no two accounts of one kind (two LinkedIn profiles, two X accounts) may carry it, anywhere
+  in the population, and the clusters together may not hold two of one kind either;
+- no two of its records may come from a source that lists each person once (LinkedIn, a
+  CRM), learned as a source in which rare names hardly ever appear twice;
+- a cluster made only of records from a crowd of strangers (followed X accounts), learned as
+  a source whose rare names are seldom seen anywhere else, is not joined by name: a namesake
+  among tens of thousands of strangers is too likely. Pairwise scoring still weighs it.
+
+Every cluster carrying such a name is then joined, through a link that says why. A wrong join
+stays explainable and splittable like any merge.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Hashable, Iterable, Sequence
+
+from eyecontact.matching.features import Features
+from eyecontact.matching.frequencies import Frequencies, name_key
+from eyecontact.matching.names import given_groups, skeleton
+from eyecontact.matching.records import Evidence
+
+__all__ = ["CROWD_RATE", "ONCE_RATE", "RARE_GROUP", "NameKey", "rare_name_joins", "spelt_keys"]
+
+# Expected namesakes (records carrying the name by chance) below which a name, shared by
+# records that contradict nothing, makes them one person.
+RARE_GROUP = 0.01
+# A source in which at most this share of the rare names appears twice lists each person once:
+# two of its records under one name are two people.
+ONCE_RATE = 0.1
+# A source in which fewer than this share of the rare names is seen in any other source is
+# mostly strangers.
+CROWD_RATE = 0.2
+
+NameKey = tuple[str, str]
+_SEPARATORS = re.compile(r"[._-]")
+
+
+def _given_key(first: str) -> str:
+    """The given part of a name key, as :func:`~.frequencies.name_key` writes it."""
+    groups = given_groups(first) if len(first) > 1 else frozenset()
+    return f"~{min(groups)}" if groups else first
+
+
+def _named_key(features: Features) -> NameKey | None:
+    name = features.name
+    if len(name.first) < 2 or len(name.family_key) < 2:
+        return None
+    return name_key(name)
+
+
+class _Spellings:
+    """The names an address can spell, from the names the population carries."""
+
+    def __init__(self, keys: Iterable[tuple[str, str, NameKey]]) -> None:
+        self.whole: dict[str, set[NameKey]] = defaultdict(set)
+        self.initial: dict[str, set[NameKey]] = defaultdict(set)
+        for first, family, key in keys:
+            self.whole[first + family].add(key)
+            self.whole[family + first].add(key)
+            self.initial[first[0] + family].add(key)
+
+    def key(self, email: str) -> NameKey | None:
+        """The one name ``email``'s local part spells, or None if none or several."""
+        local = email.partition("@")[0]
+        words = ["".join(ch for ch in w if ch.isalpha()) for w in _SEPARATORS.split(local)]
+        joined = "".join(words)
+        if not joined or any(ch.isdigit() for ch in local):
+            return None
+        found = self.whole.get(joined)
+        if not found:
+            found = self.initial.get(joined)
+        if not found and len(words) == 2 and all(len(w) > 1 for w in words):
+            first, second = words
+            found = {
+                key
+                for key in (
+                    (skeleton(second), _given_key(first)),
+                    (skeleton(first), _given_key(second)),
+                )
+                if key in self.whole.get(key[1] + key[0], ())
+            }
+        if found and len(found) == 1:
+            return next(iter(found))
+        return None
+
+
+def spelt_keys(all_features: Sequence[Features]) -> list[NameKey | None]:
+    """Each record's name key: its own name's, or for a record without a name, the one name
+    its address spells among the names the others carry (else None)."""
+    keys: list[NameKey | None] = [_named_key(f) for f in all_features]
+    spellings = _Spellings(
+        (f.name.first, f.name.family_key, key)
+        for f, key in zip(all_features, keys, strict=True)
+        if key is not None
+    )
+    for position, features in enumerate(all_features):
+        if keys[position] is None and not features.name and features.emails:
+            spelt = {spellings.key(email) for email in features.emails}
+            if len(spelt) == 1:
+                keys[position] = spelt.pop()
+    return keys
+
+
+def _expected_namesakes(frequencies: Frequencies, key: NameKey) -> float:
+    """Records one would expect to carry this name by chance, its parts taken apart."""
+    family, given = key
+    seen = frequencies.names.get(key, 0)
+    others_given = frequencies.givens.get(given, 0) - seen
+    others_family = frequencies.families.get(family, 0) - seen
+    return max(others_given, 0) * max(others_family, 0) / max(frequencies.named, 1)
+
+
+def _crowds(frequencies: Frequencies) -> frozenset[str]:
+    """The sources that are mostly strangers (the tens of thousands of accounts followed on
+    X), as learned from the population: few of their rare names are seen in any other source.
+    A namesake there is likely, so a cluster of such records alone is not joined by name."""
+    best: dict[str, float] = defaultdict(float)
+    for (source, other), rate in frequencies.seen_in.items():
+        if source != other:
+            best[source] = max(best[source], rate)
+    return frozenset(source for source, rate in best.items() if rate < CROWD_RATE)
+
+
+def _listed_once(frequencies: Frequencies) -> frozenset[str]:
+    """The sources that list each person once (LinkedIn connections, a CRM's customers), as
+    learned from the population: a rare name seldom appears in them twice."""
+    return frozenset(
+        source
+        for (source, other), rate in frequencies.seen_in.items()
+        if source == other and rate <= ONCE_RATE
+    )
+
+
+def _listed_twice(
+    all_features: Sequence[Features], positions: Iterable[int], listed_once: frozenset[str]
+) -> bool:
+    """Whether two of these records, with different addresses, phones or accounts, come from
+    one source that lists each person once."""
+    seen: dict[str, Hashable] = {}
+    for position in positions:
+        features = all_features[position]
+        source = features.record.source
+        if source in listed_once:
+            sighting = _sighting(features)
+            if seen.setdefault(source, sighting) != sighting:
+                return True
+    return False
+
+
+def _sighting(features: Features) -> Hashable:
+    """What tells one listing of a person from another: an address, a phone, an account,
+    else the record itself."""
+    return (
+        min(features.emails, default="")
+        or min(features.phones, default="")
+        or features.linkedin
+        or features.facebook
+        or features.x_account
+        or features.record.id
+    )
+
+
+def _accounts_agree(members: Iterable[Features]) -> bool:
+    seen: dict[str, str] = {}
+    for features in members:
+        for kind, account in (
+            ("linkedin", features.linkedin),
+            ("facebook", features.facebook),
+            ("x", features.x_account),
+        ):
+            if account and seen.setdefault(kind, account) != account:
+                return False
+    return True
+
+
+def rare_name_joins(
+    all_features: Sequence[Features],
+    frequencies: Frequencies,
+    clusters: Sequence[Sequence[int]],
+    forbidden: set[tuple[int, int]],
+) -> list[tuple[int, int, Evidence]]:
+    """The joins of clusters that carry one rare name and contradict nothing: pairs of
+    record positions (one record of each cluster, the first carrying the name), in position
+    order, with the evidence that explains them."""
+    if not frequencies.learned:
+        # Too few names to tell a rare one from a common one: pairs are left to scoring.
+        return []
+    keys = spelt_keys(all_features)
+    cluster_of = [0] * len(all_features)
+    for number, members in enumerate(clusters):
+        for position in members:
+            cluster_of[position] = number
+    carriers: dict[NameKey, list[int]] = defaultdict(list)
+    for position, key in enumerate(keys):
+        if key is not None:
+            carriers[key].append(position)
+    listed_once = _listed_once(frequencies)
+    crowds = _crowds(frequencies)
+    joins: list[tuple[int, int, Evidence]] = []
+    for key, positions in carriers.items():
+        firsts: dict[int, int] = {}
+        for position in positions:
+            firsts.setdefault(cluster_of[position], position)
+        if crowds:
+            firsts = {
+                number: first
+                for number, first in firsts.items()
+                if any(all_features[p].record.source not in crowds for p in clusters[number])
+            }
+        if len(firsts) < 2 or frequencies.people.get(key, 1) > 1:
+            continue
+        if listed_once and _listed_twice(all_features, positions, listed_once):
+            continue
+        expected = _expected_namesakes(frequencies, key)
+        if expected >= RARE_GROUP:
+            continue
+        members = [p for number in firsts for p in clusters[number]]
+        if not _accounts_agree(all_features[p] for p in members):
+            continue
+        if forbidden and any(
+            (min(a, b), max(a, b)) in forbidden for a in members for b in members if a < b
+        ):
+            continue
+        representatives = sorted(firsts.values())
+        shown = _shown(all_features[representatives[0]])
+        detail = (
+            f"the name {shown} is carried here by {len(members)} records that contradict "
+            f"nothing, and about {expected:.4f} others are expected to carry it"
+        )
+        head = representatives[0]
+        joins.extend(
+            (head, other, Evidence("name_group", detail, 0.0)) for other in representatives[1:]
+        )
+    return joins
+
+
+def _shown(features: Features) -> str:
+    record = features.record
+    return (record.full_name or f"{record.given_name} {record.family_name}").strip() or min(
+        features.emails, default="?"
+    )
