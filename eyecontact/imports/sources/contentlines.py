@@ -98,7 +98,7 @@ class ContentLine(NamedTuple):
         if charset:
             try:
                 return data.decode(charset)
-            except (LookupError, UnicodeDecodeError):
+            except (LookupError, ValueError):  # unknown, undecodable, or not a name at all
                 pass
         return _decoded(data)
 

@@ -74,6 +74,13 @@ class ContentLineTests:
         assert isinstance(line, ContentLine)
         assert line.text() == "René"
 
+    def test_a_charset_that_names_no_codec_is_ignored(self) -> None:
+        # A damaged export: the charset is unknown, or not even a name (a NUL inside).
+        for charset in (b"KLINGON-8", b"UTF\x00-8"):
+            (line,) = read(b"NOTE;CHARSET=" + charset + b":Caf\xc3\xa9\n")
+            assert isinstance(line, ContentLine)
+            assert line.text() == "Café"
+
     def test_bytes_that_are_not_utf8_are_read_as_windows_1252(self) -> None:
         (line,) = read(b"SUMMARY:Caf\xe9 \x80 5\n")
         assert isinstance(line, ContentLine)
