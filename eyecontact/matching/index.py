@@ -10,12 +10,13 @@ takes a millisecond or so over 100,000 people.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Hashable, Iterable
+from collections.abc import Hashable, Iterable, Sequence
 from typing import cast
 
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies, name_penalty
+from eyecontact.matching.namegroups import NameKey, Spellings, named_key, sole_bearer
 from eyecontact.matching.pruning import (
     name_bonus,
     pair_bonus,
@@ -23,7 +24,7 @@ from eyecontact.matching.pruning import (
     score_floor,
     shares_identity,
 )
-from eyecontact.matching.records import Candidate, PersonRecord
+from eyecontact.matching.records import Candidate, Evidence, PersonRecord
 from eyecontact.matching.resolve import (
     DEFAULT_MERGE_THRESHOLD,
     DEFAULT_REVIEW_THRESHOLD,
@@ -66,6 +67,7 @@ class MatchIndex:
         self._position = {f.record.id: n for n, f in enumerate(self._features) if f is not None}
         self._merge_threshold = merge_threshold
         self._review_threshold = review_threshold
+        self._spellings: Spellings | None = None
 
     def __len__(self) -> int:
         return len(self._position)
@@ -91,6 +93,31 @@ class MatchIndex:
             for record_id in [i for i in self._position if i not in wanted]:
                 self._take_out(self._position[record_id])
             self._frequencies = Frequencies.count(f for f in self._features if f is not None)
+            self._spellings = None
+
+    def name_key(self, query: PersonRecord) -> NameKey | None:
+        """The name ``query`` carries, as :mod:`.namegroups` counts names; for a record with
+        only an address, the one name of the indexed records that the address spells."""
+        wanted = prepare(query)
+        key = named_key(wanted)
+        if key is not None or wanted.name or not wanted.emails:
+            return key
+        if self._spellings is None:
+            self._spellings = Spellings.of(f for f in self._features if f is not None)
+        spelt = {self._spellings.key(email) for email in wanted.emails}
+        return spelt.pop() if len(spelt) == 1 else None
+
+    def sole_bearer(
+        self, queries: Sequence[PersonRecord], found: Hashable, key: NameKey
+    ) -> Evidence | None:
+        """Why ``queries`` (records carrying the name ``key``) are the indexed record ``found``,
+        when that record is the only one here carrying the name, the name is rare here and
+        nothing contradicts it (see :func:`.namegroups.sole_bearer`); else None."""
+        position = self._position.get(found)
+        if position is None:
+            return None
+        bearer = cast(Features, self._features[position])
+        return sole_bearer(self._frequencies, key, bearer, [prepare(q) for q in queries])
 
     def _take_out(self, position: int) -> None:
         features = cast(Features, self._features[position])

@@ -39,7 +39,17 @@ from eyecontact.matching.frequencies import Frequencies, name_key
 from eyecontact.matching.names import given_groups, skeleton
 from eyecontact.matching.records import Evidence
 
-__all__ = ["CROWD_RATE", "ONCE_RATE", "RARE_GROUP", "NameKey", "rare_name_joins", "spelt_keys"]
+__all__ = [
+    "CROWD_RATE",
+    "ONCE_RATE",
+    "RARE_GROUP",
+    "NameKey",
+    "Spellings",
+    "named_key",
+    "rare_name_joins",
+    "sole_bearer",
+    "spelt_keys",
+]
 
 # Expected namesakes (records carrying the name by chance) below which a name, shared by
 # records that contradict nothing, makes them one person.
@@ -61,14 +71,15 @@ def _given_key(first: str) -> str:
     return f"~{min(groups)}" if groups else first
 
 
-def _named_key(features: Features) -> NameKey | None:
+def named_key(features: Features) -> NameKey | None:
+    """The key of the record's own name, or None without a whole given and family name."""
     name = features.name
     if len(name.first) < 2 or len(name.family_key) < 2:
         return None
     return name_key(name)
 
 
-class _Spellings:
+class Spellings:
     """The names an address can spell, from the names the population carries."""
 
     def __init__(self, keys: Iterable[tuple[str, str, NameKey]]) -> None:
@@ -78,6 +89,12 @@ class _Spellings:
             self.whole[first + family].add(key)
             self.whole[family + first].add(key)
             self.initial[first[0] + family].add(key)
+
+    @classmethod
+    def of(cls, all_features: Iterable[Features]) -> Spellings:
+        """The spellings of the names these records carry."""
+        found = ((f, named_key(f)) for f in all_features)
+        return cls((f.name.first, f.name.family_key, key) for f, key in found if key is not None)
 
     def key(self, email: str) -> NameKey | None:
         """The one name ``email``'s local part spells, or None if none or several."""
@@ -107,12 +124,8 @@ class _Spellings:
 def spelt_keys(all_features: Sequence[Features]) -> list[NameKey | None]:
     """Each record's name key: its own name's, or for a record without a name, the one name
     its address spells among the names the others carry (else None)."""
-    keys: list[NameKey | None] = [_named_key(f) for f in all_features]
-    spellings = _Spellings(
-        (f.name.first, f.name.family_key, key)
-        for f, key in zip(all_features, keys, strict=True)
-        if key is not None
-    )
+    keys: list[NameKey | None] = [named_key(f) for f in all_features]
+    spellings = Spellings.of(all_features)
     for position, features in enumerate(all_features):
         if keys[position] is None and not features.name and features.emails:
             spelt = {spellings.key(email) for email in features.emails}
@@ -259,3 +272,26 @@ def _shown(features: Features) -> str:
     return (record.full_name or f"{record.given_name} {record.family_name}").strip() or min(
         features.emails, default="?"
     )
+
+
+def sole_bearer(
+    frequencies: Frequencies, key: NameKey | None, bearer: Features, queries: Sequence[Features]
+) -> Evidence | None:
+    """Why the records ``queries`` (all carrying the rare name ``key``) are ``bearer``, when
+    ``bearer`` is the one person of a population of people carrying the name and none of them
+    contradicts another; else None.
+
+    For an import matching a file's new people against the people already known: each known
+    person is one record, so a name carried by one of them and rare here is that person's."""
+    if key is None or not frequencies.learned or named_key(bearer) != key:
+        return None
+    if frequencies.names.get(key, 0) != 1 or frequencies.people.get(key, 1) > 1:
+        return None
+    expected = _expected_namesakes(frequencies, key)
+    if expected >= RARE_GROUP or not _accounts_agree((bearer, *queries)):
+        return None
+    detail = (
+        f"the only person here named {_shown(bearer)}, a name about {expected:.4f} others "
+        "are expected to carry, and nothing contradicts it"
+    )
+    return Evidence("name_group", detail, 0.0)

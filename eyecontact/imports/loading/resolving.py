@@ -18,7 +18,15 @@ from django.db.models import Exists, OuterRef, Q
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.imports.models import SourceRecord
-from eyecontact.matching import DEFAULT_REVIEW_THRESHOLD, MatchIndex, resolve
+from eyecontact.imports.sources.formats import all_formats, get_format
+from eyecontact.matching import (
+    DEFAULT_REVIEW_THRESHOLD,
+    Candidate,
+    Evidence,
+    MatchIndex,
+    resolve,
+)
+from eyecontact.matching.namegroups import NameKey
 from eyecontact.people.choices import IdentityKind
 from eyecontact.people.models import Identity, Person
 from eyecontact.people.search import people_among
@@ -254,7 +262,13 @@ def _match_existing(
     workspace: Workspace, session: ImportSession | None, clusters: list[list[Sighting]]
 ) -> list[Review]:
     """Clusters that match someone already in the workspace join them; the reviews of those
-    that only might."""
+    that only might.
+
+    A cluster that only might, because the pair rests on a name, still joins when that person
+    is the only one here carrying the name, the name is rare, every cluster of the file that
+    carries it found that person, and nothing contradicts it (:meth:`MatchIndex.sole_bearer`);
+    unless one side is known only from a follow list (strangers followed on X, whose
+    namesakes are likely)."""
     # Only rows with a name or an e-mail address can match anyone by name; a batch of X
     # accounts has none, and then the index is not even built.
     wanted = [(n, [s for s in members if s.matchable]) for n, members in enumerate(clusters)]
@@ -263,26 +277,99 @@ def _match_existing(
     reviews: list[Review] = []
     if index is None:
         return reviews
+    # The names each cluster carries.
+    names: dict[int, set[NameKey]] = {}
     for n, queries in wanted:
-        best = None
+        shown = {index.name_key(s.person_record("query")) for s in queries}
+        names[n] = {name for name in shown if name is not None}
+    doubtful: list[tuple[int, Candidate]] = []
+    merged: set[int] = set()
+    for n, queries in wanted:
+        best: Candidate | None = None
         for sighting in queries:
             # The best one worth a review at least: the index drops the rest unscored.
-            found = index.candidates(
+            for candidate in index.candidates(
                 sighting.person_record("query"), limit=1, min_score=DEFAULT_REVIEW_THRESHOLD
-            )
-            for candidate in found:
+            ):
                 if best is None or candidate.score > best.score:
                     best = candidate
         if best is None:
             continue
-        person_id = cast(int, best.id)  # the index holds person ids
-        evidence = [e.detail for e in best.evidence]
         if best.decision == "merge":
-            for sighting in clusters[n]:
-                sighting.person_id = person_id
-                sighting.decision = SourceRecord.Decision.MATCHED
-                sighting.score = best.score
-                sighting.evidence = evidence
+            _join(clusters[n], best)
+            merged.add(n)
         else:
-            reviews.append((n, person_id, best.score, evidence))
+            doubtful.append((n, best))
+    crowds = _known_from_follow_lists(workspace, [cast(int, best.id) for _, best in doubtful])
+    joined = _sole_bearers(index, clusters, doubtful, names, merged, crowds)
+    for n, best in doubtful:
+        if n not in joined:
+            reviews.append((n, cast(int, best.id), best.score, [e.detail for e in best.evidence]))
     return reviews
+
+
+def _sole_bearers(
+    index: MatchIndex,
+    clusters: list[list[Sighting]],
+    doubtful: list[tuple[int, Candidate]],
+    names: dict[int, set[NameKey]],
+    merged: set[int],
+    crowds: set[int],
+) -> set[int]:
+    """The clusters that join the one known person carrying their rare name, each name's
+    clusters all or none: none of them may have joined someone else or found another person,
+    or carry a second name, nor be only on a follow list, nor the person be known only from
+    one, and nothing may contradict it. Returns the clusters joined."""
+    found_by = dict(doubtful)
+    carrying: dict[NameKey, list[int]] = defaultdict(list)
+    for n, carried in names.items():
+        for name in carried:
+            carrying[name].append(n)
+    joined: set[int] = set()
+    for name, numbers in carrying.items():
+        found = {found_by[n].id for n in numbers if n in found_by}
+        if len(found) != 1 or any(n in merged or len(names[n]) > 1 for n in numbers):
+            continue
+        (person,) = found
+        if person in crowds or all(_follow_list(s) for n in numbers for s in clusters[n]):
+            continue
+        queries = [s.person_record("query") for n in numbers for s in clusters[n]]
+        why = index.sole_bearer(queries, person, name)
+        if why is None:
+            continue
+        best = next(found_by[n] for n in numbers if n in found_by)
+        for n in numbers:
+            _join(clusters[n], found_by.get(n, best), why)
+            joined.add(n)
+    return joined
+
+
+def _join(members: list[Sighting], best: Candidate, why: Evidence | None = None) -> None:
+    """The cluster's rows become the person the index found."""
+    evidence = [e.detail for e in best.evidence]
+    if why is not None:
+        evidence.append(why.detail)
+    for sighting in members:
+        sighting.person_id = cast(int, best.id)  # the index holds person ids
+        sighting.decision = SourceRecord.Decision.MATCHED
+        sighting.score = best.score
+        sighting.evidence = evidence
+
+
+def _follow_list(sighting: Sighting) -> bool:
+    """Whether the row is an account on a follow list: mostly strangers, whose namesakes are
+    likely, so a rare name alone does not make them someone known."""
+    found = get_format(sighting.source_format)
+    return found is not None and found.follow_list
+
+
+def _known_from_follow_lists(workspace: Workspace, people: list[int]) -> set[int]:
+    """Those of ``people`` whose every imported row came from a follow list."""
+    if not people:
+        return set()
+    lists = {f.name for f in all_formats() if f.follow_list}
+    formats: dict[int, set[str]] = defaultdict(set)
+    rows = SourceRecord.objects.filter(workspace=workspace, person_id__in=people)
+    for person_id, source_format in rows.values_list("person_id", "source_format").distinct():
+        formats[person_id].add(source_format)
+    return {person for person, found in formats.items() if found <= lists}

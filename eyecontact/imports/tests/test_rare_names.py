@@ -1,0 +1,140 @@
+"""An import joins a row to the one person already known by its rare name: the LinkedIn
+connection met at a former employer's address, or invited by an address that spells his name.
+Strangers on a follow list, two rows of one name in a file, and common names go to review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+import pytest
+
+from eyecontact.accounts.models import Workspace
+from eyecontact.imports.models import ImportBatch, SourceRecord
+from eyecontact.imports.services import import_file
+from eyecontact.people.models import Identity, MatchReview, Person
+
+UNTIL = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+OWNER = "morgan.ellery@example.net"
+_SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tu", "vo", "zi", "dra", "pel")
+
+
+def _names(count: int) -> list[tuple[str, str]]:
+    words = ["".join(p).capitalize() for p in itertools.permutations(_SYLLABLES, 3)]
+    return [(words[2 * n], words[2 * n + 1]) for n in range(count)]
+
+
+def _connections(extra: list[tuple[str, str, str]]) -> bytes:
+    """A LinkedIn export: 300 connections with names nobody else has, then ``extra``
+    (given, family, company)."""
+    lines = ["First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    rows = [(g, f, f"Employer {n % 30}") for n, (g, f) in enumerate(_names(300))] + extra
+    for n, (given, family, company) in enumerate(rows):
+        slug = f"{given}-{family}-{n}".lower()
+        url = f"https://www.linkedin.com/in/{slug}"
+        lines.append(f"{given},{family},{url},,{company},Engineer,12 Mar 2025")
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _calendar(attendees: list[tuple[str, str]]) -> bytes:
+    """One meeting in person per attendee (CN, address); an empty CN sends the address alone."""
+    events = []
+    for n, (cn, email) in enumerate(attendees):
+        attendee = f"ATTENDEE;CN={cn}:mailto:{email}" if cn else f"ATTENDEE:mailto:{email}"
+        events.append(
+            "BEGIN:VEVENT\r\n"
+            f"UID:meeting-{n}@example.net\r\n"
+            f"DTSTART:2025061{n % 9}T090000Z\r\nDTEND:2025061{n % 9}T100000Z\r\n"
+            "SUMMARY:Coffee\r\nLOCATION:Café Einstein\\, Berlin\r\n"
+            f"ORGANIZER;CN=Morgan Ellery:mailto:{OWNER}\r\n"
+            f"{attendee}\r\n"
+            "END:VEVENT\r\n"
+        )
+    text = "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Eye Contact tests//EN\r\n"
+    return (text + "".join(events) + "END:VCALENDAR\r\n").encode()
+
+
+def _run(workspace: Workspace, name: str, data: bytes) -> ImportBatch:
+    batch = import_file(
+        workspace=workspace, file_name=name, data=data, until=UNTIL, owner_emails=[OWNER]
+    )
+    assert batch.status == ImportBatch.Status.DONE, batch.error
+    return batch
+
+
+def _person(workspace: Workspace, kind: str, value: str) -> Person:
+    return Identity.objects.get(workspace=workspace, kind=kind, value=value).person
+
+
+_GODOFREDO = [("Godofredo", "Aliaga", "Quarry Labs")]
+
+
+@pytest.mark.django_db
+class RareNameImportTests:
+    def test_a_meeting_at_a_former_employers_address_is_with_the_connection(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        batch = _run(
+            workspace,
+            "calendar.ics",
+            _calendar(
+                [
+                    ("Godofredo Aliaga", "godofredo.aliaga@tidewater.example"),
+                    ("", "galiaga@umber-foods.example"),
+                ]
+            ),
+        )
+        assert _person(workspace, "email", "godofredo.aliaga@tidewater.example") == connection
+        assert _person(workspace, "email", "galiaga@umber-foods.example") == connection
+        assert connection.touches.filter(channel="in_person").count() == 2
+        row = SourceRecord.objects.get(
+            workspace=workspace, first_batch=batch, key__contains="tidewater"
+        )
+        assert row.decision == SourceRecord.Decision.MATCHED
+        assert any("the only person here named Godofredo Aliaga" in e for e in row.evidence)
+        assert not MatchReview.objects.filter(workspace=workspace).exists()
+
+    def test_two_people_of_the_name_in_one_file_go_to_review(self, workspace: Workspace) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        # Two cards of the name, each with an X account of its own: two people.
+        cards = "".join(
+            "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Godofredo Aliaga\r\nN:Aliaga;Godofredo;;;\r\n"
+            f"EMAIL:godofredo{n}@mailbox.example\r\n"
+            f"X-SOCIALPROFILE;type=twitter;x-userid={n}:http://twitter.com/g{n}\r\n"
+            "END:VCARD\r\n"
+            for n in (329, 511)
+        )
+        _run(workspace, "contacts.vcf", cards.encode())
+        assert not connection.identities.filter(kind="email").exists()
+        reviews = MatchReview.objects.filter(workspace=workspace, status="open")
+        assert connection.pk in {r.person_a_id for r in reviews} | {r.person_b_id for r in reviews}
+
+    def test_a_stranger_on_a_follow_list_is_not_joined_by_name_alone(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections([("Grace", "Liu", "Bright Harbor")]))
+        connection = Person.objects.get(workspace=workspace, display_name="Grace Liu")
+        followers = (
+            "number,name,screen_name,profile_image,following,followed_by,description,extra\n"
+            '"1","Grace Liu","graceliu_vc","","true","true","VC","{}"\n'
+        )
+        _run(workspace, "followers_export.csv", followers.encode())
+        follower = _person(workspace, "x", "graceliu_vc")
+        assert follower != connection
+        assert MatchReview.objects.filter(workspace=workspace, status="open").exists()
+
+    def test_a_small_network_leaves_the_name_to_review(self, workspace: Workspace) -> None:
+        lines = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        lines += "Godofredo,Aliaga,https://www.linkedin.com/in/ga,,Quarry Labs,CTO,12 Mar 2025\n"
+        _run(workspace, "Connections.csv", lines.encode())
+        _run(
+            workspace,
+            "calendar.ics",
+            _calendar([("Godofredo Aliaga", "godofredo.aliaga@tidewater.example")]),
+        )
+        connection = _person(workspace, "linkedin", "ga")
+        assert not connection.identities.filter(kind="email").exists()
+        assert MatchReview.objects.filter(workspace=workspace, status="open").count() == 1
