@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern] = [
     path("reviews/", imports.reviews_list, name="reviews_list"),
     path("reviews/<int:review_pk>/same/", imports.review_same, name="review_same"),
     path("reviews/<int:review_pk>/different/", imports.review_different, name="review_different"),
+    path(
+        "reviews/around/<int:person_pk>/same/",
+        imports.reviews_same_around,
+        name="reviews_same_around",
+    ),
     path("people/<int:person_pk>/origins/", imports.person_origins, name="person_origins"),
     path(
         "people/<int:person_pk>/merges/<int:merge_pk>/split/",

@@ -54,7 +54,7 @@ from .persons import (
     person_update,
     split_name,
 )
-from .reviews import KEEP_NOT_IN_REVIEW, review_merge, review_reject
+from .reviews import KEEP_NOT_IN_REVIEW, review_merge, review_reject, reviews_merge_around
 from .touches import TOUCH_AHEAD, touch_delete, touch_log, touch_too_far_ahead, touch_update
 
 __all__ = [
@@ -78,6 +78,7 @@ __all__ = [
     "person_split_row",
     "person_take_name",
     "reviews_bulk_add",
+    "reviews_merge_around",
     "touches_bulk_add",
     "connection_add",
     "connection_delete",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from eyecontact.accounts.models import User
@@ -58,3 +59,27 @@ def review_reject(*, review: MatchReview, actor: User | None = None) -> MatchRev
         raise ValidationError("This match was already decided, or one of its people is gone.")
     _remember_not_same(review.workspace, review.person_a_id, review.person_b_id)
     return review
+
+
+@transaction.atomic
+def reviews_merge_around(
+    *, workspace_id: int, person: Person, actor: User | None = None
+) -> tuple[Person, int]:
+    """The user confirms at once that every open possible duplicate of ``person`` is them: a
+    LinkedIn connection and the calendar invitations at three old addresses. Each is merged
+    into ``person`` (and can be split again); returns ``person`` and how many were merged."""
+    if person.workspace_id != workspace_id:
+        raise ValidationError("This person is not in this workspace.")
+    merged = 0
+    while True:
+        # Each merge drops a person and, with them, their other reviews: ask again each time.
+        review = (
+            MatchReview.objects.filter(workspace_id=workspace_id, status=MatchReview.Status.OPEN)
+            .filter(Q(person_a=person) | Q(person_b=person))
+            .order_by("-score", "id")
+            .first()
+        )
+        if review is None:
+            return person, merged
+        person = review_merge(review=review, keep_id=person.pk, actor=actor)
+        merged += 1

@@ -17,6 +17,7 @@ from eyecontact.people.services import (
     person_unmerge,
     review_merge,
     review_reject,
+    reviews_merge_around,
     touch_log,
 )
 
@@ -101,3 +102,28 @@ class UnmergeTests:
         assert NotSamePerson.objects.filter(workspace=workspace).count() == 1
         with pytest.raises(ValidationError, match="already split"):
             person_unmerge(merge=PersonMerge.objects.get())
+
+
+@pytest.mark.django_db
+class ReviewsAroundTests:
+    def test_every_open_review_of_a_person_merges_into_them(
+        self, workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        hub = make_person("Godofredo Aliaga")
+        others = [make_person("Godofredo Aliaga") for _ in range(3)]
+        for other in others:
+            open_review(workspace, other, hub)
+        # A review between two of the others goes with the first of them merged.
+        open_review(workspace, others[0], others[1])
+        kept, merged = reviews_merge_around(workspace_id=workspace.pk, person=hub)
+        assert (kept, merged) == (hub, 3)
+        assert list(Person.objects.all()) == [hub]
+        assert not MatchReview.objects.filter(status=MatchReview.Status.OPEN).exists()
+
+    def test_a_person_of_another_workspace_is_refused(
+        self, workspace: Workspace, other_workspace: Workspace, make_person: MakePerson
+    ) -> None:
+        hub = make_person("Godofredo Aliaga")
+        with pytest.raises(ValidationError):
+            reviews_merge_around(workspace_id=other_workspace.pk, person=hub)
+        assert Person.objects.get() == hub

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import zipfile
 from collections.abc import Callable
@@ -29,12 +30,13 @@ from eyecontact.people.models import (
     Person,
     PersonMerge,
 )
-from eyecontact.people.services import person_create, person_merge
+from eyecontact.people.services import connection_add, person_create, person_merge, touch_log
 from eyecontact.web.forms_imports import NO_FILE
 from eyecontact.web.views import imports as import_views
 
 FIXTURES = Path(__file__).resolve().parents[2] / "imports" / "tests" / "fixtures"
 HTMX_STATUS = {"HX-Request": "true", "HX-Target": "import-status"}
+WHEN = dt.datetime(2025, 9, 17, 10, 42, tzinfo=dt.UTC)
 
 pytestmark = pytest.mark.django_db
 
@@ -378,10 +380,63 @@ class ReviewQueueTests:
         run(workspace, "vcard/contacts.vcf")
         run(workspace, "x/follower.js")
         member_client.get(url(workspace, "reviews_list"))
-        with django_assert_max_num_queries(11):
+        with django_assert_max_num_queries(12):
             response = member_client.get(url(workspace, "reviews_list"))
-        scores = [review.score for review in response.context["page"].object_list]
-        assert scores == sorted(scores, reverse=True)
+        gains = [review.gain for review in response.context["page"].object_list]
+        assert gains == sorted(gains, reverse=True)
+
+    def test_what_a_yes_would_join_comes_first(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        lone = [person_create(workspace=workspace, display_name="Ada Lone") for _ in range(2)]
+        met = [person_create(workspace=workspace, display_name="Kofi Met") for _ in range(2)]
+        connection_add(person=met[0], network="linkedin", kind="connection")
+        for _ in range(3):
+            touch_log(workspace=workspace, people=[met[1]], channel="in_person", when=WHEN)
+        surer = MatchReview.objects.create(
+            workspace=workspace, person_a=lone[0], person_b=lone[1], score=0.85
+        )
+        joins_more = MatchReview.objects.create(
+            workspace=workspace, person_a=met[0], person_b=met[1], score=0.7
+        )
+        page = member_client.get(url(workspace, "reviews_list")).context["page"]
+        assert [r.pk for r in page.object_list] == [joins_more.pk, surer.pk]
+        # 0.7 x (1 + 3 touches + 1 connection) against 0.85 x 1
+        assert page.object_list[0].gain == pytest.approx(3.5)
+
+    def test_all_possible_duplicates_of_a_person_merge_in_one_click(
+        self, member_client: Client, workspace: Workspace
+    ) -> None:
+        godofredo = person_create(workspace=workspace, display_name="Godofredo Aliaga")
+        invited = [
+            person_create(workspace=workspace, display_name=name)
+            for name in ("Godofredo Aliaga", "Godofredo M. Aliaga", "galiaga@tidewater.example")
+        ]
+        for other in invited:
+            MatchReview.objects.create(
+                workspace=workspace, person_a=other, person_b=godofredo, score=0.8
+            )
+        content = member_client.get(url(workspace, "reviews_list")).content.decode()
+        assert "All 3 are Godofredo Aliaga — merge them" in content
+        response = member_client.post(
+            url(workspace, "reviews_same_around", person_pk=godofredo.pk), follow=True
+        )
+        assert b"Merged 3 records into Godofredo Aliaga." in response.content
+        assert list(Person.objects.filter(workspace=workspace)) == [godofredo]
+        assert PersonMerge.objects.filter(kept=godofredo).count() == 3
+        assert not MatchReview.objects.filter(workspace=workspace, status="open").exists()
+
+    def test_another_workspaces_person_is_not_found_for_a_group_merge(
+        self, member_client: Client, workspace: Workspace, other_workspace: Workspace
+    ) -> None:
+        theirs = person_create(workspace=other_workspace, display_name="Godofredo Aliaga")
+        twin = person_create(workspace=other_workspace, display_name="Godofredo Aliaga")
+        MatchReview.objects.create(
+            workspace=other_workspace, person_a=twin, person_b=theirs, score=0.8
+        )
+        response = member_client.post(url(workspace, "reviews_same_around", person_pk=theirs.pk))
+        assert response.status_code == 404
+        assert Person.objects.filter(workspace=other_workspace).count() == 2
 
 
 class SplitTests:

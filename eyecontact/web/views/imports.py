@@ -32,7 +32,12 @@ from eyecontact.imports.services import (
 from eyecontact.imports.sources import all_formats
 from eyecontact.imports.status import STILL_RUNNING
 from eyecontact.people import selectors as people_selectors
-from eyecontact.people.services import person_unmerge, review_merge, review_reject
+from eyecontact.people.services import (
+    person_unmerge,
+    review_merge,
+    review_reject,
+    reviews_merge_around,
+)
 
 from ..decorators import current_user, htmx_target, is_htmx, workspace_view
 from ..forms_imports import ImportForm
@@ -198,7 +203,18 @@ def reviews_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     page = Paginator(people_selectors.reviews_open(workspace=workspace), REVIEWS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    return render(request, "web/reviews_list.html", {"page": page})
+    reviews = list(page.object_list)
+    around = people_selectors.reviews_open_around(
+        workspace=workspace,
+        people=[p for r in reviews for p in (r.person_a_id, r.person_b_id)],
+    )
+    # A person with several possible duplicates (a connection and three old invitations) can
+    # take them all in one go, offered on each of their reviews.
+    groups = []
+    for review in reviews:
+        hub = max((review.person_a, review.person_b), key=lambda p: (around[p.pk], -p.pk))
+        groups.append((review, hub if around[hub.pk] > 1 else None, around[hub.pk]))
+    return render(request, "web/reviews_list.html", {"page": page, "groups": groups})
 
 
 def _back_to_reviews(request: HttpRequest, workspace: Workspace) -> HttpResponse:
@@ -242,6 +258,27 @@ def review_different(request: HttpRequest, workspace: Workspace, review_pk: int)
     else:
         first, second = review.person_a.display_name, review.person_b.display_name
         messages.success(request, f"Kept {first} and {second} apart for good.")
+    return _back_to_reviews(request, workspace)
+
+
+@workspace_view
+@require_POST
+def reviews_same_around(request: HttpRequest, workspace: Workspace, person_pk: int) -> HttpResponse:
+    """Every possible duplicate of one person is them: all merged into that person at once."""
+    person = people_selectors.person_get(workspace=workspace, pk=person_pk)
+    try:
+        kept, merged = reviews_merge_around(
+            workspace_id=workspace.pk, person=person, actor=current_user(request)
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        plural = "" if merged == 1 else "s"
+        messages.success(
+            request,
+            f"Merged {merged} record{plural} into {kept.display_name}. "
+            "You can split them again on their page.",
+        )
     return _back_to_reviews(request, workspace)
 
 
