@@ -85,7 +85,9 @@ class Spellings:
     def __init__(self, keys: Iterable[tuple[str, str, NameKey]]) -> None:
         self.whole: dict[str, set[NameKey]] = defaultdict(set)
         self.initial: dict[str, set[NameKey]] = defaultdict(set)
+        self.keys: set[NameKey] = set()
         for first, family, key in keys:
+            self.keys.add(key)
             self.whole[first + family].add(key)
             self.whole[family + first].add(key)
             self.initial[first[0] + family].add(key)
@@ -97,11 +99,14 @@ class Spellings:
         return cls((f.name.first, f.name.family_key, key) for f, key in found if key is not None)
 
     def key(self, email: str) -> NameKey | None:
-        """The one name ``email``'s local part spells, or None if none or several."""
+        """The one name ``email``'s local part spells (whole, family name with an initial, or
+        two words of a given name, nickname too, and a family name), or None if none or several.
+        Digits are left out: ``deborah.moore86`` spells Deborah Moore."""
         local = email.partition("@")[0]
         words = ["".join(ch for ch in w if ch.isalpha()) for w in _SEPARATORS.split(local)]
+        words = [w for w in words if w]
         joined = "".join(words)
-        if not joined or any(ch.isdigit() for ch in local):
+        if not joined:
             return None
         found = self.whole.get(joined)
         if not found:
@@ -114,7 +119,7 @@ class Spellings:
                     (skeleton(second), _given_key(first)),
                     (skeleton(first), _given_key(second)),
                 )
-                if key in self.whole.get(key[1] + key[0], ())
+                if key in self.keys
             }
         if found and len(found) == 1:
             return next(iter(found))
