@@ -181,9 +181,12 @@ def typo(rng: random.Random, word: str) -> str:
 
 
 def unique_address(rng: random.Random, email: str, taken: set[str]) -> str:
-    """The address, or the numbered variant a mail server hands out when it is taken."""
+    """The address, or the numbered variant a mail server hands out when it is taken: two
+    digits, and four once the two-digit ones are all but gone (a large employer's "robert@")."""
     local, _, domain = email.partition("@")
+    tries = 0
     while email in taken:
-        email = f"{local}{rng.randint(2, 99)}@{domain}"
+        tries += 1
+        email = f"{local}{rng.randint(2, 99 if tries <= 1000 else 9999)}@{domain}"
     taken.add(email)
     return email
