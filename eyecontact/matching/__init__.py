@@ -34,6 +34,12 @@ Pure Python, without Django: records in, clusters out, all frozen dataclasses. T
   refused if it breaks a ``cannot_link`` pair or puts two accounts of one kind from one
   source into one person, so clusters split on their weakest link. A record that fits two
   records that cannot be one person on names alone is left for review.
+- **name groups** (:mod:`.namegroups`): then each rare name as a whole. The clusters carrying
+  it (records of the name, and attendees known by an address that spells it) are joined when
+  nothing contradicts it: no second profile or account of the name, no two rows of a source
+  that lists each person once, and not clusters made only of a crowd of strangers (followed
+  X accounts); those traits of each source are learned from the population.
+  :meth:`MatchIndex.sole_bearer` asks the same of one person already known.
 
 Scores are in [0, 1]: at or above ``merge_threshold`` (0.9) records merge, between
 ``review_threshold`` (0.6) and it the pair is offered for review, below it they stay apart.
