@@ -1,7 +1,7 @@
 """How fast and how well Eye Contact imports one heavy user's exports, and who it says is who.
 
     .venv/bin/python bench/imports_bench.py [--seed 7] [--scale 1.0] [--out bench/results]
-        [--database-url postgres://...] [--profile FILE]
+        [--database-url postgres://...] [--profile FILE] [--generator people]
 
 1. generates, from the seed, the exports of a heavy user (:mod:`bench.gen`): 30,000 LinkedIn
    connections, 5,000 Facebook friends, an X archive with 100,000 followers and 5,000 followed
@@ -20,6 +20,9 @@
 
 The aim: the whole import under 20 s and 1 GB on two cores, F1 at least 0.98, precision at
 least 0.995 (a wrong merge is worse than a missed one).
+
+``--generator people`` imports the files of the independent population instead (people the
+matcher was not tuned on: :mod:`bench.gen.people_import`), into ``imports-independent-*``.
 """
 
 from __future__ import annotations
@@ -49,6 +52,11 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.gen import ExportSizes, generate_exports, score_import  # noqa: E402  # after the path
+from bench.gen.people_import import (  # noqa: E402
+    independent_rows,
+    report_lines,
+    write_people_exports,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results"
 AIM_SECONDS = 20.0
@@ -219,12 +227,15 @@ def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
     rows = SourceRecord.objects.filter(workspace=workspace).values_list(
         "source_format", "key", "person_id", "data", "decision"
     )
-    person_of_row = []
+    person_of_row: list[tuple[str, int | None]] = []
     details: dict[Hashable, tuple[str, str]] = {}
     for source_format, key, person_id, data, decision in rows.iterator(5000):
         row_key = f"{source_format}|{key}"
         person_of_row.append((row_key, person_id))
         details[row_key] = ((data or {}).get("name", ""), decision)
+    extra: dict[str, Any] = {}
+    if "rows" in about:  # the independent generator's rows stand for its records
+        person_of_row, extra = independent_rows(person_of_row, details, about, workspace)
     score = score_import(person_of_row, about["truth"], about["linkable"])
     person_of: dict[Hashable, int | None] = dict(person_of_row)
 
@@ -278,6 +289,7 @@ def import_all(folder: Path, profile: Path | None) -> dict[str, Any]:
         },
         "wrong_merges": described(score.wrong_clusters),
         "missed_merges": described(score.missed_groups),
+        **extra,
     }
 
 
@@ -436,6 +448,8 @@ def report(result: dict[str, Any], arguments: argparse.Namespace) -> str:
                 for r in rows
             )
             lines.append(f"{number}. {shown}")
+    if "met" in result:
+        lines += report_lines(result)
     return "\n".join(lines) + "\n"
 
 
@@ -471,16 +485,22 @@ def print_table(result: dict[str, Any]) -> None:
         f"precision {score['precision']:.4f}  recall {score['recall']:.4f}  "
         f"F1 {score['f1']:.4f}  (recall over all pairs {score['recall_all']:.4f})"
     )
+    if "met" in result:
+        Console().print("\n".join(report_lines(result)[7:]))
 
 
 def parent(arguments: argparse.Namespace) -> int:
     sizes = ExportSizes().scaled(arguments.scale) if arguments.scale != 1 else ExportSizes()
+    independent = arguments.generator == "people"
     with tempfile.TemporaryDirectory(prefix="eyecontact-imports-bench-") as temporary:
         folder = Path(temporary)
         began = time.perf_counter()
-        exports = generate_exports(arguments.seed, sizes)
-        exports.write(folder / "exports")
-        del exports
+        if independent:
+            people_sizes, sizes_text = write_people_exports(arguments, folder / "exports")
+        else:
+            exports = generate_exports(arguments.seed, sizes)
+            exports.write(folder / "exports")
+            del exports
         print(f"Generated the exports in {time.perf_counter() - began:.1f} s", file=sys.stderr)
         command = [
             sys.executable,
@@ -502,18 +522,27 @@ def parent(arguments: argparse.Namespace) -> int:
     result.update(environment())
     result["seed"] = arguments.seed
     result["scale"] = arguments.scale
-    result["sizes"] = {
-        "linkedin": sizes.linkedin,
-        "facebook": sizes.facebook,
-        "x_followers": sizes.x_followers,
-        "x_following": sizes.x_following,
-        "vcards": sizes.vcards,
-        "events": sizes.events,
-    }
+    result["generator"] = arguments.generator
+    result["sizes"] = (
+        people_sizes
+        if independent
+        else {
+            "linkedin": sizes.linkedin,
+            "facebook": sizes.facebook,
+            "x_followers": sizes.x_followers,
+            "x_following": sizes.x_following,
+            "vcards": sizes.vcards,
+            "events": sizes.events,
+        }
+    )
     result["sizes_text"] = (
-        f"{sizes.linkedin:,} LinkedIn connections, {sizes.facebook:,} Facebook friends, "
-        f"{sizes.x_followers:,} X followers and {sizes.x_following:,} followed, "
-        f"{sizes.vcards:,} vCards, {sizes.events:,} calendar events"
+        sizes_text
+        if independent
+        else (
+            f"{sizes.linkedin:,} LinkedIn connections, {sizes.facebook:,} Facebook friends, "
+            f"{sizes.x_followers:,} X followers and {sizes.x_following:,} followed, "
+            f"{sizes.vcards:,} vCards, {sizes.events:,} calendar events"
+        )
     )
     result["aims"] = {
         "seconds": AIM_SECONDS,
@@ -527,7 +556,7 @@ def parent(arguments: argparse.Namespace) -> int:
     if not arguments.no_save:
         out = Path(arguments.out)
         out.mkdir(parents=True, exist_ok=True)
-        name = f"imports-{result['database']}"
+        name = f"imports-{'independent-' if independent else ''}{result['database']}"
         (out / f"{name}.json").write_text(json.dumps(result, indent=2) + "\n")
         (out / f"{name}.md").write_text(text)
         print(f"Wrote {out / name}.json and .md")
@@ -546,6 +575,12 @@ def main(argv: list[str] | None = None) -> int:
         "server); SQLite in a temporary folder when empty",
     )
     parser.add_argument("--profile", type=Path, help="write cProfile stats of the imports here")
+    parser.add_argument(
+        "--generator",
+        choices=("project", "people"),
+        default="project",
+        help="people: the independent population of bench/gen/people.py",
+    )
     parser.add_argument(
         "--no-save", action="store_true", help="print the figures without writing results"
     )

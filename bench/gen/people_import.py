@@ -1,0 +1,107 @@
+"""The import benchmark on the independent population: its files (:mod:`.people_files`),
+rows back to records, and who the import says the user has met.
+
+The import keeps rows (``"<source format>|<key>"``); the independent generator's truth is per
+record, and one row can show several records (a calendar address shown with two names) or one
+record two rows (an X account in the archive and in the follower tool's list). Each record
+takes the person its row became; pairs are then scored per record with
+:func:`bench.gen.score.score_import`, recall against the ``evident`` groups ("at a glance").
+
+Who has been met: every LinkedIn connection whose person is in the calendar should show as met
+in person exactly when one of that person's meetings was at a place.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.gen.people_files import generate_people_exports, records_of_rows
+
+__all__ = ["independent_rows", "report_lines", "write_people_exports"]
+
+
+def write_people_exports(arguments: argparse.Namespace, folder: Path) -> tuple[dict[str, int], str]:
+    """Writes the files of ``--seed`` and ``--scale`` into ``folder``; their sizes, told."""
+    exports = generate_people_exports(arguments.seed, arguments.scale)
+    exports.write(folder)
+    return exports.sizes, exports.sizes_text()
+
+
+def independent_rows(
+    person_of_row: Sequence[tuple[str, int | None]],
+    details: dict[Any, tuple[str, str]],
+    about: Mapping[str, Any],
+    workspace: Any,
+) -> tuple[list[tuple[str, int | None]], dict[str, Any]]:
+    """``(record id, person)`` pairs to score, and the figures only this generator has.
+
+    ``details`` (row key to shown name and decision) gains the same for each record id.
+    """
+    from eyecontact.people.models import Person
+
+    rows: Mapping[str, list[str]] = about["rows"]
+    records, unexplained, split = records_of_rows(person_of_row, rows)
+    for row, _ in person_of_row:
+        for record in rows.get(row, ()):
+            details.setdefault(record, details[row])
+    person_of = dict(person_of_row)
+    met_people = set(
+        Person.objects.filter(workspace=workspace, last_in_person_at__isnull=False).values_list(
+            "id", flat=True
+        )
+    )
+    should: Mapping[str, bool] = about["calendar_people"]
+    linkedin = [row for row in person_of if row.startswith("linkedin|")]
+    met = {row for row in linkedin if person_of[row] in met_people}
+    figures = {
+        "rows_imported": len(person_of_row),
+        "rows_unexplained": unexplained,
+        "records_split": split,
+        "met": {
+            "linkedin_connections": len(linkedin),
+            "in_calendar": len(should),
+            "should_be_met": sum(should.values()),
+            "met_and_should": sum(1 for row in met if should.get(row)),
+            "met_but_only_video_or_phone": sum(
+                1 for row in met if row in should and not should[row]
+            ),
+            "met_but_not_in_calendar": sum(1 for row in met if row not in should),
+        },
+    }
+    return records, figures
+
+
+def report_lines(result: Mapping[str, Any]) -> list[str]:
+    """What the report adds for the independent generator."""
+    met = result["met"]
+    score = result["score"]
+    return [
+        "",
+        "## On the independent generator (`bench/gen/people.py`)",
+        "",
+        "Rows are scored per record of the generator: a calendar address stands for every "
+        "name it was shown with, and an X account in the archive and in the follower tool's "
+        "list is one record. The *linkable* recall above is recall **at a glance**: over the "
+        "pairs of records a person would join at a glance (sharing an identifier, or a full "
+        "name nobody else in the network carries, or an address that spells it).",
+        "",
+        "| Figure | Value |",
+        "|---|---:|",
+        f"| Precision | {score['precision']:.4f} |",
+        f"| Recall at a glance | {score['recall']:.4f} |",
+        f"| Recall over all same-person pairs | {score['recall_all']:.4f} |",
+        f"| Possible matches waiting for review | {result['reviews']:,} |",
+        f"| Rows imported / explained by no record | {result['rows_imported']:,} / "
+        f"{result['rows_unexplained']:,} |",
+        f"| Records whose rows went to two people | {result['records_split']:,} |",
+        f"| LinkedIn connections | {met['linkedin_connections']:,} |",
+        f"| … whose person is in the calendar | {met['in_calendar']:,} |",
+        f"| … met at a place, so should show as met | {met['should_be_met']:,} |",
+        f"| … of those, shown as met | {met['met_and_should']:,} |",
+        f"| Shown as met though only seen by video or phone | "
+        f"{met['met_but_only_video_or_phone']:,} |",
+        f"| Shown as met though not in the calendar at all | {met['met_but_not_in_calendar']:,} |",
+    ]
