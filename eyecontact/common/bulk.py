@@ -3,8 +3,8 @@
 ``bulk_create`` builds the text of its INSERT again for every batch, and SQLite caps a statement
 at 999 parameters, so 100,000 rows of ten fields make 1,000 statements whose SQL building costs
 more than the database's own work. :func:`insert_rows` prepares one parameterised statement
-and hands every row to the driver's ``executemany`` (SQLite loops in C; psycopg pipelines
-them), on SQLite and PostgreSQL alike. Rows are plain tuples, so no model instance is built
+of many rows and hands the rows to the driver's ``executemany`` (SQLite loops in C), or
+streams them with ``COPY`` (PostgreSQL). Rows are plain tuples, so no model instance is built
 either. Both functions run in the caller's transaction and send no signals: they are for bulk
 writers (imports) that keep derived fields themselves.
 """
@@ -12,9 +12,11 @@ writers (imports) that keep derived fields themselves.
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
+from itertools import chain
 from typing import Any
 
 import orjson
@@ -25,6 +27,11 @@ __all__ = ["insert_rows", "roomy_page_cache", "update_rows"]
 
 # Rows handed to one executemany call, to bound the memory of prepared values.
 _CHUNK = 10_000
+# Rows one SQLite INSERT carries at most (fewer when their values would pass SQLite's limit).
+# Each statement SQLite runs opens the table, each of its indexes and the tables its foreign
+# keys point at, and keeps the table's AUTOINCREMENT counter: a statement per row did that for
+# each of the hundreds of thousands of rows of a heavy user's import.
+_ROWS_PER_INSERT = 256
 # SQLite's page cache while a bulk writer runs, in KiB (its default is 2,000).
 _BULK_CACHE_KIB = 131_072
 
@@ -67,18 +74,42 @@ def insert_rows(
     prepared = _preparers(given)
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in [*given, *constant, *rest])
-    marks = ", ".join(["%s"] * (len(given) + len(constant) + len(rest)))
+    width = len(given) + len(constant) + len(rest)
     # Only quoted names of the model's own table and columns; every value is a parameter.
-    sql = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES ({marks})"  # noqa: S608
+    insert = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
     written = 0
     for chunk in _chunks(rows, prepared, rest_values):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 _copy_rows(cursor, f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", chunk)
             else:
-                cursor.executemany(sql, chunk)
+                _insert_many(cursor, insert, width, chunk)
         written += len(chunk)
     return written
+
+
+def _insert_many(cursor: Any, insert: str, width: int, values: Sequence[Sequence[Any]]) -> None:
+    """Inserts rows of ``width`` values on SQLite, as many in one statement as its limit on
+    parameters allows (up to :data:`_ROWS_PER_INSERT`): one ``executemany`` of statements of
+    that many rows, then one of single rows for the rest. The rows get their ids in order, as
+    one statement per row would give them."""
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    per = max(1, min(_ROWS_PER_INSERT, _sqlite_max_parameters() // width))
+    whole = len(values) - len(values) % per if per > 1 else 0
+    if whole:
+        cursor.executemany(
+            insert + ", ".join([one] * per),
+            [list(chain.from_iterable(values[at : at + per])) for at in range(0, whole, per)],
+        )
+    if whole < len(values):
+        cursor.executemany(insert + one, values[whole:])
+
+
+def _sqlite_max_parameters() -> int:
+    """How many parameters the SQLite library allows in one statement (999 before 3.32)."""
+    real = connections[DEFAULT_DB_ALIAS]
+    real.ensure_connection()
+    return int(real.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER))
 
 
 def _chunks(

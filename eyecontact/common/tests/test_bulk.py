@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
+from django.db import connection
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common import bulk
@@ -67,3 +70,54 @@ class InsertRowsTests:
             (f"file-{n:02}.csv", {"n": n}, ImportBatch.Status.DONE) for n in range(10)
         ]
         assert written_before == [0, 0, 0, 0, 4, 4, 4, 4, 8, 8]
+
+    @pytest.mark.parametrize("per_statement", [1, 3, 4, 10, 256])
+    def test_rows_written_several_to_a_statement_keep_their_order_and_values(
+        self, workspace: Workspace, monkeypatch: pytest.MonkeyPatch, per_statement: int
+    ) -> None:
+        """Rows go in as they were given, ids in the same order, however many one statement
+        carries and whatever is left over."""
+        monkeypatch.setattr(bulk, "_ROWS_PER_INSERT", per_statement)
+        rows = [(f"file-{n:02}.csv", {"n": n}, "" if n % 2 else "no") for n in range(10)]
+        assert (
+            insert_rows(
+                ImportBatch,
+                ("file_name", "counts", "file_format"),
+                rows,
+                fixed={"workspace_id": workspace.pk},
+            )
+            == 10
+        )
+        stored = ImportBatch.objects.filter(workspace=workspace).order_by("pk")
+        assert [(b.file_name, b.counts, b.file_format) for b in stored] == rows
+
+    def test_a_statement_carries_no_more_values_than_the_database_allows(
+        self, workspace: Workspace
+    ) -> None:
+        """Rows of many columns go fewer to a statement: SQLite refuses one with more
+        parameters than its limit (999 in builds before 3.32)."""
+        columns = len([f for f in ImportBatch._meta.concrete_fields if not f.primary_key])
+        rows = [(f"file-{n:03}.csv", {"n": n}) for n in range(301)]
+        with _parameter_limit(2 * columns + 1):  # two rows to a statement, then one
+            written = insert_rows(
+                ImportBatch, ("file_name", "counts"), rows, fixed={"workspace_id": workspace.pk}
+            )
+        assert written == 301
+        stored = ImportBatch.objects.filter(workspace=workspace).order_by("pk")
+        assert [(b.file_name, b.counts) for b in stored] == rows
+
+
+@contextmanager
+def _parameter_limit(limit: int) -> Iterator[None]:
+    """SQLite allows at most ``limit`` parameters in a statement meanwhile; PostgreSQL takes
+    bulk rows through COPY, which has no such limit."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    before = raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, limit)
+    try:
+        yield
+    finally:
+        raw.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, before)
