@@ -270,13 +270,13 @@ def _x(
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
     writer.writerow(["id", "screen_name", "name", "following", "followed_by"])
-    follows_me = {r.id for r in followers}
+    follows_me, followed = {r.id for r in followers}, {r.id for r in following}
     for record in dict.fromkeys([*following, *followers]):
         number = id_of[record.id]
         letters = "".join(c for c in local_part(record.full_name) if c.isalnum()) or "user"
         handle = f"{letters[:9]}{int(number) % 10**6}"  # ids differ, so handles differ
         back = record.id in follows_me
-        ahead = record in following
+        ahead = record.id in followed
         writer.writerow([number, handle, record.full_name, str(ahead).lower(), str(back).lower()])
         kind = "follower" if back else "following"
         out.add_row(f"x_csv|{kind}:id:{number}", record.id)
