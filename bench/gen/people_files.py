@@ -8,7 +8,7 @@ judged on people it was not tuned on::
     network_records(seed, scale)
         │  one file row (or calendar attendee) per record
         ▼
-    PeopleExports(files=[Connections.csv, your_friends.json, twitter-….zip, x_accounts.csv,
+    PeopleExports(files=[Connections.csv, your_friends.json, twitter-….zip, x_following.csv,
                          contacts.vcf, contacts.csv, calendar.ics],
                   truth, evident, rows, calendar_people)
 
@@ -16,10 +16,12 @@ judged on people it was not tuned on::
 - **Facebook** ``facebook`` records: ``your_friends.json`` (``friends_v2``), name and date only.
 - **X** ``x`` records: an X archive whose ``follower.js`` and ``following.js`` hold account ids
   only, as X writes them; the people the user knows are followed (four in ten follow back),
-  the strangers mostly follow. X archives carry no names, so the names go in a second file
-  the loader reads, a follower tool's ``x_accounts.csv`` (``id``, ``screen_name``, ``name``,
-  ``following``, ``followed_by``): one account there and in the archive is two rows of one
-  record.
+  the strangers mostly follow. X archives carry no names, so the names of the accounts the
+  user follows (every known person on X, and one stranger in ten) go in a second file the
+  loader reads, a follower tool's ``x_following.csv`` (``id``, ``screen_name``, ``name``,
+  ``followed_by``): one account there and in the archive is two rows of one record. The
+  strangers who only follow the user stay account ids: the loader reads X lists of at most
+  1.5 MB, fewer than the 66,000 followers of a full-size network.
 - **vCard** ``vcard`` records: an iPhone's ``contacts.vcf`` (vCard 3.0, CRLF, folded lines).
 - **Google** ``google`` records: Google Contacts' ``contacts.csv``.
 - **Calendar** ``calendar`` records: ``calendar.ics``, each record an attendee (its CN as the
@@ -266,20 +268,18 @@ def _x(
     for kind, listed in (("follower", followers), ("following", following)):
         for record in listed:
             out.add_row(f"x|{kind}:id:{id_of[record.id]}", record.id)
-    # The follower tool lists every account once, with what X shows of it.
+    # The follower tool lists the accounts the user follows, with what X shows of them.
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\r\n")
-    writer.writerow(["id", "screen_name", "name", "following", "followed_by"])
-    follows_me, followed = {r.id for r in followers}, {r.id for r in following}
-    for record in dict.fromkeys([*following, *followers]):
+    writer.writerow(["id", "screen_name", "name", "followed_by"])
+    follows_me = {r.id for r in followers}
+    for record in following:
         number = id_of[record.id]
         letters = "".join(c for c in local_part(record.full_name) if c.isalnum()) or "user"
         handle = f"{letters[:9]}{int(number) % 10**6}"  # ids differ, so handles differ
-        back = record.id in follows_me
-        ahead = record.id in followed
-        writer.writerow([number, handle, record.full_name, str(ahead).lower(), str(back).lower()])
-        kind = "follower" if back else "following"
-        out.add_row(f"x_csv|{kind}:id:{number}", record.id)
+        back = str(record.id in follows_me).lower()
+        writer.writerow([number, handle, record.full_name, back])
+        out.add_row(f"x_csv|following:id:{number}", record.id)
     return archive.getvalue(), text.getvalue().encode("utf-8")
 
 
@@ -507,7 +507,7 @@ def generate_people_exports(seed: int, scale: float = 1.0) -> PeopleExports:
         ExportFile("Connections.csv", linkedin),
         ExportFile("your_friends.json", facebook),
         ExportFile(f"twitter-{EXPORT_DAY.isoformat()}-5b1d0e.zip", archive),
-        ExportFile("x_accounts.csv", x_list),
+        ExportFile("x_following.csv", x_list),
         ExportFile("contacts.vcf", vcards),
         ExportFile("contacts.csv", google),
         ExportFile("calendar.ics", calendar),
