@@ -16,7 +16,7 @@ import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from functools import partial
-from itertools import chain
+from itertools import islice
 from typing import Any
 
 import orjson
@@ -78,31 +78,44 @@ def insert_rows(
     # Only quoted names of the model's own table and columns; every value is a parameter.
     insert = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
     written = 0
-    for chunk in _chunks(rows, prepared, rest_values):
+    for chunk in _chunks(rows, prepared):
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
-                _copy_rows(cursor, f"COPY {quote(meta.db_table)} ({names}) FROM STDIN", chunk)
+                copy = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
+                _copy_rows(cursor, copy, chunk, tuple(rest_values))
             else:
-                _insert_many(cursor, insert, width, chunk)
+                _insert_many(cursor, insert, width, chunk, tuple(rest_values))
         written += len(chunk)
     return written
 
 
-def _insert_many(cursor: Any, insert: str, width: int, values: Sequence[Sequence[Any]]) -> None:
-    """Inserts rows of ``width`` values on SQLite, as many in one statement as its limit on
-    parameters allows (up to :data:`_ROWS_PER_INSERT`): one ``executemany`` of statements of
-    that many rows, then one of single rows for the rest. The rows get their ids in order, as
-    one statement per row would give them."""
+def _insert_many(
+    cursor: Any,
+    insert: str,
+    width: int,
+    values: Sequence[Sequence[Any]],
+    extra: tuple[Any, ...],
+) -> None:
+    """Inserts rows (their values, then ``extra``: ``width`` in all) on SQLite, as many in one
+    statement as its limit on parameters allows (up to :data:`_ROWS_PER_INSERT`): one
+    ``executemany`` of statements of that many rows, then one of single rows for the rest. The
+    rows get their ids in order, as one statement per row would give them."""
     one = "(" + ", ".join(["%s"] * width) + ")"
     per = max(1, min(_ROWS_PER_INSERT, _sqlite_max_parameters() // width))
     whole = len(values) - len(values) % per if per > 1 else 0
     if whole:
-        cursor.executemany(
-            insert + ", ".join([one] * per),
-            [list(chain.from_iterable(values[at : at + per])) for at in range(0, whole, per)],
-        )
+        statements = []
+        for at in range(0, whole, per):
+            # A statement's values side by side, built by extending one list (in C) rather
+            # than a list per row: the rows of a heavy user's import are a million.
+            parameters: list[Any] = []
+            for row in values[at : at + per]:
+                parameters += row
+                parameters += extra
+            statements.append(parameters)
+        cursor.executemany(insert + ", ".join([one] * per), statements)
     if whole < len(values):
-        cursor.executemany(insert + one, values[whole:])
+        cursor.executemany(insert + one, [(*row, *extra) for row in values[whole:]])
 
 
 def _sqlite_max_parameters() -> int:
@@ -113,26 +126,27 @@ def _sqlite_max_parameters() -> int:
 
 
 def _chunks(
-    rows: Iterable[Sequence[Any]],
-    prepared: Sequence[tuple[int, Callable[[Any], Any]]],
-    extra: Sequence[Any] = (),
-) -> Iterator[list[list[Any]]]:
-    """``rows`` as the driver takes them (each prepared, ``extra`` added), :data:`_CHUNK` at a
-    time."""
-    chunk: list[list[Any]] = []
-    for row in rows:
-        value = [*row, *extra]
-        for i, prepare in prepared:
-            value[i] = prepare(value[i])
-        chunk.append(value)
-        if len(chunk) == _CHUNK:
+    rows: Iterable[Sequence[Any]], prepared: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> Iterator[list[Sequence[Any]]]:
+    """``rows`` as the driver takes them (each prepared), :data:`_CHUNK` at a time."""
+    values = iter(rows)
+    if not prepared:
+        # Nothing to turn into what the driver takes: the rows go as they are.
+        while chunk := list(islice(values, _CHUNK)):
             yield chunk
-            chunk = []
-    if chunk:
+        return
+    while chunk := list(islice(values, _CHUNK)):
+        for n, row in enumerate(chunk):
+            value = list(row)
+            for i, prepare in prepared:
+                value[i] = prepare(value[i])
+            chunk[n] = value
         yield chunk
 
 
-def _copy_rows(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
+def _copy_rows(
+    cursor: Any, sql: str, values: Sequence[Sequence[Any]], extra: tuple[Any, ...] = ()
+) -> None:
     """Streams rows into PostgreSQL with ``COPY``.
 
     Django's PostgreSQL cursors bind parameters on the client, so ``executemany`` sends each
@@ -141,7 +155,7 @@ def _copy_rows(cursor: Any, sql: str, values: Sequence[Sequence[Any]]) -> None:
     """
     with connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
         for value in values:
-            copy.write_row(value)
+            copy.write_row((*value, *extra))
 
 
 def _fields(model: type[models.Model], columns: Sequence[str]) -> list[models.Field[Any, Any]]:
