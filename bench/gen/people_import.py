@@ -14,7 +14,9 @@ in person exactly when one of that person's meetings was at a place.
 from __future__ import annotations
 
 import argparse
-from collections.abc import Mapping, Sequence
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,6 +59,7 @@ def independent_rows(
     linkedin = [row for row in person_of if row.startswith("linkedin|")]
     met = {row for row in linkedin if person_of[row] in met_people}
     figures = {
+        "by_sources": by_sources(records, about["truth"], about["linkable"]),
         "rows_imported": len(person_of_row),
         "rows_unexplained": unexplained,
         "records_split": split,
@@ -72,6 +75,43 @@ def independent_rows(
         },
     }
     return records, figures
+
+
+_KINDS = {"li": "LinkedIn", "fb": "Facebook", "x": "X", "vc": "vCard", "cal": "calendar"}
+
+
+def _kind(record: str) -> str:
+    if record.endswith(":short"):
+        return "vCard first name"
+    if record.endswith(":full"):
+        return "Google"
+    return _KINDS[record.split(":")[0]]
+
+
+def by_sources(
+    records: Sequence[tuple[str, int | None]],
+    truth: Mapping[Hashable, int],
+    evident: Mapping[Hashable, int],
+) -> dict[str, dict[str, int]]:
+    """Per pair of sources: the pairs a person would join at a glance, how many of them the
+    import joined, and how many pairs of two people it joined."""
+    person = {record: found for record, found in records if found is not None}
+    groups: dict[int, list[str]] = defaultdict(list)
+    clusters: dict[int, list[str]] = defaultdict(list)
+    for record, found in person.items():
+        groups[evident[record]].append(record)
+        clusters[found].append(record)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for members in groups.values():
+        for a, b in itertools.combinations(members, 2):
+            key = " + ".join(sorted((_kind(a), _kind(b))))
+            counts[key]["evident"] += 1
+            counts[key]["joined"] += person[a] == person[b]
+    for members in clusters.values():
+        for a, b in itertools.combinations(members, 2):
+            if truth[a] != truth[b]:
+                counts[" + ".join(sorted((_kind(a), _kind(b))))]["wrong"] += 1
+    return {key: dict(found) for key, found in sorted(counts.items())}
 
 
 def report_lines(result: Mapping[str, Any]) -> list[str]:
@@ -104,4 +144,18 @@ def report_lines(result: Mapping[str, Any]) -> list[str]:
         f"| Shown as met though only seen by video or phone | "
         f"{met['met_but_only_video_or_phone']:,} |",
         f"| Shown as met though not in the calendar at all | {met['met_but_not_in_calendar']:,} |",
+        "",
+        "Per pair of sources: pairs a person would join at a glance, those the import joined, "
+        "and pairs of two different people it joined.",
+        "",
+        "| Sources | At a glance | Joined | Recall | Wrong pairs |",
+        "|---|---:|---:|---:|---:|",
+    ] + [
+        f"| {key} | {n.get('evident', 0):,} | {n.get('joined', 0):,} | "
+        f"{n.get('joined', 0) / n['evident'] if n.get('evident') else 0:.2f} | "
+        f"{n.get('wrong', 0):,} |"
+        for key, n in sorted(
+            result["by_sources"].items(),
+            key=lambda item: -(item[1].get("evident", 0) - item[1].get("joined", 0)),
+        )
     ]
