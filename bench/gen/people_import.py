@@ -146,7 +146,9 @@ def report_lines(result: Mapping[str, Any]) -> list[str]:
         f"| Shown as met though not in the calendar at all | {met['met_but_not_in_calendar']:,} |",
         "",
         "Per pair of sources: pairs a person would join at a glance, those the import joined, "
-        "and pairs of two different people it joined.",
+        "and pairs of two different people it joined. Run: `make bench-imports-independent` or "
+        "`.venv/bin/python bench/imports_bench.py --generator people [--seed 7] [--scale 1.0] "
+        "[--database-url postgres://...]`.",
         "",
         "| Sources | At a glance | Joined | Recall | Wrong pairs |",
         "|---|---:|---:|---:|---:|",
