@@ -74,9 +74,8 @@ def insert_rows(
     prepared = _preparers(given)
     quote = connection.ops.quote_name
     names = ", ".join(quote(str(f.column)) for f in [*given, *constant, *rest])
-    width = len(given) + len(constant) + len(rest)
     # Only quoted names of the model's own table and columns; every value is a parameter.
-    insert = f"INSERT INTO {quote(meta.db_table)} ({names}) VALUES "  # noqa: S608
+    insert = f"INSERT INTO {quote(meta.db_table)} ({names}) "  # noqa: S608
     written = 0
     for chunk in _chunks(rows, prepared):
         with connection.cursor() as cursor:
@@ -84,7 +83,7 @@ def insert_rows(
                 copy = f"COPY {quote(meta.db_table)} ({names}) FROM STDIN"
                 _copy_rows(cursor, copy, chunk, tuple(rest_values))
             else:
-                _insert_many(cursor, insert, width, chunk, tuple(rest_values))
+                _insert_many(cursor, insert, len(given), chunk, tuple(rest_values))
         written += len(chunk)
     return written
 
@@ -96,26 +95,47 @@ def _insert_many(
     values: Sequence[Sequence[Any]],
     extra: tuple[Any, ...],
 ) -> None:
-    """Inserts rows (their values, then ``extra``: ``width`` in all) on SQLite, as many in one
-    statement as its limit on parameters allows (up to :data:`_ROWS_PER_INSERT`): one
-    ``executemany`` of statements of that many rows, then one of single rows for the rest. The
-    rows get their ids in order, as one statement per row would give them."""
-    one = "(" + ", ".join(["%s"] * width) + ")"
-    per = max(1, min(_ROWS_PER_INSERT, _sqlite_max_parameters() // width))
-    whole = len(values) - len(values) % per if per > 1 else 0
+    """Inserts rows of ``width`` values each, followed by the values ``extra`` that every row
+    shares, on SQLite: as many rows in one statement as its limit on parameters allows (up to
+    :data:`_ROWS_PER_INSERT`), the shared values given once to each statement.
+
+    The statements are ``INSERT ... SELECT column1, ..., ? FROM (VALUES (...), ...)``: the
+    shared values (timestamps, the workspace, the batch, empty defaults: half of a person's
+    columns) are not bound again for every row. The rows get their ids in the order given, as
+    one statement per row would give them.
+    """
+    if not width:
+        for _ in values:
+            cursor.execute(_statement(insert, 0, 1, len(extra)), extra)
+        return
+    per = max(1, min(_ROWS_PER_INSERT, (_sqlite_max_parameters() - len(extra)) // width))
+    whole = len(values) - len(values) % per
+    statements = []
+    for at in range(0, len(values), per):
+        # A statement's values side by side, built by extending one list (in C) rather than
+        # a list per row: the rows of a heavy user's import are a million.
+        parameters: list[Any] = list(extra)
+        for row in values[at : at + per]:
+            parameters += row
+        statements.append(parameters)
     if whole:
-        statements = []
-        for at in range(0, whole, per):
-            # A statement's values side by side, built by extending one list (in C) rather
-            # than a list per row: the rows of a heavy user's import are a million.
-            parameters: list[Any] = []
-            for row in values[at : at + per]:
-                parameters += row
-                parameters += extra
-            statements.append(parameters)
-        cursor.executemany(insert + ", ".join([one] * per), statements)
+        cursor.executemany(_statement(insert, width, per, len(extra)), statements[: whole // per])
     if whole < len(values):
-        cursor.executemany(insert + one, [(*row, *extra) for row in values[whole:]])
+        cursor.execute(_statement(insert, width, len(values) - whole, len(extra)), statements[-1])
+
+
+def _statement(insert: str, width: int, rows: int, shared: int) -> str:
+    """The text of an insert of ``rows`` rows of ``width`` values and ``shared`` values they
+    all take (see :func:`_insert_many`)."""
+    if not shared:
+        return insert + "VALUES " + ", ".join(["(" + ", ".join(["%s"] * width) + ")"] * rows)
+    if not width:
+        return insert + "VALUES (" + ", ".join(["%s"] * shared) + ")"
+    # The shared values' marks come first in the text, so their parameters come first too.
+    columns = ", ".join([f"column{n}" for n in range(1, width + 1)] + ["%s"] * shared)
+    row = "(" + ", ".join(["%s"] * width) + ")"
+    # Only the quoted names of insert_rows and marks; every value is a parameter.
+    return f"{insert}SELECT {columns} FROM (VALUES {', '.join([row] * rows)})"  # noqa: S608
 
 
 def _sqlite_max_parameters() -> int:

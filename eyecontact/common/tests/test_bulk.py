@@ -98,7 +98,7 @@ class InsertRowsTests:
         parameters than its limit (999 in builds before 3.32)."""
         columns = len([f for f in ImportBatch._meta.concrete_fields if not f.primary_key])
         rows = [(f"file-{n:03}.csv", {"n": n}) for n in range(301)]
-        with _parameter_limit(2 * columns + 1):  # two rows to a statement, then one
+        with _parameter_limit(2 * columns + 1):  # a few rows to a statement, then the rest
             written = insert_rows(
                 ImportBatch, ("file_name", "counts"), rows, fixed={"workspace_id": workspace.pk}
             )
