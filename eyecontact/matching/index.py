@@ -16,7 +16,12 @@ from typing import cast
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies, name_penalty
-from eyecontact.matching.namegroups import NameKey, Spellings, named_key, sole_bearer
+from eyecontact.matching.namegroups import (
+    NameKey,
+    Spellings,
+    named_key,
+    sole_bearer,
+)
 from eyecontact.matching.pruning import (
     name_bonus,
     pair_bonus,

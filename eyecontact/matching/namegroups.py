@@ -19,7 +19,9 @@ After the pairwise merges, this step looks at each name as a whole:
 - no two accounts of one kind (two LinkedIn profiles, two X accounts) may carry it, anywhere
   in the population, and the clusters together may not hold two of one kind either;
 - no two of its records may come from a source that lists each person once (LinkedIn, a
-  CRM), learned as a source in which rare names hardly ever appear twice;
+  CRM), learned as a source in which rare names hardly ever appear twice, and no source may
+  show it at more addresses than one person leaves there (names whose parts go together,
+  like Shota Sato, look rare by their parts and are carried by many);
 - a cluster made only of records from a crowd of strangers (followed X accounts), learned as
   a source whose rare names are seldom seen anywhere else, is not joined by name: a namesake
   among tens of thousands of strangers is too likely. Pairwise scoring still weighs it.
@@ -35,7 +37,7 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
 from eyecontact.matching.features import Features
-from eyecontact.matching.frequencies import Frequencies, name_key
+from eyecontact.matching.frequencies import NAME_FREE, Frequencies, name_key
 from eyecontact.matching.names import given_groups, skeleton
 from eyecontact.matching.records import Evidence
 
@@ -49,6 +51,7 @@ __all__ = [
     "rare_name_joins",
     "sole_bearer",
     "spelt_keys",
+    "too_many_sightings",
 ]
 
 # Expected namesakes (records carrying the name by chance) below which a name, shared by
@@ -169,6 +172,20 @@ def _listed_once(frequencies: Frequencies) -> frozenset[str]:
     )
 
 
+def too_many_sightings(carriers: Iterable[Features]) -> bool:
+    """Whether these records of one name show more addresses, phones or accounts in one
+    source than one person leaves there (:data:`~.frequencies.NAME_FREE`): thirty invitations
+    of "Shota Sato" at twenty addresses are several people, however rare the name looks by its
+    parts (given and family names that go together)."""
+    seen: dict[str, set[Hashable]] = defaultdict(set)
+    for features in carriers:
+        found = seen[features.record.source]
+        found.add(_sighting(features))
+        if len(found) > NAME_FREE:
+            return True
+    return False
+
+
 def _listed_twice(
     all_features: Sequence[Features], positions: Iterable[int], listed_once: frozenset[str]
 ) -> bool:
@@ -249,6 +266,8 @@ def rare_name_joins(
             continue
         if listed_once and _listed_twice(all_features, positions, listed_once):
             continue
+        if too_many_sightings(all_features[p] for p in positions):
+            continue
         expected = _expected_namesakes(frequencies, key)
         if expected >= RARE_GROUP:
             continue
@@ -294,6 +313,8 @@ def sole_bearer(
         return None
     expected = _expected_namesakes(frequencies, key)
     if expected >= RARE_GROUP or not _accounts_agree((bearer, *queries)):
+        return None
+    if too_many_sightings(queries):
         return None
     detail = (
         f"the only person here named {_shown(bearer)}, a name about {expected:.4f} others "

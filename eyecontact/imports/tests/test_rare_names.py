@@ -58,7 +58,7 @@ def _run(workspace: Workspace, name: str, data: bytes) -> ImportBatch:
     batch = import_file(
         workspace=workspace, file_name=name, data=data, until=UNTIL, owner_emails=[OWNER]
     )
-    assert batch.status == ImportBatch.Status.DONE, batch.error
+    assert batch.status == ImportBatch.Status.DONE, batch.errors
     return batch
 
 

@@ -12,7 +12,7 @@ from collections.abc import Hashable
 from eyecontact.matching import PersonRecord, Resolution, resolve
 from eyecontact.matching.features import prepare
 from eyecontact.matching.frequencies import Frequencies
-from eyecontact.matching.namegroups import rare_name_joins, spelt_keys
+from eyecontact.matching.namegroups import rare_name_joins, spelt_keys, too_many_sightings
 
 _SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tu", "vo", "zi", "dra", "pel", "qui", "mon")
 
@@ -217,3 +217,17 @@ class NameGroupTests:
 
     def test_a_small_address_book_joins_nothing_by_name(self) -> None:
         assert _joined(_godofredo()) == []
+
+    def test_a_name_at_more_addresses_than_one_person_leaves_is_not_joined(self) -> None:
+        # Six attendees called Shota Sato, each at an address of their own: the name looks
+        # rare by its parts (Shota goes with Sato), but it is several people.
+        attendees = [
+            PersonRecord(
+                f"sato-{n}", "Shota Sato", emails=(f"ssato@firm-{n}.example",), source="calendar"
+            )
+            for n in range(6)
+        ]
+        joined = _joined([*_network(), *attendees])
+        assert not [group for group in joined if "sato-0" in group]
+        assert too_many_sightings(prepare(r) for r in attendees)
+        assert not too_many_sightings(prepare(r) for r in attendees[:4])
