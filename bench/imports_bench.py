@@ -22,7 +22,7 @@ The aim: the whole import under 20 s and 1 GB on two cores, F1 at least 0.98, pr
 least 0.995 (a wrong merge is worse than a missed one).
 
 ``--generator people`` imports the files of the independent population instead (people the
-matcher was not tuned on: :mod:`bench.gen.people_import`), into ``imports-independent-*``.
+matcher was not tuned on: :mod:`bench.people_import`), into ``imports-independent-*``.
 """
 
 from __future__ import annotations
@@ -52,7 +52,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.gen import ExportSizes, generate_exports, score_import  # noqa: E402  # after the path
-from bench.gen.people_import import (  # noqa: E402
+from bench.people_import import (  # noqa: E402
     independent_rows,
     report_lines,
     write_people_exports,

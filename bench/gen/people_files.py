@@ -52,7 +52,6 @@ from pathlib import Path
 from bench.gen.files import LINKEDIN_NOTES, fold, ical_text
 from bench.gen.people import network_records
 from bench.gen.people_words import FREE_MAIL, local_part
-from eyecontact.imports.sources._common import join_name
 from eyecontact.matching.normalize import fold_name, normalize_email, normalize_linkedin
 from eyecontact.matching.records import PersonRecord
 
@@ -370,7 +369,9 @@ def _google(records: list[PersonRecord], out: PeopleExports) -> bytes:
             ]
         )
         first = (email or phone).lower()
-        out.add_row(f"google_csv|name:{fold_name(join_name(given, family))}|{first}", record.id)
+        # The key the Google Contacts reader gives a row without a stable id.
+        shown = " ".join(" ".join(part.split()) for part in (given, family) if part.strip())
+        out.add_row(f"google_csv|name:{fold_name(shown)}|{first}", record.id)
     return text.getvalue().encode("utf-8")
 
 

@@ -1,4 +1,4 @@
-"""The import benchmark on the independent population: its files (:mod:`.people_files`),
+"""The import benchmark on the independent population: its files (:mod:`bench.gen.people_files`),
 rows back to records, and who the import says the user has met.
 
 The import keeps rows (``"<source format>|<key>"``); the independent generator's truth is per
