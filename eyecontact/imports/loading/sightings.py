@@ -336,7 +336,7 @@ class Gathered:
 
     def keep(self, sighting: Sighting | None, owner: Owner, report: LoadReport) -> None:
         """Adds a row's sighting; the owner's are dropped, a second row of a key joins the
-        first."""
+        first (and gives it a name when the first had none)."""
         if sighting is None:
             return
         self.shown_identities.update(sighting.identities)
@@ -347,6 +347,11 @@ class Gathered:
         if existing is None:
             self.sightings[sighting.record_key] = sighting
         else:
+            if sighting.named and not existing.named:
+                # An address first invited without a name, later with one, is that person.
+                existing.full_name = sighting.full_name
+                existing.given_name = sighting.given_name
+                existing.family_name = sighting.family_name
             for pair in sighting.identities:
                 if pair not in existing.identities:
                     existing.identities.append(pair)

@@ -138,3 +138,23 @@ class RareNameImportTests:
         connection = _person(workspace, "linkedin", "ga")
         assert not connection.identities.filter(kind="email").exists()
         assert MatchReview.objects.filter(workspace=workspace, status="open").count() == 1
+
+
+@pytest.mark.django_db
+class AttendeeNameTests:
+    def test_an_address_first_invited_without_a_name_takes_the_name_of_a_later_meeting(
+        self, workspace: Workspace
+    ) -> None:
+        _run(
+            workspace,
+            "calendar.ics",
+            _calendar(
+                [
+                    ("", "k.fitzgerald@umber.example"),
+                    ("Kavya Fitzgerald", "k.fitzgerald@umber.example"),
+                ]
+            ),
+        )
+        person = _person(workspace, "email", "k.fitzgerald@umber.example")
+        assert person.display_name == "Kavya Fitzgerald"
+        assert person.touches.count() == 2
