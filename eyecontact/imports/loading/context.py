@@ -89,6 +89,8 @@ class LoadReport:
     people_updated: int = 0
     people_unchanged: int = 0
     reviews: int = 0
+    # Possible duplicates beyond the best REVIEW_LIMIT of one import, not offered.
+    reviews_left_out: int = 0
     identities: int = 0
     connections_new: int = 0
     connections_removed: int = 0
@@ -109,6 +111,7 @@ class LoadReport:
             "people_updated": self.people_updated,
             "people_unchanged": self.people_unchanged,
             "reviews": self.reviews,
+            "reviews_left_out": self.reviews_left_out,
             "identities": self.identities,
             "connections_new": self.connections_new,
             "connections_removed": self.connections_removed,

@@ -16,6 +16,7 @@ from django.db import connection
 
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import SourceRecord
+from eyecontact.matching.resolve import REVIEW_LIMIT
 from eyecontact.people.choices import IdentityKind
 from eyecontact.people.models import Connection, Person
 from eyecontact.people.services import (
@@ -332,13 +333,26 @@ def reviews_write(
 ) -> None:
     """The possible matches matching asked the user about, between the people the clusters
     became and the people already in the workspace."""
-    candidates = [
-        ReviewRow(of_cluster[a], of_cluster[b], score, evidence)
-        for a, b, score, evidence in clusters.new_reviews
-    ] + [
-        ReviewRow(of_cluster[a], person_id, score, evidence)
-        for a, person_id, score, evidence in clusters.existing_reviews
-    ]
+    size = [len(members) for members in clusters.members]
+    # Best first: how sure, times the rows a yes would join (a person already known counts as
+    # one); a list a person can work through, the rest left out (and counted).
+    ranked = sorted(
+        [
+            (
+                -score * (size[a] + size[b]),
+                n,
+                ReviewRow(of_cluster[a], of_cluster[b], score, evidence),
+            )
+            for n, (a, b, score, evidence) in enumerate(clusters.new_reviews)
+        ]
+        + [
+            (-score * (size[a] + 1), -n - 1, ReviewRow(of_cluster[a], person_id, score, evidence))
+            for n, (a, person_id, score, evidence) in enumerate(clusters.existing_reviews)
+        ],
+        key=lambda item: (item[0], item[1]),
+    )
+    candidates = [row for _, _, row in ranked[:REVIEW_LIMIT]]
+    report.reviews_left_out += len(ranked) - len(candidates)
     report.reviews += reviews_bulk_add(
         workspace=context.workspace, batch_id=context.batch.pk, rows=candidates
     )

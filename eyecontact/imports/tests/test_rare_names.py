@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from pathlib import Path
 
 import pytest
 
 from eyecontact.accounts.models import Workspace
+from eyecontact.imports.loading import writing
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.people.models import Identity, MatchReview, Person
 
+FIXTURES = Path(__file__).parent / "fixtures"
 UNTIL = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
 OWNER = "morgan.ellery@example.net"
 _SYLLABLES = ("ka", "lo", "mi", "ren", "sa", "tu", "vo", "zi", "dra", "pel")
@@ -158,3 +161,23 @@ class AttendeeNameTests:
         person = _person(workspace, "email", "k.fitzgerald@umber.example")
         assert person.display_name == "Kavya Fitzgerald"
         assert person.touches.count() == 2
+
+
+@pytest.mark.django_db
+class ReviewCapTests:
+    def test_an_import_offers_its_best_possible_duplicates_up_to_the_cap(
+        self, workspace: Workspace, other_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        def friends(target: Workspace) -> ImportBatch:
+            _run(target, "Connections.csv", (FIXTURES / "linkedin/Connections.csv").read_bytes())
+            data = (FIXTURES / "facebook/your_friends.json").read_bytes()
+            return _run(target, "your_friends.json", data)
+
+        offered = friends(other_workspace).counts["reviews"]
+        assert offered >= 2
+        monkeypatch.setattr(writing, "REVIEW_LIMIT", 1)
+        batch = friends(workspace)
+        assert (batch.counts["reviews"], batch.counts["reviews_left_out"]) == (1, offered - 1)
+        kept = MatchReview.objects.get(workspace=workspace)
+        best = max(MatchReview.objects.filter(workspace=other_workspace), key=lambda r: r.score)
+        assert kept.score == best.score
