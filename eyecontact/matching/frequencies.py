@@ -50,8 +50,10 @@ __all__ = [
     "RARE_MAX",
     "Frequencies",
     "commonness_penalty",
+    "given_key",
     "name_key",
     "name_penalty",
+    "signature",
 ]
 
 # What a rare name can say on its own: the odds that two records of a name that nobody else
@@ -80,9 +82,13 @@ EMPLOYER_MAX_PENALTY = 2.0
 def name_key(name: ParsedName) -> tuple[str, str]:
     """The key a name is counted by: the family name's skeleton and the first given name,
     or its nickname group (Jen, Jenny and Jennifer are counted as one name)."""
-    first = name.first
+    return skeleton(name.family_key), given_key(name.first)
+
+
+def given_key(first: str) -> str:
+    """The given part of a :func:`name_key`: the name, or its nickname group."""
     groups = given_groups(first) if len(first) > 1 else frozenset()
-    return skeleton(name.family_key), f"~{min(groups)}" if groups else first
+    return f"~{min(groups)}" if groups else first
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,7 +139,7 @@ class Frequencies:
             name = features.name
             if name.given and name.family:
                 family, given = name_key(name)
-                sightings.add((family, given, name.first[0], _signature(features)))
+                sightings.add((family, given, name.first[0], signature(features)))
                 named_in.append((family, given, features.record.source))
                 account = features.linkedin or features.facebook or features.x_account
                 if account:
@@ -198,14 +204,19 @@ class Frequencies:
         seen = self.names.get((family, given), 0)
         # Two accounts of one kind under this name are two people at least.
         known = float(self.people.get((family, given), 1) - 1)
-        # Given and family names as if independent, from the records not carrying this name:
-        # a person's own records must not make their name look common.
-        others_given = self.givens.get(given, 0) - seen
-        others_family = self.families.get(family, 0) - seen
-        chance = others_given * others_family / self.named
+        chance = self.parts_chance(family, given)
         if len(given) == 1:
             return max(chance, known)
         return max(chance, float(seen - NAME_FREE), known)
+
+    def parts_chance(self, family: str, given: str) -> float:
+        """Records one would expect to carry this name by chance, its given and family names
+        taken as independent, from the records not carrying this name: a person's own records
+        must not make their name look common."""
+        seen = self.names.get((family, given), 0)
+        others_given = max(self.givens.get(given, 0) - seen, 0)
+        others_family = max(self.families.get(family, 0) - seen, 0)
+        return others_given * others_family / max(self.named, 1)
 
     def rarity(self, namesakes: float, source_a: str = "", source_b: str = "") -> float:
         """The log-odds that two records showing one name are one person, by how rare the
@@ -336,7 +347,7 @@ def _repeat_rates(
     return repeat, seen_in, shares, rare_namesakes
 
 
-def _signature(features: Features) -> Hashable:
+def signature(features: Features) -> Hashable:
     """What tells one sighting of a person from another: an address, a phone, an account,
     else the record itself."""
     if features.emails:

@@ -37,8 +37,8 @@ from collections import defaultdict
 from collections.abc import Hashable, Iterable, Sequence
 
 from eyecontact.matching.features import Features
-from eyecontact.matching.frequencies import NAME_FREE, Frequencies, name_key
-from eyecontact.matching.names import given_groups, skeleton
+from eyecontact.matching.frequencies import NAME_FREE, Frequencies, given_key, name_key, signature
+from eyecontact.matching.names import skeleton
 from eyecontact.matching.records import Evidence
 
 __all__ = [
@@ -66,12 +66,6 @@ CROWD_RATE = 0.2
 
 NameKey = tuple[str, str]
 _SEPARATORS = re.compile(r"[._-]")
-
-
-def _given_key(first: str) -> str:
-    """The given part of a name key, as :func:`~.frequencies.name_key` writes it."""
-    groups = given_groups(first) if len(first) > 1 else frozenset()
-    return f"~{min(groups)}" if groups else first
 
 
 def named_key(features: Features) -> NameKey | None:
@@ -119,8 +113,8 @@ class Spellings:
             found = {
                 key
                 for key in (
-                    (skeleton(second), _given_key(first)),
-                    (skeleton(first), _given_key(second)),
+                    (skeleton(second), given_key(first)),
+                    (skeleton(first), given_key(second)),
                 )
                 if key in self.keys
             }
@@ -140,15 +134,6 @@ def spelt_keys(all_features: Sequence[Features]) -> list[NameKey | None]:
             if len(spelt) == 1:
                 keys[position] = spelt.pop()
     return keys
-
-
-def _expected_namesakes(frequencies: Frequencies, key: NameKey) -> float:
-    """Records one would expect to carry this name by chance, its parts taken apart."""
-    family, given = key
-    seen = frequencies.names.get(key, 0)
-    others_given = frequencies.givens.get(given, 0) - seen
-    others_family = frequencies.families.get(family, 0) - seen
-    return max(others_given, 0) * max(others_family, 0) / max(frequencies.named, 1)
 
 
 def _crowds(frequencies: Frequencies) -> frozenset[str]:
@@ -180,7 +165,7 @@ def too_many_sightings(carriers: Iterable[Features]) -> bool:
     seen: dict[str, set[Hashable]] = defaultdict(set)
     for features in carriers:
         found = seen[features.record.source]
-        found.add(_sighting(features))
+        found.add(signature(features))
         if len(found) > NAME_FREE:
             return True
     return False
@@ -196,23 +181,10 @@ def _listed_twice(
         features = all_features[position]
         source = features.record.source
         if source in listed_once:
-            sighting = _sighting(features)
+            sighting = signature(features)
             if seen.setdefault(source, sighting) != sighting:
                 return True
     return False
-
-
-def _sighting(features: Features) -> Hashable:
-    """What tells one listing of a person from another: an address, a phone, an account,
-    else the record itself."""
-    return (
-        min(features.emails, default="")
-        or min(features.phones, default="")
-        or features.linkedin
-        or features.facebook
-        or features.x_account
-        or features.record.id
-    )
 
 
 def _accounts_agree(members: Iterable[Features]) -> bool:
@@ -268,7 +240,7 @@ def rare_name_joins(
             continue
         if too_many_sightings(all_features[p] for p in positions):
             continue
-        expected = _expected_namesakes(frequencies, key)
+        expected = frequencies.parts_chance(*key)
         if expected >= RARE_GROUP:
             continue
         members = [p for number in firsts for p in clusters[number]]
@@ -311,7 +283,7 @@ def sole_bearer(
         return None
     if frequencies.names.get(key, 0) != 1 or frequencies.people.get(key, 1) > 1:
         return None
-    expected = _expected_namesakes(frequencies, key)
+    expected = frequencies.parts_chance(*key)
     if expected >= RARE_GROUP or not _accounts_agree((bearer, *queries)):
         return None
     if too_many_sightings(queries):
