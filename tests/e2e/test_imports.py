@@ -20,6 +20,7 @@ from eyecontact.accounts.models import User, Workspace
 from eyecontact.background.worker import Worker
 from eyecontact.imports.models import ImportBatch
 from eyecontact.people.models import MatchReview, Person
+from eyecontact.people.services import person_create
 from eyecontact.web.views import imports as import_views
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -113,3 +114,24 @@ class ImportPagesTests:
             worker.stop()
         expect(page.locator("#import-status")).not_to_have_attribute("hx-trigger", "every 1s")
         assert ImportBatch.objects.get().status == ImportBatch.Status.DONE
+
+    def test_all_possible_duplicates_of_one_person_merge_in_one_click(
+        self, browser_page: Page, live_server: Any, user: User, workspace: Workspace
+    ) -> None:
+        page = browser_page
+        hub = person_create(workspace=workspace, display_name="José Álvarez-Ruiz")
+        for name in ("José Alvarez", "J. Álvarez-Ruiz", "jose.alvarez@lumen-freight.example"):
+            other = person_create(workspace=workspace, display_name=name)
+            MatchReview.objects.create(workspace=workspace, person_a=other, person_b=hub, score=0.9)
+        log_in(page, live_server, user)
+        page.goto(f"{live_server.url}/w/{workspace.slug}/reviews/")
+        button = page.get_by_role("button", name="All 3 are José Álvarez-Ruiz — merge them").first
+        expect(button).to_be_visible()
+        # The long name wraps inside the button; the page stays as wide as the screen.
+        viewport = page.viewport_size
+        assert viewport is not None
+        assert page.evaluate("document.documentElement.scrollWidth") <= viewport["width"]
+        button.click()
+        expect(page.get_by_text("Merged 3 records into José Álvarez-Ruiz.")).to_be_visible()
+        assert list(Person.objects.filter(workspace=workspace)) == [hub]
+        assert not MatchReview.objects.filter(workspace=workspace, status="open").exists()
