@@ -49,7 +49,8 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench.gen.files import LINKEDIN_NOTES, fold, ical_text
+from bench.gen.files import fold, ical_text, linkedin_csv
+from bench.gen.network import LinkedInRow
 from bench.gen.people import network_records
 from bench.gen.people_words import FREE_MAIL, local_part
 from eyecontact.matching.normalize import fold_name, normalize_email, normalize_linkedin
@@ -67,7 +68,6 @@ OWNER_EMAIL = "dana.whitlock@whitlock-advisory.example"
 OWNER_X_ID = "3141592653"
 EXPORT_DAY = dt.date(2026, 1, 1)
 CALENDAR_FIRST_DAY = dt.date(2016, 1, 1)
-_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _ZIP_TIME = (2026, 1, 1, 0, 0, 0)
 _PLACES = (
     "Café Einstein, Kurfürstendamm 58, 10707 Berlin",
@@ -172,30 +172,14 @@ def _linkedin(rng: random.Random, records: list[PersonRecord], out: PeopleExport
     shown: list[PersonRecord | None] = [*records, *[None] * (len(records) // 200)]
     dated = [(_day(rng, first, EXPORT_DAY), r) for r in shown]
     dated.sort(key=lambda pair: pair[0], reverse=True)  # newest first, as LinkedIn writes
-    text = io.StringIO()
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(
-        ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
-    )
+    rows = []
     for day, record in dated:
-        when = f"{day.day:02d} {_MONTHS[day.month - 1]} {day.year}"
         if record is None:  # a member who hides their profile
-            writer.writerow(["", "", "", "", "", "", when])
+            rows.append(LinkedInRow(None, "", day))
             continue
-        email = record.emails[0] if record.emails else ""
-        writer.writerow(
-            [
-                record.given_name,
-                record.family_name,
-                record.linkedin,
-                email,
-                record.organization,
-                record.title,
-                when,
-            ]
-        )
+        rows.append(LinkedInRow(record, record.linkedin, day))
         out.add_row(f"linkedin|connection:slug:{normalize_linkedin(record.linkedin)}", record.id)
-    return (LINKEDIN_NOTES + text.getvalue().removesuffix("\n")).encode("utf-8")
+    return linkedin_csv(rows)
 
 
 def _facebook(rng: random.Random, records: list[PersonRecord], out: PeopleExports) -> bytes:
