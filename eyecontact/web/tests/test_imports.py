@@ -425,6 +425,12 @@ class ReviewQueueTests:
         assert list(Person.objects.filter(workspace=workspace)) == [godofredo]
         assert PersonMerge.objects.filter(kept=godofredo).count() == 3
         assert not MatchReview.objects.filter(workspace=workspace, status="open").exists()
+        # A second click finds nothing left to merge, and says so.
+        again = member_client.post(
+            url(workspace, "reviews_same_around", person_pk=godofredo.pk), follow=True
+        )
+        assert b"No possible duplicates of Godofredo Aliaga are waiting." in again.content
+        assert PersonMerge.objects.filter(kept=godofredo).count() == 3
 
     def test_another_workspaces_person_is_not_found_for_a_group_merge(
         self, member_client: Client, workspace: Workspace, other_workspace: Workspace

@@ -273,6 +273,10 @@ def reviews_same_around(request: HttpRequest, workspace: Workspace, person_pk: i
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
+        if not merged:
+            # Decided already, in another tab or by a second click.
+            messages.error(request, f"No possible duplicates of {kept.display_name} are waiting.")
+            return _back_to_reviews(request, workspace)
         plural = "" if merged == 1 else "s"
         messages.success(
             request,
