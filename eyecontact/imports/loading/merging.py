@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from eyecontact.common.bulk import update_rows
 from eyecontact.imports.models import SourceRecord
 from eyecontact.people.services import (
+    NameTaken,
     PlannedMerge,
     people_merge_automatic,
-    person_take_name,
+    people_take_names,
     split_name,
 )
 
@@ -138,17 +139,13 @@ def _merge_planned(context: LoadContext, merges: list[PlannedMerge]) -> None:
 
 def nameless_name(context: LoadContext, renamed: dict[int, Sighting]) -> None:
     """A nameless person a named row joined takes its name."""
+    names = []
     for person_id, sighting in renamed.items():
         given, family = sighting.given_name, sighting.family_name
         if not (given or family):
             given, family = split_name(sighting.full_name)
-        before = person_take_name(
-            person_id=person_id,
-            full_name=sighting.full_name,
-            given_name=given,
-            family_name=family,
-        )
-        if before is not None:
-            # What an undo of this import puts back (unless the user renames them since).
-            names = context.batch.restore.setdefault("names", {})
-            names[str(person_id)] = [*before, sighting.full_name[:300]]
+        names.append(NameTaken(person_id, sighting.full_name, given, family))
+    for person_id, before in people_take_names(names=names).items():
+        # What an undo of this import puts back (unless the user renames them since).
+        restore = context.batch.restore.setdefault("names", {})
+        restore[str(person_id)] = [*before, renamed[person_id].full_name[:300]]

@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.common.bulk import insert_rows, update_rows
@@ -41,6 +42,7 @@ from .persons import person_derive_fields, person_derived_values, person_refresh
 __all__ = [
     "ConnectionRow",
     "IdentityRow",
+    "NameTaken",
     "PersonRow",
     "ReviewRow",
     "TouchRow",
@@ -58,6 +60,7 @@ __all__ = [
     "people_restore_imported",
     "person_split_row",
     "people_bulk_add_drawn",
+    "people_take_names",
     "person_take_name",
     "reviews_bulk_add",
     "touches_bulk_add",
@@ -291,31 +294,72 @@ def people_bulk_details(*, rows: Iterable[tuple[str, str, str, int]]) -> None:
     update_rows(Person, ("organization", "title", "city"), rows)
 
 
+class NameTaken(NamedTuple):
+    """A name a row gives a person known by a stand-in name ("@handle")."""
+
+    person_id: int
+    full_name: str
+    given_name: str
+    family_name: str
+
+
+def people_take_names(*, names: Iterable[NameTaken]) -> dict[int, list[str]]:
+    """People known by a stand-in name ("@handle") take the names rows give them, read and
+    written a few hundred at a time (a follower tool's list names thousands); what each
+    renamed person's name was (display, given, family), in the order of ``names``. People
+    with a name already keep it and are left out."""
+    wanted = {name.person_id: name for name in names}
+    ids = list(wanted)
+    before: dict[int, list[str]] = {}
+    rows = []
+    now = timezone.now()
+    for start in range(0, len(ids), 900):
+        chunk = ids[start : start + 900]
+        unnamed = Person.objects.filter(pk__in=chunk, given_name="", family_name="")
+        found = {
+            pk: fields
+            for pk, *fields in unnamed.values_list(
+                "pk", "display_name", "organization", "title", "city"
+            )
+            # Exactly as typed: SQLite's LIKE would take "x account 1" too.
+            if fields[0].startswith(("@", "X account "))
+        }
+        emails: dict[int, list[str]] = defaultdict(list)
+        held = Identity.objects.filter(person_id__in=sorted(found), kind=IdentityKind.EMAIL)
+        for person_id, value in held.order_by("pk").values_list("person_id", "value"):
+            emails[person_id].append(value)
+        for person_id in chunk:
+            if person_id not in found:
+                continue
+            display_name, organization, title, city = found[person_id]
+            name = wanted[person_id]
+            given_name, family_name = name.given_name[:150], name.family_name[:150]
+            derived = person_derived_values(
+                display_name=name.full_name[:300],
+                given_name=given_name,
+                family_name=family_name,
+                organization=organization,
+                title=title,
+                city=city,
+                emails=emails[person_id],
+            )
+            before[person_id] = [display_name, "", ""]
+            rows.append((*derived, given_name, family_name, now, person_id))
+    update_rows(
+        Person,
+        ("display_name", "sort_name", "search_text", "given_name", "family_name", "updated_at"),
+        rows,
+    )
+    return before
+
+
 def person_take_name(
     *, person_id: int, full_name: str, given_name: str, family_name: str
 ) -> list[str] | None:
     """A person known by a stand-in name ("@handle") takes the name a row gives them; what
     their name was (display, given, family), or None when they have a name already."""
-    person = Person.objects.filter(pk=person_id).first()
-    if person is None or person.given_name or person.family_name:
-        return None
-    if not person.display_name.startswith(("@", "X account ")):
-        return None
-    before = [person.display_name, person.given_name, person.family_name]
-    person.display_name = full_name[:300]
-    person.given_name, person.family_name = given_name[:150], family_name[:150]
-    person_derive_fields(person)
-    person.save(
-        update_fields=[
-            "display_name",
-            "given_name",
-            "family_name",
-            "sort_name",
-            "search_text",
-            "updated_at",
-        ]
-    )
-    return before
+    taken = people_take_names(names=[NameTaken(person_id, full_name, given_name, family_name)])
+    return taken.get(person_id)
 
 
 def people_bulk_refresh(

@@ -15,6 +15,7 @@ from eyecontact.people.selectors import people_list
 from eyecontact.people.services import (
     ConnectionRow,
     IdentityRow,
+    NameTaken,
     PersonRow,
     ReviewRow,
     TouchRow,
@@ -27,6 +28,7 @@ from eyecontact.people.services import (
     identities_bulk_add,
     people_bulk_create,
     people_bulk_refresh,
+    people_take_names,
     person_take_name,
     reviews_bulk_add,
     touch_log,
@@ -215,5 +217,43 @@ class PersonTakeNameTests:
             )
             is None
         )
+        named.refresh_from_db()
+        assert named.display_name == "Ada King"
+
+    def test_many_stand_ins_take_their_names_at_once_and_named_people_keep_theirs(
+        self, workspace: Workspace, batch: ImportBatch, make_person: MakePerson
+    ) -> None:
+        ids = people_bulk_create(
+            workspace=workspace,
+            batch_id=batch.pk,
+            rows=[
+                PersonRow("@adalove", "", "", "", "", "", "", [], "x:1"),
+                PersonRow("X account 2", "", "", "", "", "", "", [], "x:2"),
+            ],
+        )
+        identities_bulk_add(
+            workspace=workspace,
+            batch_id=batch.pk,
+            rows=[IdentityRow(ids["x:1"], "email", "ada@example.org", "x:1")],
+        )
+        named = make_person("Ada King")
+        taken = people_take_names(
+            names=[
+                NameTaken(ids["x:2"], "Grace  Hopper", "Grace", "Hopper"),
+                NameTaken(named.pk, "Ada Lovelace", "Ada", "Lovelace"),
+                NameTaken(ids["x:1"], "Ada Lovelace", "Ada", "Lovelace"),
+            ]
+        )
+        assert list(taken.items()) == [
+            (ids["x:2"], ["X account 2", "", ""]),
+            (ids["x:1"], ["@adalove", "", ""]),
+        ]
+        ada, grace = Person.objects.get(pk=ids["x:1"]), Person.objects.get(pk=ids["x:2"])
+        assert (grace.display_name, grace.given_name, grace.family_name) == (
+            "Grace Hopper",
+            "Grace",
+            "Hopper",
+        )
+        assert (ada.sort_name, ada.search_text) == ("lovelace ada", "ada lovelace ada@example.org")
         named.refresh_from_db()
         assert named.display_name == "Ada King"
