@@ -77,7 +77,8 @@ def decide(
     evidence: Iterable[Evidence] = (),
 ) -> Decision:
     """What a score means: merge, review, or distinct people. A pair that rests on its names
-    alone (nothing but names, their rarity, a title and a city) merges only from
+    alone (nothing but names, their rarity, a title and a city speak for it; anything else
+    only against) merges only from
     :data:`NAME_ONLY_MERGE_THRESHOLD`, if that is higher: it is right often, but not as
     often as a shared address or employer, and a wrong merge costs more than a review."""
     if score >= merge_threshold:
@@ -95,9 +96,10 @@ _NAME_KINDS = frozenset({"name", "rarity", "title", "city"})
 def _rests_on_names(evidence: Iterable[Evidence]) -> bool:
     found = False
     for item in evidence:
-        if item.kind not in _NAME_KINDS:
+        if item.kind in _NAME_KINDS:
+            found = True
+        elif item.weight > 0:
             return False
-        found = True
     return found
 
 

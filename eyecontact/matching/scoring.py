@@ -231,6 +231,15 @@ def _organization_evidence(a: Features, b: Features, evidence: list[Evidence]) -
         detail = f"work address at {domain[0]} matches organisation {domain[1]}"
         found.append((Evidence("email_domain", detail, _DOMAIN_ORG), domain))
     shared_domains = a.work_domains & b.work_domains
+    if shared_domains and a.organization and b.organization:
+        # Addresses at a domain that neither stated employer goes by (a mail provider of
+        # this network's) say nothing of where the two work.
+        shared_domains = frozenset(
+            d
+            for d in shared_domains
+            if domain_matches_organization(d, a.organization)
+            or domain_matches_organization(d, b.organization)
+        )
     if shared_domains:
         shared = min(shared_domains)
         if a.emails & b.emails:

@@ -107,6 +107,32 @@ class ScorePairTests:
         assert {"name", "email_domain"} <= kinds
         assert 0.0 <= link.score <= 1.0
 
+    def test_a_mail_provider_is_not_an_employer_the_two_share(self) -> None:
+        # Two addresses at a provider the free-mail list does not know, each person at an
+        # employer of their own: the domain says nothing of where they work.
+        link = score_pair(
+            PersonRecord(
+                1,
+                "Nikos Georgiou",
+                emails=("wildfox8704@mailbox.example",),
+                organization="Northwind Beacon Freight B.V.",
+            ),
+            PersonRecord(
+                2,
+                "Nikos Georgiou",
+                emails=("nikos401@mailbox.example",),
+                organization="Topaz Bio SAS",
+            ),
+        )
+        assert "email_domain" not in {e.kind for e in link.evidence}
+        assert link.decision != "merge"
+        # Colleagues' addresses at their employer's domain still tell where they work.
+        colleagues = score_pair(
+            PersonRecord(1, "Ana Ruiz", emails=("ana@corvid-robotics.example",)),
+            PersonRecord(2, "Ana Ruiz", emails=("a.ruiz@corvid-robotics.example",)),
+        )
+        assert "email_domain" in {e.kind for e in colleagues.evidence}
+
     def test_thresholds_out_of_order_are_refused(self) -> None:
         with pytest.raises(ValueError, match="thresholds"):
             score_pair(PersonRecord(1), PersonRecord(2), merge_threshold=0.5, review_threshold=0.7)
