@@ -76,6 +76,7 @@ score clusters against it; they live with the benchmarks, outside the product.
 """
 
 from eyecontact.matching.index import MatchIndex
+from eyecontact.matching.names import is_first_name_of
 from eyecontact.matching.normalize import InvalidIdentity, fold_name, normalize_identity
 from eyecontact.matching.records import (
     Candidate,
@@ -106,6 +107,7 @@ __all__ = [
     "PersonRecord",
     "Resolution",
     "fold_name",
+    "is_first_name_of",
     "normalize_identity",
     "resolve",
     "score_pair",

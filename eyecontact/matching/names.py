@@ -29,6 +29,7 @@ __all__ = [
     "compare_given",
     "compare_names",
     "given_groups",
+    "is_first_name_of",
     "parse_name",
     "skeleton",
 ]
@@ -243,6 +244,16 @@ def compare_given(a: tuple[str, ...], b: tuple[str, ...]) -> str:
     if len(short) >= 3 and long.startswith(short):
         return "prefix"
     return "different"
+
+
+def is_first_name_of(first_name: str, full_name: str) -> bool:
+    """Whether ``first_name`` alone (a phone book's "Thomas", "Bob") is the given name of
+    ``full_name``, a name with a family name ("Thomas Fodemann", "Robert Praicheir"), as
+    written or as a nickname."""
+    lone, whole = parse_name(first_name), parse_name(full_name)
+    if lone.family or len(lone.given) != 1 or not (whole.given and whole.family):
+        return False
+    return compare_given(lone.given, whole.given) in ("exact", "nickname")
 
 
 @lru_cache(maxsize=_PAIR_CACHE_SIZE)

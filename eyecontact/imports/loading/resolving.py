@@ -24,11 +24,12 @@ from eyecontact.matching import (
     Candidate,
     Evidence,
     MatchIndex,
+    is_first_name_of,
     resolve,
 )
 from eyecontact.matching.namegroups import NameKey
-from eyecontact.people.choices import IdentityKind
-from eyecontact.people.models import Identity, Person
+from eyecontact.people.choices import ConnectionKind, IdentityKind, Network
+from eyecontact.people.models import Connection, Identity, Person
 from eyecontact.people.search import people_among
 
 from .context import ImportSession
@@ -147,24 +148,30 @@ def resolve_by_identity(
             found.append((sighting, owners))
         else:
             rest.append(sighting)
-    nameless = _nameless(
-        {p for sighting, owners in found if sighting.named or len(owners) > 1 for p in owners}
-    )
+    asked = {p for sighting, owners in found if sighting.named or len(owners) > 1 for p in owners}
+    nameless = _nameless(asked)
+    first_names = _first_names_only(asked - nameless)
     for sighting, owners in found:
-        named_owners = owners - nameless
+        # People this row names better: nameless ones, and a phone book's "Thomas" when the
+        # row is "Thomas Fodemann".
+        thin = owners & nameless
+        thin |= {
+            p
+            for p in owners & first_names.keys()
+            if sighting.named and is_first_name_of(first_names[p], sighting.full_name)
+        }
+        named_owners = owners - thin
         if sighting.named and not named_owners:
             sighting.absorbs = owners
             rest.append(sighting)
             continue
         sighting.person_id = min(owners)
         sighting.decision = SourceRecord.Decision.IDENTITY
-        if len(named_owners) == 1 and owners & nameless:
-            # The row holds the identities of one named person and of nameless ones (a
-            # card with an address and an X account): they are one person.
+        if len(named_owners) == 1 and thin:
+            # The row holds the identities of one named person and of people it names
+            # better (a card with an address and an X account): they are one person.
             sighting.person_id = min(named_owners)
-            merges.extend(
-                (sighting.person_id, drop, sighting) for drop in sorted(owners & nameless)
-            )
+            merges.extend((sighting.person_id, drop, sighting) for drop in sorted(thin))
     return rest, merges
 
 
@@ -178,6 +185,18 @@ def _nameless(person_ids: set[int]) -> set[int]:
             .filter(Q(display_name__startswith="@") | Q(display_name__startswith="X account "))
             .values_list("pk", flat=True)
         )
+    return found
+
+
+def _first_names_only(person_ids: set[int]) -> dict[int, str]:
+    """Those of ``person_ids`` known by a first name alone, with it."""
+    ids = sorted(person_ids)
+    found: dict[int, str] = {}
+    for start in range(0, len(ids), 900):
+        rows = Person.objects.filter(pk__in=ids[start : start + 900], family_name="").exclude(
+            given_name=""
+        )
+        found.update(rows.values_list("pk", "given_name"))
     return found
 
 
@@ -268,7 +287,7 @@ def _match_existing(
     is the only one here carrying the name, the name is rare, every cluster of the file that
     carries it found that person, and nothing contradicts it (:meth:`MatchIndex.sole_bearer`);
     unless one side is known only from a follow list (strangers followed on X, whose
-    namesakes are likely)."""
+    namesakes are likely) and, for the rows, the account does not follow the user back."""
     # Only rows with a name or an e-mail address can match anyone by name; a batch of X
     # accounts has none, and then the index is not even built.
     wanted = [(n, [s for s in members if s.matchable]) for n, members in enumerate(clusters)]
@@ -283,29 +302,62 @@ def _match_existing(
         shown = {index.name_key(s.person_record("query")) for s in queries}
         names[n] = {name for name in shown if name is not None}
     doubtful: list[tuple[int, Candidate]] = []
-    merged: set[int] = set()
+    merging: list[tuple[int, Candidate]] = []
     for n, queries in wanted:
         best: Candidate | None = None
         for sighting in queries:
             # The best one worth a review at least: the index drops the rest unscored.
+            # Not the people the row names better: it shares their identities.
             for candidate in index.candidates(
-                sighting.person_record("query"), limit=1, min_score=DEFAULT_REVIEW_THRESHOLD
+                sighting.person_record("query"),
+                limit=1 + len(sighting.absorbs),
+                min_score=DEFAULT_REVIEW_THRESHOLD,
             ):
+                if candidate.id in sighting.absorbs:
+                    continue
                 if best is None or candidate.score > best.score:
                     best = candidate
         if best is None:
             continue
         if best.decision == "merge":
-            _join(clusters[n], best)
-            merged.add(n)
+            merging.append((n, best))
         else:
             doubtful.append((n, best))
+    namesakes = _namesakes(clusters, merging)
+    merged: set[int] = set()
+    for n, best in merging:
+        if n in namesakes:
+            doubtful.append((n, best))
+        else:
+            _join(clusters[n], best)
+            merged.add(n)
     crowds = _known_from_follow_lists(workspace, [cast(int, best.id) for _, best in doubtful])
-    joined = _sole_bearers(index, clusters, doubtful, names, merged, crowds)
+    mutual = _mutual_follows(clusters, [n for n, _ in doubtful])
+    joined = _sole_bearers(index, clusters, doubtful, names, merged, crowds, mutual)
     for n, best in doubtful:
         if n not in joined:
             reviews.append((n, cast(int, best.id), best.score, [e.detail for e in best.evidence]))
     return reviews
+
+
+# Evidence of a shared identity, rather than of names that agree.
+_IDENTITY_EVIDENCE = frozenset({"email", "phone", "linkedin", "facebook", "x"})
+
+
+def _namesakes(clusters: list[list[Sighting]], merging: list[tuple[int, Candidate]]) -> set[int]:
+    """The clusters that would join one person on their names while another cluster of the
+    file, not one with them by any identity, would join them too: a list of contacts or
+    friends names a person once, so these are namesakes (three Nikos Georgiou at one
+    employer, two Facebook friends called Greg Sabreimann), and they go to review. A
+    calendar lists addresses, not people: one person may be several of its clusters."""
+    by_person: dict[int, list[int]] = defaultdict(list)
+    for n, best in merging:
+        if any(e.kind in _IDENTITY_EVIDENCE for e in best.evidence):
+            continue
+        if all(s.source_format == "ical" for s in clusters[n]):
+            continue
+        by_person[cast(int, best.id)].append(n)
+    return {n for numbers in by_person.values() if len(numbers) > 1 for n in numbers}
 
 
 def _sole_bearers(
@@ -315,11 +367,13 @@ def _sole_bearers(
     names: dict[int, set[NameKey]],
     merged: set[int],
     crowds: set[int],
+    mutual: set[int],
 ) -> set[int]:
     """The clusters that join the one known person carrying their rare name, each name's
     clusters all or none: none of them may have joined someone else or found another person,
-    or carry a second name, nor be only on a follow list, nor the person be known only from
-    one, and nothing may contradict it. Returns the clusters joined."""
+    or carry a second name, or be two rows of one list of contacts or friends, nor be only on
+    a follow list unless the account follows the user back (``mutual``), nor the person be
+    known only from one, and nothing may contradict it. Returns the clusters joined."""
     found_by = dict(doubtful)
     carrying: dict[NameKey, list[int]] = defaultdict(list)
     for n, carried in names.items():
@@ -331,7 +385,11 @@ def _sole_bearers(
         if len(found) != 1 or any(n in merged or len(names[n]) > 1 for n in numbers):
             continue
         (person,) = found
-        if person in crowds or all(_follow_list(s) for n in numbers for s in clusters[n]):
+        if person in crowds or _listed_twice([s for n in numbers for s in clusters[n]]):
+            continue
+        if all(_follow_list(s) for n in numbers for s in clusters[n]) and not all(
+            n in mutual for n in numbers
+        ):
             continue
         queries = [s.person_record("query") for n in numbers for s in clusters[n]]
         why = index.sole_bearer(queries, person, name)
@@ -342,6 +400,20 @@ def _sole_bearers(
             _join(clusters[n], found_by.get(n, best), why)
             joined.add(n)
     return joined
+
+
+def _listed_twice(sightings: list[Sighting]) -> bool:
+    """Whether one list of contacts or friends names two of the rows' people: two rows of
+    one file that share no identity. A calendar lists addresses, not people."""
+    seen: dict[str, list[set[tuple[str, str]]]] = defaultdict(list)
+    for sighting in sightings:
+        if sighting.source_format == "ical":
+            continue
+        held = set(sighting.identities)
+        if any(not (held & other) for other in seen[sighting.file_name]):
+            return True
+        seen[sighting.file_name].append(held)
+    return False
 
 
 def _join(members: list[Sighting], best: Candidate, why: Evidence | None = None) -> None:
@@ -361,6 +433,33 @@ def _follow_list(sighting: Sighting) -> bool:
     likely, so a rare name alone does not make them someone known."""
     found = get_format(sighting.source_format)
     return found is not None and found.follow_list
+
+
+def _mutual_follows(clusters: list[list[Sighting]], numbers: list[int]) -> set[int]:
+    """Those of the clusters ``numbers`` whose X account follows the user and is followed
+    back, by these rows or by the accounts already known that they name.
+
+    A stranger the user follows (a speaker, a writer) seldom follows back: a rare name on a
+    mutual follow is as good as one in an address book.
+    """
+    kinds: dict[int, set[str]] = defaultdict(set)
+    held: dict[int, set[int]] = defaultdict(set)
+    for n in numbers:
+        for sighting in clusters[n]:
+            if sighting.network == Network.X and sighting.connection_kind:
+                kinds[n].add(sighting.connection_kind)
+            if sighting.mutual:
+                kinds[n] |= {ConnectionKind.FOLLOWER, ConnectionKind.FOLLOWING}
+            held[n] |= sighting.absorbs
+    people = sorted({p for found in held.values() for p in found})
+    known: dict[int, set[str]] = defaultdict(set)
+    for start in range(0, len(people), 900):
+        chunk = people[start : start + 900]
+        rows = Connection.objects.filter(person_id__in=chunk, network=Network.X)
+        for person_id, kind in rows.values_list("person_id", "kind"):
+            known[person_id].add(kind)
+    both = {ConnectionKind.FOLLOWER, ConnectionKind.FOLLOWING}
+    return {n for n in numbers if both <= kinds[n].union(*(known[p] for p in held[n]))}
 
 
 def _known_from_follow_lists(workspace: Workspace, people: list[int]) -> set[int]:

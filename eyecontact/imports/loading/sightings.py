@@ -60,6 +60,8 @@ class Sighting:
     network: str = ""
     connection_kind: str = ""
     connected_on: dt.date | None = None
+    # The owner and the account follow each other, as the row says.
+    mutual: bool = False
     person_id: int | None = None
     decision: str = SourceRecord.Decision.NEW
     score: float | None = None
@@ -273,6 +275,7 @@ def _contact_sighting(record: ContactRecord, region: str, report: LoadReport) ->
         network=connection.network if connection else "",
         connection_kind=connection.kind if connection else "",
         connected_on=_as_date(connection.connected_at) if connection else None,
+        mutual=record.mutual,
         birthday=record.birthday,
         photo=record.photo,
     )

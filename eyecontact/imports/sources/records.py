@@ -127,6 +127,8 @@ class ContactRecord:
     photo: bytes | None = field(default=None, repr=False)
     is_organization: bool = False
     connection: Connection | None = None
+    # The owner and the account follow each other (a follower tool's "followed_by" column).
+    mutual: bool = False
 
 
 @dataclass(frozen=True, slots=True)

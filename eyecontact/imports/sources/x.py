@@ -190,12 +190,15 @@ def parse_x_csv(table: Table, *, snapshot: dt.date | None = None) -> ParseResult
         if not (account_id or handle):
             skipped.append(SkippedRow(line, "no account id or handle"))
             continue
+        follows_owner = _truthy(cell(row, followed_by_column))
+        followed = _truthy(cell(row, following_column))
         kind = file_kind
         if kind is None:
-            if _truthy(cell(row, followed_by_column)):
+            if follows_owner:
                 kind = "follower"
-            elif _truthy(cell(row, following_column)):
+            elif followed:
                 kind = "following"
+        mutual = (follows_owner or kind == "follower") and (followed or kind == "following")
         website = cell(row, website_column)
         records.append(
             ContactRecord(
@@ -210,6 +213,7 @@ def parse_x_csv(table: Table, *, snapshot: dt.date | None = None) -> ParseResult
                 x_account_id=account_id,
                 x_handle=handle,
                 connection=Connection("x", kind, None) if kind else None,
+                mutual=mutual,
             )
         )
     return ParseResult(

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import json
 from pathlib import Path
 
 import pytest
@@ -72,6 +73,31 @@ def _person(workspace: Workspace, kind: str, value: str) -> Person:
 _GODOFREDO = [("Godofredo", "Aliaga", "Quarry Labs")]
 
 
+def _card(first_name: str, phone: str) -> bytes:
+    """A phone book entry: a first name and a phone."""
+    return (
+        f"BEGIN:VCARD\r\nVERSION:3.0\r\nN:;{first_name};;;\r\nFN:{first_name}\r\n"
+        f"TEL;type=CELL:{phone}\r\nEND:VCARD\r\n"
+    ).encode()
+
+
+def _google(given: str, family: str, phone: str) -> bytes:
+    """Google Contacts' export with one contact: the name, a phone and a personal address."""
+    header = "First Name,Middle Name,Last Name,E-mail 1 - Label,E-mail 1 - Value,"
+    header += "Phone 1 - Label,Phone 1 - Value"
+    email = f"{given}.{family}98@mailbox.example".lower()
+    return f"{header}\n{given},,{family},* Home,{email},Mobile,{phone}\n".encode()
+
+
+def _follow_list(*, follows_back: bool) -> bytes:
+    """A follower tool's list of the accounts the user follows, with "Godofredo Aliaga"."""
+    back = str(follows_back).lower()
+    return (
+        "id,name,screen_name,profile_image,following,followed_by,description,extra\n"
+        f'"4417","Godofredo Aliaga","galiaga","","true","{back}","Logistics","{{}}"\n'
+    ).encode()
+
+
 @pytest.mark.django_db
 class RareNameImportTests:
     def test_a_meeting_at_a_former_employers_address_is_with_the_connection(
@@ -118,16 +144,92 @@ class RareNameImportTests:
     def test_a_stranger_on_a_follow_list_is_not_joined_by_name_alone(
         self, workspace: Workspace
     ) -> None:
-        _run(workspace, "Connections.csv", _connections([("Grace", "Liu", "Bright Harbor")]))
-        connection = Person.objects.get(workspace=workspace, display_name="Grace Liu")
-        followers = (
-            "number,name,screen_name,profile_image,following,followed_by,description,extra\n"
-            '"1","Grace Liu","graceliu_vc","","true","true","VC","{}"\n'
-        )
-        _run(workspace, "followers_export.csv", followers.encode())
-        follower = _person(workspace, "x", "graceliu_vc")
-        assert follower != connection
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        # Followed by the user, not following back: a speaker, a writer, a namesake.
+        _run(workspace, "x_following.csv", _follow_list(follows_back=False))
+        account = _person(workspace, "x", "id:4417")
+        assert account != connection
         assert MatchReview.objects.filter(workspace=workspace, status="open").exists()
+
+    def test_a_mutual_follow_of_the_rare_name_is_the_connection(self, workspace: Workspace) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        _run(workspace, "x_following.csv", _follow_list(follows_back=True))
+        assert _person(workspace, "x", "id:4417") == connection
+        row = SourceRecord.objects.get(workspace=workspace, source_format="x_csv")
+        assert row.decision == SourceRecord.Decision.MATCHED
+        assert any("the only person here named Godofredo Aliaga" in e for e in row.evidence)
+        assert not MatchReview.objects.filter(workspace=workspace).exists()
+
+    def test_an_archive_shows_the_follow_back_that_a_named_list_leaves_out(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        for kind in ("follower", "following"):
+            archive = f'window.YTD.{kind}.part0 = [{{"{kind}": {{"accountId": "4417"}}}}]'
+            _run(workspace, f"{kind}.js", archive.encode())
+        account = _person(workspace, "x", "id:4417")
+        # A list of followed accounts with their names, without a follows-you column.
+        listed = "id,screen_name,name\n4417,galiaga,Godofredo Aliaga\n"
+        _run(workspace, "x_following.csv", listed.encode())
+        assert _person(workspace, "x", "id:4417") == connection
+        assert not Person.objects.filter(pk=account.pk).exists()
+
+    def test_a_mutual_follow_of_a_name_two_people_carry_goes_to_review(
+        self, workspace: Workspace
+    ) -> None:
+        two = [("Godofredo", "Aliaga", "Quarry Labs"), ("Godofredo", "Aliaga", "Umber Foods")]
+        _run(workspace, "Connections.csv", _connections(two))
+        _run(workspace, "x_following.csv", _follow_list(follows_back=True))
+        account = _person(workspace, "x", "id:4417")
+        assert account.display_name == "Godofredo Aliaga"
+        assert account.source_records.filter(source_format="linkedin").count() == 0
+
+    def test_a_phone_book_first_name_and_its_complete_contact_are_the_connection(
+        self, workspace: Workspace
+    ) -> None:
+        company = "Orchard Corvid Robotics"
+        _run(workspace, "Connections.csv", _connections([("Thomas", "Fodemann", company)]))
+        connection = Person.objects.get(workspace=workspace, display_name="Thomas Fodemann")
+        _run(workspace, "contacts.vcf", _card("Thomas", "+49 171 5550199"))
+        phone_book = _person(workspace, "phone", "+491715550199")
+        assert phone_book != connection
+        # Google Contacts has him whole: the name, the same phone, his own address.
+        _run(workspace, "contacts.csv", _google("Thomas", "Fodemann", "+49 171 5550199"))
+        assert _person(workspace, "phone", "+491715550199") == connection
+        assert _person(workspace, "email", "thomas.fodemann98@mailbox.example") == connection
+        assert not Person.objects.filter(pk=phone_book.pk).exists()
+
+    def test_a_phone_shared_with_someone_of_another_first_name_stays_theirs(
+        self, workspace: Workspace
+    ) -> None:
+        company = "Orchard Corvid Robotics"
+        _run(workspace, "Connections.csv", _connections([("Thomas", "Fodemann", company)]))
+        connection = Person.objects.get(workspace=workspace, display_name="Thomas Fodemann")
+        _run(workspace, "contacts.vcf", _card("Anna", "+49 171 5550199"))
+        anna = _person(workspace, "phone", "+491715550199")
+        _run(workspace, "contacts.csv", _google("Thomas", "Fodemann", "+49 171 5550199"))
+        # A phone the two share: the row goes where the phone is, and nothing is merged.
+        assert _person(workspace, "email", "thomas.fodemann98@mailbox.example") == anna
+        assert Person.objects.filter(pk=connection.pk).exists()
+        assert not connection.identities.filter(kind__in=["email", "phone"]).exists()
+
+    def test_two_friends_of_the_connections_name_are_namesakes_not_the_connection(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections([("Gregory", "Sabreimann", "Umber")]))
+        connection = Person.objects.get(workspace=workspace, display_name="Gregory Sabreimann")
+        friends = [{"name": "Greg Sabreimann", "timestamp": 1700000000 + n} for n in (0, 1)]
+        _run(workspace, "your_friends.json", json.dumps({"friends_v2": friends}).encode())
+        # A friends list names each friend once: either could be the connection.
+        greg = Person.objects.filter(workspace=workspace, display_name="Greg Sabreimann")
+        assert greg.count() == 2
+        reviews = MatchReview.objects.filter(workspace=workspace, status="open")
+        assert {(r.person_a_id, r.person_b_id) for r in reviews} >= {
+            tuple(sorted((connection.pk, p.pk))) for p in greg
+        }
 
     def test_a_small_network_leaves_the_name_to_review(self, workspace: Workspace) -> None:
         lines = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"

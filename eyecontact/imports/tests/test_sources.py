@@ -313,6 +313,8 @@ class TestX:
         assert grace.x_handle == "graceliu_vc"
         assert grace.notes == "VC\nBright Harbor"
         assert contact(result, "Lena Hartmann").x_handle == "lena_flora"
+        # Grace follows the user and is followed back; Lena only follows.
+        assert (grace.mutual, contact(result, "Lena Hartmann").mutual) == (True, False)
 
     def test_reads_id_lists(self) -> None:
         assert [(c.x_account_id, c.x_handle) for c in parse("x/account_ids.csv").contacts] == [

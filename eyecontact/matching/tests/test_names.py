@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from eyecontact.matching.names import compare_family, compare_given, compare_names, parse_name
+from eyecontact.matching.names import (
+    compare_family,
+    compare_given,
+    compare_names,
+    is_first_name_of,
+    parse_name,
+)
 
 
 @pytest.mark.parametrize(
@@ -108,3 +114,22 @@ def test_nickname_table_is_shipped_and_large() -> None:
     text = resources.files("eyecontact.matching").joinpath("data", "nicknames.csv").read_text()
     groups = [line for line in text.splitlines() if line and not line.startswith("#")]
     assert len(groups) >= 300
+
+
+@pytest.mark.parametrize(
+    ("first_name", "full_name", "expected"),
+    [
+        ("Thomas", "Thomas Fodemann", True),
+        ("Bob", "Robert Praicheir", True),
+        ("Kofi", "Boateng, Kofi", True),
+        ("Misaki", "田中 美咲", True),
+        ("Anna", "Thomas Fodemann", False),
+        ("Thomas", "Thomas", False),  # no family name to be more complete by
+        ("Thomas Fodemann", "Thomas Fodemann", False),  # not a first name alone
+        ("T", "Thomas Fodemann", False),
+    ],
+)
+def test_a_first_name_alone_is_the_given_name_of_a_full_one(
+    first_name: str, full_name: str, expected: bool
+) -> None:
+    assert is_first_name_of(first_name, full_name) is expected
