@@ -11,6 +11,7 @@ from bench.gen.people import network_records
 from bench.gen.score import score_clusters
 from bench.gen.synth import generate_population
 from eyecontact.matching import (
+    Evidence,
     MatchIndex,
     PersonRecord,
     Resolution,
@@ -18,6 +19,7 @@ from eyecontact.matching import (
     score_pair,
 )
 from eyecontact.matching.features import prepare
+from eyecontact.matching.resolve import decide
 
 
 def _groups(resolution: Resolution) -> set[frozenset[object]]:
@@ -132,6 +134,15 @@ class ScorePairTests:
             PersonRecord(2, "Ana Ruiz", emails=("a.ruiz@corvid-robotics.example",)),
         )
         assert "email_domain" in {e.kind for e in colleagues.evidence}
+
+    def test_evidence_against_a_pair_does_not_lift_it_off_its_names(self) -> None:
+        names = [Evidence("name", "given name exact, family name exact", 2.0)]
+        against = [*names, Evidence("organization", "different organisations", -0.5)]
+        backed = [*names, Evidence("organization", "same organisation Acme", 1.0)]
+        assert decide(0.93, 0.9, 0.6, names) == "review"
+        assert decide(0.93, 0.9, 0.6, against) == "review"
+        assert decide(0.93, 0.9, 0.6, backed) == "merge"
+        assert decide(0.96, 0.9, 0.6, against) == "merge"
 
     def test_thresholds_out_of_order_are_refused(self) -> None:
         with pytest.raises(ValueError, match="thresholds"):
