@@ -15,7 +15,8 @@ on. The traits, each drawn at its own rate:
 - **native scripts**: Japanese, Chinese, Russian, Greek and Korean names written in their own
   script in one source and in Latin letters in another (田中 美咲 / Misaki Tanaka);
 - **phone-only contacts**: a phone book entry with the first name only ("Kofi") and a phone
-  that another record of that person also holds;
+  that another record of that person also holds (a valid mobile number of the person's
+  country, as phones hold);
 - **nicknames** (Bob / Robert), **typos**, **accents** kept or dropped, **Last, First** order;
 - **namesakes**: common names carried by many people, and rare full names deliberately given
   to two different people (sometimes in the same field);
@@ -41,6 +42,8 @@ import random
 from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+
+import phonenumbers
 
 from eyecontact.matching.records import PersonRecord
 
@@ -205,6 +208,7 @@ def build_world(seed: int, people: int) -> World:
     found: list[Person] = []
     used_linkedin: set[str] = set()
     taken: set[str] = set()  # a mailbox belongs to one person
+    dialled: set[str] = set()  # and a mobile number too
     for number in range(people):
         native = None
         if rng.random() < 0.04:
@@ -236,7 +240,7 @@ def build_world(seed: int, people: int) -> World:
             employers=history,
             work_emails=work,
             personal_email=unique_address(rng, _personal_email(rng, given, family), taken),
-            phone=f"+{rng.choice(COUNTRY_CODES)}{rng.randint(10**8, 10**10 - 1)}",
+            phone=mobile_number(rng.choice(COUNTRY_CODES), rng.randint(10**8, 10**10 - 1), dialled),
             city=rng.choice(CITIES),
             title=rng.choice(TITLES),
             linkedin=f"https://www.linkedin.com/in/{slug}",
@@ -257,6 +261,26 @@ def build_world(seed: int, people: int) -> World:
             rng, _personal_email(rng, twin.given, twin.family), taken
         )
     return World(found, employers)
+
+
+def mobile_number(country_code: str, draw: int, dialled: set[str]) -> str:
+    """A valid mobile number of the country, unique, made from ``draw`` alone (so that the
+    population's other draws stay as they were): the country's example mobile number with
+    its last digits taken from the draw, changed until the number is valid and unused."""
+    region = phonenumbers.region_code_for_country_code(int(country_code))
+    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
+    assert example is not None, f"no example mobile number for +{country_code}"
+    national = str(example.national_number)
+    kept, free = national[:3], len(national) - 3
+    for attempt in itertools.count():
+        digits = str((draw + attempt * 7_919) % 10**free).zfill(free)
+        number = f"+{country_code}{kept}{digits}"
+        if number in dialled:
+            continue
+        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
+            dialled.add(number)
+            return number
+    raise AssertionError("unreachable")
 
 
 def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
