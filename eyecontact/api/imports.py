@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import File, Router, Status, UploadedFile
 from ninja.pagination import paginate
+from ninja.params import functions as param
 
 from eyecontact.accounts.auth import caller, workspace_of
 from eyecontact.background.imports import import_submit
@@ -203,6 +204,10 @@ def source_record_split_new(request: HttpRequest, workspace: str, record_id: int
 
 # Reviews and merges ------------------------------------------------------------------------
 
+HELD_BACK = param.Query(
+    False, description="List the possible duplicates held back instead of those waiting"
+)
+
 
 @router.get(
     "/{workspace}/reviews",
@@ -211,9 +216,11 @@ def source_record_split_new(request: HttpRequest, workspace: str, record_id: int
     summary="Possible duplicates waiting for a decision, likeliest first",
 )
 @paginate(Pages)
-def reviews(request: HttpRequest, workspace: str) -> QuerySet[MatchReview]:
-    """Both people side by side, with their identities and connections, and the evidence."""
-    return reviews_open(workspace=workspace_of(request, workspace))
+def reviews(request: HttpRequest, workspace: str, held: bool = HELD_BACK) -> QuerySet[MatchReview]:
+    """Both people side by side, with their identities and connections, and the evidence.
+    A list a person can work through waits at once (the review queue, 1,000 by default); the
+    less likely rest are held back and come into it, best first, as those waiting are decided."""
+    return reviews_open(workspace=workspace_of(request, workspace), held=held)
 
 
 @router.get(

@@ -40,6 +40,7 @@ COUNT_LABELS = (
     ("people_matched", "Matched to people you had"),
     ("people_updated", "People updated"),
     ("reviews", "Possible duplicates to review"),
+    ("reviews_held", "Possible duplicates held back"),
     ("identities", "Identities added"),
     ("connections_new", "Connections new"),
     ("connections_removed", "Connections removed"),
@@ -322,6 +323,9 @@ def _label(person: Any) -> str:
 def reviews_list(
     ctx: typer.Context,
     as_json: JsonOption = False,
+    held: Annotated[
+        bool, typer.Option("--held", help="List those held back, less likely, instead.")
+    ] = False,
     workspace: WorkspaceOption = "",
 ) -> None:
     """List possible duplicates waiting for a decision, likeliest first."""
@@ -329,10 +333,10 @@ def reviews_list(
         ctx.obj = workspace
         return
     from eyecontact.accounts.selectors import workspace_find
-    from eyecontact.people.selectors import reviews_open
+    from eyecontact.people.selectors import reviews_held_count, reviews_open
 
     space = workspace_find(key=workspace)
-    found = list(reviews_open(workspace=space))
+    found = list(reviews_open(workspace=space, held=held))
     if as_json:
         echo_json(
             [
@@ -349,9 +353,11 @@ def reviews_list(
         )
         return
     if not found:
-        typer.echo(f"No possible duplicates in {space.name} wait for a decision.")
+        what = "are held back" if held else "wait for a decision"
+        typer.echo(f"No possible duplicates in {space.name} {what}.")
         return
-    table = Table(title=f"{space.name}: {len(found)} possible duplicates", title_justify="left")
+    title = f"{space.name}: {len(found)} possible duplicates" + (", held back" if held else "")
+    table = Table(title=title, title_justify="left")
     table.add_column("ID")
     table.add_column("Score", justify="right")
     table.add_column("One")
@@ -366,6 +372,12 @@ def reviews_list(
             "; ".join(str(e) for e in review.evidence),
         )
     table.caption = "`reviews merge ID` if they are one person, `reviews reject ID` if not."
+    more = 0 if held else reviews_held_count(workspace=space)
+    if more:
+        table.caption += (
+            f" {more:,} more, less likely, are held back and come up as these are decided"
+            " (`reviews --held` lists them)."
+        )
     console().print(table)
 
 

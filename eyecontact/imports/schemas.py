@@ -106,7 +106,10 @@ class ReviewOut(Schema):
     id: int
     score: float = Field(..., description="How alike they are, 0 to 1")
     evidence: list[str]
-    status: str = Field(..., description="open, merged or rejected")
+    status: str = Field(
+        ...,
+        description="open (waiting for review), held (held back, less likely), merged or rejected",
+    )
     source_batch_id: int | None = Field(..., description="The import that found the match")
     created_at: dt.datetime
     person_a: ReviewPersonOut

@@ -201,10 +201,15 @@ class PersonMerge(models.Model):
 
 
 class MatchReview(models.Model):
-    """Two people who may be one human: shown side by side for the user to decide."""
+    """Two people who may be one human: shown side by side for the user to decide.
+
+    At most ``settings.REVIEW_QUEUE_SIZE`` of a workspace's undecided ones wait for review at
+    once, the likeliest gain first; the rest are held back, kept, and come up as those waiting
+    are decided (:mod:`eyecontact.people.services.queue`)."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Waiting for review"
+        HELD = "held", "Held back, less likely"
         MERGED = "merged", "Same person, merged"
         REJECTED = "rejected", "Not the same person"
 

@@ -21,6 +21,7 @@ from django.db.models import (
     Subquery,
     Value,
 )
+from django.db.models.expressions import CombinedExpression
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from rapidfuzz import fuzz, process
@@ -53,7 +54,10 @@ __all__ = [
     "person_get",
     "person_merges",
     "person_timeline",
+    "review_gain",
     "review_get",
+    "reviews_held_count",
+    "reviews_of_batch",
     "reviews_open",
     "reviews_open_count",
     "touch_get",
@@ -397,11 +401,10 @@ def organizations(*, workspace: Workspace, limit: int = 200) -> list[str]:
     return [row["organization"] for row in rows]
 
 
-def reviews_open(*, workspace: Workspace) -> QuerySet[MatchReview]:
-    """Possible duplicates waiting for the user, both people ready to compare, the likeliest
-    gain first: how sure the match is times what saying yes would join (the two people's
-    touches and connections, so that a LinkedIn connection with thirty meetings comes before
-    two lone records)."""
+def review_gain() -> ExpressionWrapper[CombinedExpression]:
+    """What deciding a possible duplicate is worth: how sure the match is times what saying yes
+    would join (the two people's touches and connections, so that a LinkedIn connection with
+    thirty meetings comes before two lone records). The review queue is ranked by it."""
     joined = (
         Value(1.0)
         + F("person_a__touch_count")
@@ -409,8 +412,16 @@ def reviews_open(*, workspace: Workspace) -> QuerySet[MatchReview]:
         + _connection_count("person_a")
         + _connection_count("person_b")
     )
+    return ExpressionWrapper(F("score") * joined, output_field=FloatField())
+
+
+def reviews_open(*, workspace: Workspace, held: bool = False) -> QuerySet[MatchReview]:
+    """Possible duplicates waiting for the user (the review queue), both people ready to
+    compare, the likeliest gain first (:func:`review_gain`); ``held``: those held back instead,
+    in the order they will come into the queue."""
+    status = MatchReview.Status.HELD if held else MatchReview.Status.OPEN
     return (
-        MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.OPEN)
+        MatchReview.objects.filter(workspace=workspace, status=status)
         .select_related("person_a", "person_b", "source_batch")
         .prefetch_related(
             "person_a__identities",
@@ -418,7 +429,7 @@ def reviews_open(*, workspace: Workspace) -> QuerySet[MatchReview]:
             "person_b__identities",
             "person_b__connections",
         )
-        .annotate(gain=ExpressionWrapper(F("score") * joined, output_field=FloatField()))
+        .annotate(gain=review_gain())
         .order_by("-gain", "-score", "id")
     )
 
@@ -448,7 +459,25 @@ def reviews_open_around(*, workspace: Workspace, people: Iterable[int]) -> dict[
 
 
 def reviews_open_count(*, workspace: Workspace) -> int:
+    """How many possible duplicates wait in the review queue (at most REVIEW_QUEUE_SIZE)."""
     return MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.OPEN).count()
+
+
+def reviews_held_count(*, workspace: Workspace) -> int:
+    """How many less likely possible duplicates are held back, to come up as the queue's are
+    decided."""
+    return MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.HELD).count()
+
+
+def reviews_of_batch(*, workspace: Workspace, batch_id: int) -> dict[str, int]:
+    """How many of the possible duplicates an import found are in each state (open, held…)."""
+    rows = (
+        MatchReview.objects.filter(workspace=workspace, source_batch_id=batch_id)
+        .order_by()
+        .values("status")
+        .annotate(n=Count("id"))
+    )
+    return {row["status"]: row["n"] for row in rows}
 
 
 def review_get(*, workspace: Workspace, pk: int) -> MatchReview:

@@ -16,7 +16,11 @@ from eyecontact.people.models import (
     PersonMerge,
 )
 from eyecontact.people.search import people_index_search
-from eyecontact.people.services import person_derive_fields, person_refresh_figures
+from eyecontact.people.services import (
+    person_derive_fields,
+    person_refresh_figures,
+    reviews_queue_fill,
+)
 
 from .sections import (
     CHUNK,
@@ -88,6 +92,9 @@ def workspace_restore(*, data: Any, owner: User, workspace_name: str = "") -> Re
                 counts[section.key] = len(rows)
             person_refresh_figures(restore.new_pks["people"].values())
             people_index_search(restore.new_pks["people"].values())
+            # An export from before the review queue had a size waits whole; this holds back
+            # the less likely ones beyond it (and changes nothing in a queue of its size).
+            reviews_queue_fill(workspace_id=workspace.pk)
     except IntegrityError as exc:
         raise _bad(f"The export contradicts itself (a duplicate or a broken link): {exc}") from exc
     return RestoreResult(

@@ -294,6 +294,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Phone numbers typed without a country code are read in this region.
 EYECONTACT_DEFAULT_REGION = os.environ.get("EYECONTACT_DEFAULT_REGION", "US")
+# Possible duplicates waiting for review at once, in a workspace: a list a person can work
+# through. The less likely rest are kept, held back, and come up as these are decided.
+REVIEW_QUEUE_SIZE = 1000
 
 # EYECONTACT_LOG_LEVEL: DEBUG, INFO, WARNING (the default), ERROR; to standard error, where
 # systemd's journal (or the terminal) keeps it.

@@ -9,12 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import LazySettings
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.cli.tests.test_commands import assert_refused, run
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import import_file
 from eyecontact.people.models import Connection, Identity, MatchReview, NotSamePerson, Person
+from eyecontact.people.services import reviews_queue_sort
 
 FIXTURES = Path(__file__).parents[2] / "imports" / "tests" / "fixtures"
 LINKEDIN = FIXTURES / "linkedin" / "Connections.csv"
@@ -235,6 +237,21 @@ class ReviewsCommandTests:
         assert zoe["person_a"]["name"] == zoe["person_b"]["name"] == "Zoë Dupont"
         assert zoe["evidence"]
         assert f"#{review.person_a_id} Zoë Dupont" in run("reviews").stdout
+
+    def test_lists_the_queue_and_says_how_many_more_are_held_back(
+        self, review: MatchReview, settings: LazySettings
+    ) -> None:
+        found = MatchReview.objects.count()
+        settings.REVIEW_QUEUE_SIZE = 4
+        reviews_queue_sort(workspace_id=review.workspace_id)
+        waiting = json.loads(run("reviews", "--json").stdout)
+        held = json.loads(run("reviews", "--held", "--json").stdout)
+        assert (len(waiting), len(held)) == (4, found - 4)
+        assert {r["id"] for r in waiting} | {r["id"] for r in held} == set(
+            MatchReview.objects.values_list("pk", flat=True)
+        )
+        table = " ".join(run("reviews").stdout.split())
+        assert f"{found - 4} more, less likely, are held back" in table
 
     def test_merge_keeps_the_person_asked_for(self, review: MatchReview) -> None:
         keep, drop = review.person_b, review.person_a

@@ -88,9 +88,10 @@ class LoadReport:
     people_matched: int = 0
     people_updated: int = 0
     people_unchanged: int = 0
+    # The import's possible duplicates waiting for review when it ended, and those held back:
+    # less likely than the review queue's, they come up as the queue's are decided.
     reviews: int = 0
-    # Possible duplicates beyond the best REVIEW_LIMIT of one import, not offered.
-    reviews_left_out: int = 0
+    reviews_held: int = 0
     identities: int = 0
     connections_new: int = 0
     connections_removed: int = 0
@@ -111,7 +112,7 @@ class LoadReport:
             "people_updated": self.people_updated,
             "people_unchanged": self.people_unchanged,
             "reviews": self.reviews,
-            "reviews_left_out": self.reviews_left_out,
+            "reviews_held": self.reviews_held,
             "identities": self.identities,
             "connections_new": self.connections_new,
             "connections_removed": self.connections_removed,

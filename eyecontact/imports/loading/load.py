@@ -24,6 +24,7 @@ from .writing import (
     details_update,
     identities_write,
     people_create,
+    reviews_queue_place,
     reviews_write,
     source_records_analyze,
     source_records_write,
@@ -98,7 +99,7 @@ def _load(context: LoadContext, results: Sequence[ParseResult], progress: Progre
         ],
     )
     source_records_write(context, everyone, known)
-    reviews_write(context, clusters, made.of_cluster, report)
+    reviews_write(context, clusters, made.of_cluster)
     progress(5, _STEPS)
     touched = touches_write(context, results, identity_owner, report)
     organizations_write(context, gathered, report)
@@ -112,6 +113,7 @@ def _load(context: LoadContext, results: Sequence[ParseResult], progress: Progre
         touched=touched,
         touches_new=report.touches_new,
     )
+    reviews_queue_place(context, report)
     progress(7, _STEPS)
     return report
 

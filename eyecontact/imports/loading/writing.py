@@ -16,9 +16,9 @@ from django.db import connection
 
 from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import SourceRecord
-from eyecontact.matching.resolve import REVIEW_LIMIT
 from eyecontact.people.choices import IdentityKind
-from eyecontact.people.models import Connection, Person
+from eyecontact.people.models import Connection, MatchReview, Person
+from eyecontact.people.selectors import reviews_of_batch
 from eyecontact.people.services import (
     ConnectionRow,
     IdentityRow,
@@ -30,6 +30,7 @@ from eyecontact.people.services import (
     people_bulk_create,
     people_bulk_details,
     reviews_bulk_add,
+    reviews_queue_sort,
     split_name,
 )
 
@@ -44,6 +45,7 @@ __all__ = [
     "identities_write",
     "people_create",
     "source_records_analyze",
+    "reviews_queue_place",
     "reviews_write",
     "source_records_write",
 ]
@@ -328,34 +330,28 @@ def source_records_write(
     )
 
 
-def reviews_write(
-    context: LoadContext, clusters: Clusters, of_cluster: dict[int, int], report: LoadReport
-) -> None:
+def reviews_write(context: LoadContext, clusters: Clusters, of_cluster: dict[int, int]) -> None:
     """The possible matches matching asked the user about, between the people the clusters
-    became and the people already in the workspace."""
-    size = [len(members) for members in clusters.members]
-    # Best first: how sure, times the rows a yes would join (a person already known counts as
-    # one); a list a person can work through, the rest left out (and counted).
-    ranked = sorted(
-        [
-            (
-                -score * (size[a] + size[b]),
-                n,
-                ReviewRow(of_cluster[a], of_cluster[b], score, evidence),
-            )
-            for n, (a, b, score, evidence) in enumerate(clusters.new_reviews)
-        ]
-        + [
-            (-score * (size[a] + 1), -n - 1, ReviewRow(of_cluster[a], person_id, score, evidence))
-            for n, (a, person_id, score, evidence) in enumerate(clusters.existing_reviews)
-        ],
-        key=lambda item: (item[0], item[1]),
-    )
-    candidates = [row for _, _, row in ranked[:REVIEW_LIMIT]]
-    report.reviews_left_out += len(ranked) - len(candidates)
-    report.reviews += reviews_bulk_add(
-        workspace=context.workspace, batch_id=context.batch.pk, rows=candidates
-    )
+    became and the people already in the workspace: every one is kept, and
+    :func:`reviews_queue_place` then decides which wait for review and which are held back."""
+    rows = [
+        ReviewRow(of_cluster[a], of_cluster[b], score, evidence)
+        for a, b, score, evidence in clusters.new_reviews
+    ] + [
+        ReviewRow(of_cluster[a], person_id, score, evidence)
+        for a, person_id, score, evidence in clusters.existing_reviews
+    ]
+    reviews_bulk_add(workspace=context.workspace, batch_id=context.batch.pk, rows=rows)
+
+
+def reviews_queue_place(context: LoadContext, report: LoadReport) -> None:
+    """Ranks the import's possible duplicates with those already waiting (once the people's
+    touches are counted, which the ranking weighs): the best wait in the review queue, the
+    rest are held back. Counts the import's own of each."""
+    reviews_queue_sort(workspace_id=context.workspace.pk)
+    placed = reviews_of_batch(workspace=context.workspace, batch_id=context.batch.pk)
+    report.reviews = placed.get(MatchReview.Status.OPEN, 0)
+    report.reviews_held = placed.get(MatchReview.Status.HELD, 0)
 
 
 def source_records_analyze(report: LoadReport) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import LazySettings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from pytest_django import DjangoAssertNumQueries
@@ -18,7 +19,7 @@ from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import import_file
 from eyecontact.imports.sources import parse_export
 from eyecontact.people.models import Identity, MatchReview, NotSamePerson, Person, PersonMerge
-from eyecontact.people.services import KEEP_NOT_IN_REVIEW, touch_log
+from eyecontact.people.services import KEEP_NOT_IN_REVIEW, reviews_queue_sort, touch_log
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MakePerson = Callable[..., Person]
@@ -353,6 +354,26 @@ class ReviewApiTests:
         again = post(client, f"{base}/merges/{merge['id']}/split")
         assert refusals(again) == [(["body"], "This merge was already split.")]
 
+    def test_the_queue_and_those_held_back_are_listed_apart_and_both_can_be_decided(
+        self, client: Client, base: str, lookalikes: MatchReview, settings: LazySettings
+    ) -> None:
+        found = MatchReview.objects.count()
+        settings.REVIEW_QUEUE_SIZE = 4
+        reviews_queue_sort(workspace_id=lookalikes.workspace_id)
+        waiting = client.get(f"{base}/reviews").json()
+        held = client.get(f"{base}/reviews", {"held": "true"}).json()
+        assert (waiting["count"], held["count"]) == (4, found - 4)
+        assert {r["status"] for r in held["items"]} == {"held"}
+        # Nobody has touches yet and each has one connection: the gain follows the score.
+        assert min(r["score"] for r in waiting["items"]) >= max(r["score"] for r in held["items"])
+        # A held-back one asked for by its id is decided; the best held back one comes in.
+        last = held["items"][-1]["id"]
+        assert post(client, f"{base}/reviews/{last}/reject").json()["status"] == "rejected"
+        assert client.get(f"{base}/reviews/{last}").json()["status"] == "rejected"
+        post(client, f"{base}/reviews/{waiting['items'][0]['id']}/reject")
+        assert client.get(f"{base}/reviews").json()["count"] == 4
+        assert client.get(f"{base}/reviews", {"held": "true"}).json()["count"] == found - 6
+
     def test_another_workspaces_reviews_are_not_found_nor_decided(
         self, client: Client, other_workspace: Workspace, workspace: Workspace
     ) -> None:
@@ -362,6 +383,7 @@ class ReviewApiTests:
         assert review is not None
         base = f"/api/workspaces/{workspace.slug}"
         assert client.get(f"{base}/reviews").json()["count"] == 0
+        assert client.get(f"{base}/reviews", {"held": "true"}).json()["count"] == 0
         assert client.get(f"{base}/reviews/{review.pk}").status_code == 404
         assert post(client, f"{base}/reviews/{review.pk}/merge").status_code == 404
         assert post(client, f"{base}/reviews/{review.pk}/reject").status_code == 404

@@ -10,12 +10,14 @@ import json
 from pathlib import Path
 
 import pytest
+from django.conf import LazySettings
 
 from eyecontact.accounts.models import Workspace
-from eyecontact.imports.loading import writing
 from eyecontact.imports.models import ImportBatch, SourceRecord
-from eyecontact.imports.services import import_file
+from eyecontact.imports.services import batch_undo, import_file
 from eyecontact.people.models import Identity, MatchReview, Person
+from eyecontact.people.selectors import review_gain, reviews_open, reviews_open_count
+from eyecontact.people.services import review_reject
 
 FIXTURES = Path(__file__).parent / "fixtures"
 UNTIL = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
@@ -267,19 +269,58 @@ class AttendeeNameTests:
 
 @pytest.mark.django_db
 class ReviewCapTests:
-    def test_an_import_offers_its_best_possible_duplicates_up_to_the_cap(
-        self, workspace: Workspace, other_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+    def test_the_review_queue_holds_the_best_across_imports_and_the_rest_wait(
+        self, workspace: Workspace, settings: LazySettings
     ) -> None:
-        def friends(target: Workspace) -> ImportBatch:
+        settings.REVIEW_QUEUE_SIZE = 4
+        _run(workspace, "Connections.csv", (FIXTURES / "linkedin/Connections.csv").read_bytes())
+        friends = _run(
+            workspace, "your_friends.json", (FIXTURES / "facebook/your_friends.json").read_bytes()
+        )
+        found = friends.counts["reviews"] + friends.counts["reviews_held"]
+        assert (friends.counts["reviews"], found) == (4, MatchReview.objects.count())
+        assert found > 4
+        data = (FIXTURES / "linkedin/Connections_2021.csv").read_bytes()
+        later = _run(workspace, "Connections_2021.csv", data)
+        assert later.counts["reviews"] + later.counts["reviews_held"] >= 1
+        undecided = MatchReview.objects.filter(workspace=workspace).annotate(gain=review_gain())
+        assert undecided.count() == found + later.counts["reviews"] + later.counts["reviews_held"]
+        waiting = undecided.filter(status=MatchReview.Status.OPEN)
+        held = undecided.filter(status=MatchReview.Status.HELD)
+        assert reviews_open_count(workspace=workspace) == waiting.count() == 4
+        assert min(r.gain for r in waiting) >= max(r.gain for r in held)
+        # The later import's likelier possible duplicate pushed a weaker one back.
+        assert later.counts["reviews"] == 1
+        assert waiting.filter(source_batch=later).get().score == max(r.score for r in undecided)
+        # Undoing that import takes its possible duplicates back; held-back ones fill the queue.
+        batch_undo(batch=later)
+        assert reviews_open_count(workspace=workspace) == 4
+        assert MatchReview.objects.filter(workspace=workspace).count() == found
+
+    def test_deciding_one_brings_the_best_held_back_one_in(
+        self, workspace: Workspace, other_workspace: Workspace, settings: LazySettings
+    ) -> None:
+        settings.REVIEW_QUEUE_SIZE = 4
+        for target in (workspace, other_workspace):
             _run(target, "Connections.csv", (FIXTURES / "linkedin/Connections.csv").read_bytes())
             data = (FIXTURES / "facebook/your_friends.json").read_bytes()
-            return _run(target, "your_friends.json", data)
-
-        offered = friends(other_workspace).counts["reviews"]
-        assert offered >= 2
-        monkeypatch.setattr(writing, "REVIEW_LIMIT", 1)
-        batch = friends(workspace)
-        assert (batch.counts["reviews"], batch.counts["reviews_left_out"]) == (1, offered - 1)
-        kept = MatchReview.objects.get(workspace=workspace)
-        best = max(MatchReview.objects.filter(workspace=other_workspace), key=lambda r: r.score)
-        assert kept.score == best.score
+            _run(target, "your_friends.json", data)
+        theirs = list(
+            MatchReview.objects.filter(workspace=other_workspace).values_list("pk", "status")
+        )
+        held = MatchReview.objects.filter(workspace=workspace, status=MatchReview.Status.HELD)
+        best_held = held.annotate(gain=review_gain()).order_by("-gain", "-score", "id").first()
+        assert best_held is not None
+        before = held.count()
+        first = reviews_open(workspace=workspace).first()
+        assert first is not None
+        review_reject(review=first)
+        assert reviews_open_count(workspace=workspace) == 4
+        assert held.count() == before - 1
+        best_held.refresh_from_db()
+        assert best_held.status == MatchReview.Status.OPEN
+        # Another workspace's queue is its own.
+        assert (
+            list(MatchReview.objects.filter(workspace=other_workspace).values_list("pk", "status"))
+            == theirs
+        )

@@ -56,6 +56,7 @@ from .persons import (
     person_update,
     split_name,
 )
+from .queue import reviews_queue_fill, reviews_queue_sort
 from .reviews import KEEP_NOT_IN_REVIEW, review_merge, review_reject, reviews_merge_around
 from .touches import TOUCH_AHEAD, touch_delete, touch_log, touch_too_far_ahead, touch_update
 
@@ -83,6 +84,8 @@ __all__ = [
     "person_take_name",
     "reviews_bulk_add",
     "reviews_merge_around",
+    "reviews_queue_fill",
+    "reviews_queue_sort",
     "touches_bulk_add",
     "connection_add",
     "connection_delete",

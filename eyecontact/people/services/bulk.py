@@ -38,6 +38,7 @@ from ..models import Connection, Identity, MatchReview, NotSamePerson, Person, T
 from ..search import people_index_new, people_index_search, person_index_search
 from .merges import _remember_not_same
 from .persons import person_derive_fields, person_derived_values, person_refresh_figures
+from .queue import reviews_queue_fill
 
 __all__ = [
     "ConnectionRow",
@@ -467,6 +468,7 @@ def batch_forget(*, workspace: Workspace, batch_id: int, touched: Iterable[int])
     ).values_list("pk", flat=True)
     removed: int = created.exclude(pk__in=list(kept_alive)).delete()[1].get("people.Person", 0)
     person_refresh_figures(touched)
+    reviews_queue_fill(workspace_id=workspace.pk)
     return removed
 
 

@@ -36,6 +36,7 @@ from ..choices import IdentityKind, Source
 from ..models import Connection, Identity, NotSamePerson, Person, PersonMerge, Touch
 from ..search import people_index_search, person_index_search
 from .persons import PERSON_FIELDS, person_derive_fields, person_refresh_figures
+from .queue import reviews_queue_fill
 
 
 def _snapshot(person: Person) -> dict[str, Any]:
@@ -160,6 +161,9 @@ def person_merge(
     person_index_search(keep)
     person_refresh_figures([keep.pk])
     keep.refresh_from_db()
+    if not automatic:
+        # The dropped person's possible duplicates went with them; an import sorts its own.
+        reviews_queue_fill(workspace_id=keep.workspace_id)
     return keep
 
 

@@ -20,6 +20,7 @@ from .. import constants
 from ..choices import HIGH_TOUCH_CHANNELS, Channel, IdentityKind, Source
 from ..models import Identity, Person, Touch
 from ..search import people_index_new, person_index_search
+from .queue import reviews_queue_fill
 
 PERSON_FIELDS = (
     "given_name",
@@ -227,6 +228,8 @@ def person_delete(*, person: Person, actor: User | None = None) -> None:
     )
     person.delete()
     Touch.objects.filter(pk__in=touch_ids, people__isnull=True).delete()
+    # Their possible duplicates went with them.
+    reviews_queue_fill(workspace_id=workspace.pk)
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from defusedxml.ElementTree import fromstring
 from django.apps import apps
+from django.conf import LazySettings
 from django.core.exceptions import ValidationError
 from django.test import Client
 from django.utils import timezone
@@ -44,6 +45,7 @@ from eyecontact.people.services import (
     person_delete,
     person_merge,
     person_unmerge,
+    reviews_queue_sort,
     touch_log,
 )
 from eyecontact.portability import (
@@ -73,8 +75,12 @@ def comparable(data: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture
-def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) -> Workspace:
+def full_workspace(
+    workspace: Workspace, user: User, make_person: MakePerson, settings: LazySettings
+) -> Workspace:
     """A workspace with every kind of row an export carries, built through the services."""
+    # A review queue of one: possible duplicates are held back behind it too.
+    settings.REVIEW_QUEUE_SIZE = 1
     ces = event_create(
         workspace=workspace,
         name="CES 2026",
@@ -173,6 +179,10 @@ def full_workspace(workspace: Workspace, user: User, make_person: MakePerson) ->
         client_id=uuid.UUID("87654321-4321-8765-4321-876543218765"),
     )
     book_refresh(workspace=workspace)
+    MatchReview.objects.create(
+        workspace=workspace, person_a=jose, person_b=kim, score=0.52, evidence=["same city"]
+    )
+    reviews_queue_sort(workspace_id=workspace.pk)
     return workspace
 
 
@@ -254,6 +264,7 @@ class WorkspaceRestoreTests:
         result = workspace_restore(data=json.loads(json.dumps(before)), owner=user)
         after = export(result.workspace)
         assert comparable(after) == comparable(before)
+        assert {r["status"] for r in before["match_reviews"]} == {"open", "held"}
         assert result.workspace.slug == "morgans-network"
         assert result.unknown_users == ()
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import LazySettings
 from django.test import Client
 from django.urls import reverse
 from django.utils.html import escape
@@ -326,6 +327,50 @@ class ReviewQueueTests:
         page = member_client.get(url(workspace, "people_list")).content.decode()
         assert f'Review <span class="badge">{len(reviews)}</span>' in page
 
+    def test_a_short_queue_says_how_many_more_wait_and_the_import_page_too(
+        self, member_client: Client, workspace: Workspace, settings: LazySettings
+    ) -> None:
+        settings.REVIEW_QUEUE_SIZE = 3
+        with_reviews(workspace)
+        found = MatchReview.objects.filter(workspace=workspace).count()
+        assert found > 4
+        page = member_client.get(url(workspace, "reviews_list")).content.decode()
+        assert "3 pairs that may be one person" in page
+        assert f"{found - 3} more, less likely, come up as you work through these." in page
+        assert 'Review <span class="badge">3</span>' in page
+        friends = ImportBatch.objects.get(file_name="your_friends.json")
+        summary = member_client.get(
+            url(workspace, "import_detail", batch_pk=friends.pk)
+        ).content.decode()
+        assert f"{found - 3} less likely possible duplicates of this import were held back" in (
+            summary
+        )
+        review = MatchReview.objects.filter(workspace=workspace, status="open").first()
+        assert review is not None
+        member_client.post(url(workspace, "review_different", review_pk=review.pk))
+        page = member_client.get(url(workspace, "reviews_list")).content.decode()
+        assert 'Review <span class="badge">3</span>' in page
+        more = found - 4
+        assert f"{more} more, less likely, come up as you work through these." in page
+
+    def test_a_held_back_review_of_another_workspace_is_not_found(
+        self, member_client: Client, workspace: Workspace, other_workspace: Workspace
+    ) -> None:
+        theirs = person_create(workspace=other_workspace, display_name="Godofredo Aliaga")
+        twin = person_create(workspace=other_workspace, display_name="Godofredo Aliaga")
+        held = MatchReview.objects.create(
+            workspace=other_workspace,
+            person_a=twin,
+            person_b=theirs,
+            score=0.8,
+            status=MatchReview.Status.HELD,
+        )
+        for name in ("review_same", "review_different"):
+            response = member_client.post(url(workspace, name, review_pk=held.pk))
+            assert response.status_code == 404
+        held.refresh_from_db()
+        assert held.status == MatchReview.Status.HELD
+
     def test_same_person_merges_keeping_the_chosen_record(
         self, member_client: Client, workspace: Workspace
     ) -> None:
@@ -380,7 +425,8 @@ class ReviewQueueTests:
         run(workspace, "vcard/contacts.vcf")
         run(workspace, "x/follower.js")
         member_client.get(url(workspace, "reviews_list"))
-        with django_assert_max_num_queries(12):
+        # 13: the page also counts the possible duplicates held back.
+        with django_assert_max_num_queries(13):
             response = member_client.get(url(workspace, "reviews_list"))
         gains = [review.gain for review in response.context["page"].object_list]
         assert gains == sorted(gains, reverse=True)

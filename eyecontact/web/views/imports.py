@@ -214,7 +214,8 @@ def reviews_list(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     for review in reviews:
         hub = max((review.person_a, review.person_b), key=lambda p: (around[p.pk], -p.pk))
         groups.append((review, hub if around[hub.pk] > 1 else None, around[hub.pk]))
-    return render(request, "web/reviews_list.html", {"page": page, "groups": groups})
+    held = people_selectors.reviews_held_count(workspace=workspace)
+    return render(request, "web/reviews_list.html", {"page": page, "groups": groups, "held": held})
 
 
 def _back_to_reviews(request: HttpRequest, workspace: Workspace) -> HttpResponse:
