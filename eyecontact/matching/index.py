@@ -73,6 +73,11 @@ class MatchIndex:
         self._merge_threshold = merge_threshold
         self._review_threshold = review_threshold
         self._spellings: Spellings | None = None
+        # Each record's name penalty and bonus, as the counts stand: the same for every query
+        # its block answers, so worked out once (a follower tool's list asks 16,000 queries).
+        self._weights: dict[int, tuple[float, float]] = {}
+        # The last query prepared: asked its name and then its candidates, it is prepared once.
+        self._last: Features | None = None
 
     def __len__(self) -> int:
         return len(self._position)
@@ -99,11 +104,12 @@ class MatchIndex:
                 self._take_out(self._position[record_id])
             self._frequencies = Frequencies.count(f for f in self._features if f is not None)
             self._spellings = None
+            self._weights = {}
 
     def name_key(self, query: PersonRecord) -> NameKey | None:
         """The name ``query`` carries, as :mod:`.namegroups` counts names; for a record with
         only an address, the one name of the indexed records that the address spells."""
-        wanted = prepare(query)
+        wanted = self._prepare(query)
         key = named_key(wanted)
         if key is not None or wanted.name or not wanted.emails:
             return key
@@ -124,6 +130,14 @@ class MatchIndex:
         bearer = cast(Features, self._features[position])
         return sole_bearer(self._frequencies, key, bearer, [prepare(q) for q in queries])
 
+    def _prepare(self, query: PersonRecord) -> Features:
+        """``query`` prepared; the same record object asked again in a row is not prepared
+        again (records are frozen)."""
+        last = self._last
+        if last is None or last.record is not query:
+            last = self._last = prepare(query)
+        return last
+
     def _take_out(self, position: int) -> None:
         features = cast(Features, self._features[position])
         for key in block_keys(features):
@@ -141,19 +155,30 @@ class MatchIndex:
         for key in block_keys(features):
             self._blocks[key].append(position)
 
-    def _penalty(self, features: Features) -> float:
-        """What a name shared with nothing else costs, by how common it is in the index."""
+    def _name_weights(self, features: Features) -> tuple[float, float]:
+        """What a name shared with nothing else costs, by how common it is in the index, and
+        the most it can gain for being rare (see :func:`.pruning.name_bonus`)."""
+        bonus = name_bonus(features, self._frequencies)
         name = features.name
-        if not (name.given and name.family) or name_bonus(features, self._frequencies):
-            return 0.0
-        return name_penalty(self._frequencies.namesakes(name))
+        if not (name.given and name.family) or bonus:
+            return 0.0, bonus
+        return name_penalty(self._frequencies.namesakes(name)), bonus
+
+    def _indexed_weights(self, position: int) -> tuple[float, float]:
+        """:meth:`_name_weights` of the record at ``position``, worked out once per count."""
+        found = self._weights.get(position)
+        if found is None:
+            found = self._weights[position] = self._name_weights(
+                cast(Features, self._features[position])
+            )
+        return found
 
     def candidates(
         self, query: PersonRecord, limit: int = 5, *, min_score: float = 0.5
     ) -> list[Candidate]:
         """The ``limit`` best-scoring records for ``query``, best first, at or above
         ``min_score``; ties go to the smaller id."""
-        wanted = prepare(query)
+        wanted = self._prepare(query)
         positions: set[int] = set()
         for key in block_keys(wanted):
             members = self._blocks.get(key)
@@ -162,18 +187,16 @@ class MatchIndex:
         # Most of a name's block are namesakes that could not reach ``min_score``: a cheap
         # bound on what they could score drops them unscored (see :mod:`.pruning`).
         floor = score_floor(min_score) - _ROUNDING
-        own_penalty = self._penalty(wanted)
-        own_bonus = name_bonus(wanted, self._frequencies)
+        own_penalty, own_bonus = self._name_weights(wanted)
         found = []
         for position in positions:
             features = cast(Features, self._features[position])  # blocks hold live records
             if features.record.id == query.id:
                 continue
             if not shares_identity(wanted, features):
-                penalty = max(own_penalty, self._penalty(features))
-                bonus = pair_bonus(
-                    wanted, features, own_bonus, name_bonus(features, self._frequencies)
-                )
+                their_penalty, their_bonus = self._indexed_weights(position)
+                penalty = max(own_penalty, their_penalty)
+                bonus = pair_bonus(wanted, features, own_bonus, their_bonus)
                 if score_bound(wanted, features, penalty, bonus) < floor:
                     continue
             score, evidence = score_features(wanted, features, self._frequencies)

@@ -296,27 +296,26 @@ def _match_existing(
     reviews: list[Review] = []
     if index is None:
         return reviews
-    # The names each cluster carries.
-    names: dict[int, set[NameKey]] = {}
-    for n, queries in wanted:
-        shown = {index.name_key(s.person_record("query")) for s in queries}
-        names[n] = {name for name in shown if name is not None}
+    names: dict[int, set[NameKey]] = {}  # the names each cluster carries
     doubtful: list[tuple[int, Candidate]] = []
     merging: list[tuple[int, Candidate]] = []
     for n, queries in wanted:
         best: Candidate | None = None
+        shown: set[NameKey | None] = set()
         for sighting in queries:
+            # One record, asked its name and then its candidates: the index prepares it once.
+            query = sighting.person_record("query")
+            shown.add(index.name_key(query))
             # The best one worth a review at least: the index drops the rest unscored.
             # Not the people the row names better: it shares their identities.
             for candidate in index.candidates(
-                sighting.person_record("query"),
-                limit=1 + len(sighting.absorbs),
-                min_score=DEFAULT_REVIEW_THRESHOLD,
+                query, limit=1 + len(sighting.absorbs), min_score=DEFAULT_REVIEW_THRESHOLD
             ):
                 if candidate.id in sighting.absorbs:
                     continue
                 if best is None or candidate.score > best.score:
                     best = candidate
+        names[n] = {name for name in shown if name is not None}
         if best is None:
             continue
         if best.decision == "merge":
