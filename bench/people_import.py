@@ -134,6 +134,7 @@ def report_lines(result: Mapping[str, Any]) -> list[str]:
         f"| Recall at a glance | {score['recall']:.4f} |",
         f"| Recall over all same-person pairs | {score['recall_all']:.4f} |",
         f"| Possible matches waiting for review | {result['reviews']:,} |",
+        f"| Possible matches held back, less likely | {result.get('reviews_held', 0):,} |",
         f"| Rows imported / explained by no record | {result['rows_imported']:,} / "
         f"{result['rows_unexplained']:,} |",
         f"| Records whose rows went to two people | {result['records_split']:,} |",
