@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 import pytest
 from django.conf import LazySettings
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.db.models import QuerySet
 
 from eyecontact.accounts.models import Workspace
@@ -192,3 +194,42 @@ class QueueFillTests:
         assert (kept, merged) == (hub, 2)
         assert statuses(MatchReview.objects.filter(status__in=[OPEN, HELD])) == {0.7: OPEN}
         assert Person.objects.count() == 2
+
+
+@pytest.mark.django_db(transaction=True)
+class MigrationTests:
+    def test_a_workspace_waiting_on_more_than_the_queue_holds_keeps_the_best_waiting(
+        self,
+    ) -> None:
+        """Installations upgraded with thousands waiting: the best stay, the rest are held."""
+        executor = MigrationExecutor(connection)
+        before, after = (
+            [("people", "0012_person_archived_at")],
+            [("people", "0013_review_held_back")],
+        )
+        executor.migrate(before)
+        old = executor.loader.project_state(before).apps
+        workspace = old.get_model("accounts", "Workspace").objects.create(
+            name="Morgan's network", slug="morgans-network"
+        )
+        person = old.get_model("people", "Person")
+        review = old.get_model("people", "MatchReview")
+        met = person.objects.create(workspace_id=workspace.pk, display_name="Kofi", touch_count=3)
+        for n, score in enumerate((0.9, 0.8, 0.7, 0.6)):
+            a, b = (
+                person.objects.create(workspace_id=workspace.pk, display_name=f"Wei Zhang {n}")
+                for _ in range(2)
+            )
+            review.objects.create(workspace_id=workspace.pk, person_a=a, person_b=b, score=score)
+        # 0.5 × (1 + 3 touches) = 2.0: worth more than a surer pair of lone records.
+        lone = person.objects.create(workspace_id=workspace.pk, display_name="Kofi Boateng")
+        review.objects.create(workspace_id=workspace.pk, person_a=met, person_b=lone, score=0.5)
+        executor = MigrationExecutor(connection)
+        executor.migrate(after)
+        assert statuses(MatchReview.objects.all()) == {
+            0.5: OPEN,
+            0.9: OPEN,
+            0.8: HELD,
+            0.7: HELD,
+            0.6: HELD,
+        }
