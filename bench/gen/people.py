@@ -43,8 +43,6 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 
-import phonenumbers
-
 from eyecontact.matching.records import PersonRecord
 
 from .people_words import (
@@ -65,6 +63,7 @@ from .people_words import (
     typo,
     unique_address,
 )
+from .phones import mobile_number
 
 __all__ = [
     "LinkTask",
@@ -261,26 +260,6 @@ def build_world(seed: int, people: int) -> World:
             rng, _personal_email(rng, twin.given, twin.family), taken
         )
     return World(found, employers)
-
-
-def mobile_number(country_code: str, draw: int, dialled: set[str]) -> str:
-    """A valid mobile number of the country, unique, made from ``draw`` alone (so that the
-    population's other draws stay as they were): the country's example mobile number with
-    its last digits taken from the draw, changed until the number is valid and unused."""
-    region = phonenumbers.region_code_for_country_code(int(country_code))
-    example = phonenumbers.example_number_for_type(region, phonenumbers.PhoneNumberType.MOBILE)
-    assert example is not None, f"no example mobile number for +{country_code}"
-    national = str(example.national_number)
-    kept, free = national[:3], len(national) - 3
-    for attempt in itertools.count():
-        digits = str((draw + attempt * 7_919) % 10**free).zfill(free)
-        number = f"+{country_code}{kept}{digits}"
-        if number in dialled:
-            continue
-        if phonenumbers.is_valid_number(phonenumbers.parse(number)):
-            dialled.add(number)
-            return number
-    raise AssertionError("unreachable")
 
 
 def _shown_name(rng: random.Random, person: Person, *, casual: bool) -> str:
