@@ -303,7 +303,11 @@ def _record(
     stored, created = capture_store(
         exhibit=exhibit, actor=user, actor_is_staff=is_staff, **capture.dict()
     )
-    return (capture_stored(stored) if created else stored), created
+    # Stored but still waiting: its matching was cut off (a locked database answered the phone
+    # with a 503 after the capture was written), and the phone sent it again. Match it now.
+    if created or stored.resolved_at is None:
+        return capture_stored(stored), created
+    return stored, created
 
 
 @router.post(

@@ -159,6 +159,34 @@ class LockedDatabaseAnswerTests:
             assert answer["Content-Type"] == "application/json; charset=utf-8"
             assert answer["Retry-After"] == str(RETRY_AFTER_S)
 
+    def test_a_capture_stored_before_the_lock_cut_its_matching_is_matched_when_sent_again(
+        self, user: User, workspace: Workspace, booth: Exhibit, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        matched = api_exhibits.capture_stored
+        cut_off = []
+
+        def locked_once(stored: Capture) -> Capture:
+            if not cut_off:
+                cut_off.append(stored.pk)
+                raise OperationalError("database is locked")
+            return matched(stored)
+
+        monkeypatch.setattr(api_exhibits, "capture_stored", locked_once)
+        client = bearer(user)
+        url = f"/api/workspaces/{workspace.slug}/exhibits/{booth.pk}/captures"
+        sent = capture()
+        first = client.post(url, sent, content_type="application/json")
+        assert first.status_code == 503
+        assert Capture.objects.get().resolved_at is None  # stored, its matching cut off
+
+        again = client.post(url, sent, content_type="application/json")
+        assert again.status_code == 200
+        stored = Capture.objects.get()
+        assert stored.pk == cut_off[0]
+        assert stored.resolved_at is not None
+        assert stored.person is not None
+        assert stored.person.display_name == "Lena Hartmann"
+
     def test_another_database_error_is_not_passed_off_as_busy(
         self, user: User, workspace: Workspace, booth: Exhibit, monkeypatch: pytest.MonkeyPatch
     ) -> None:
