@@ -387,7 +387,7 @@ def _sole_bearers(
         if person in crowds or _listed_twice([s for n in numbers for s in clusters[n]]):
             continue
         if all(_follow_list(s) for n in numbers for s in clusters[n]) and not all(
-            n in mutual for n in numbers
+            n in mutual or _followed(clusters[n]) for n in numbers
         ):
             continue
         queries = [s.person_record("query") for n in numbers for s in clusters[n]]
@@ -432,6 +432,14 @@ def _follow_list(sighting: Sighting) -> bool:
     likely, so a rare name alone does not make them someone known."""
     found = get_format(sighting.source_format)
     return found is not None and found.follow_list
+
+
+def _followed(members: list[Sighting]) -> bool:
+    """Whether the user follows the cluster's X account: chosen, where anyone may follow the
+    user. Two followed accounts of one name are two rows of one list, never joined."""
+    return any(
+        s.network == Network.X and s.connection_kind == ConnectionKind.FOLLOWING for s in members
+    )
 
 
 def _mutual_follows(clusters: list[list[Sighting]], numbers: list[int]) -> set[int]:

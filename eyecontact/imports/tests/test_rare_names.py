@@ -143,16 +143,45 @@ class RareNameImportTests:
         reviews = MatchReview.objects.filter(workspace=workspace, status="open")
         assert connection.pk in {r.person_a_id for r in reviews} | {r.person_b_id for r in reviews}
 
-    def test_a_stranger_on_a_follow_list_is_not_joined_by_name_alone(
+    def test_an_account_the_user_follows_with_the_rare_name_is_the_connection(
         self, workspace: Workspace
     ) -> None:
         _run(workspace, "Connections.csv", _connections(_GODOFREDO))
         connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
-        # Followed by the user, not following back: a speaker, a writer, a namesake.
+        # Followed by the user, not following back: the user chose the account.
         _run(workspace, "x_following.csv", _follow_list(follows_back=False))
+        assert _person(workspace, "x", "id:4417") == connection
+        row = SourceRecord.objects.get(workspace=workspace, source_format="x_csv")
+        assert any("the only person here named Godofredo Aliaga" in e for e in row.evidence)
+        assert not MatchReview.objects.filter(workspace=workspace).exists()
+
+    def test_an_account_that_only_follows_the_user_is_not_joined_by_name_alone(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        # Anyone may follow the user: a namesake, an account wearing the name.
+        listed = (
+            "id,name,screen_name,following,followed_by\n4417,Godofredo Aliaga,galiaga,false,true\n"
+        )
+        _run(workspace, "x_followers.csv", listed.encode())
         account = _person(workspace, "x", "id:4417")
         assert account != connection
         assert MatchReview.objects.filter(workspace=workspace, status="open").exists()
+
+    def test_two_followed_accounts_of_the_rare_name_are_not_the_connection(
+        self, workspace: Workspace
+    ) -> None:
+        _run(workspace, "Connections.csv", _connections(_GODOFREDO))
+        connection = Person.objects.get(workspace=workspace, display_name="Godofredo Aliaga")
+        listed = (
+            "id,name,screen_name,following,followed_by\n"
+            "4417,Godofredo Aliaga,galiaga,true,false\n"
+            "5120,Godofredo Aliaga,godo_aliaga,true,false\n"
+        )
+        _run(workspace, "x_following.csv", listed.encode())
+        assert _person(workspace, "x", "id:4417") != connection
+        assert _person(workspace, "x", "id:5120") != connection
 
     def test_a_mutual_follow_of_the_rare_name_is_the_connection(self, workspace: Workspace) -> None:
         _run(workspace, "Connections.csv", _connections(_GODOFREDO))
