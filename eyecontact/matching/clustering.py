@@ -5,7 +5,10 @@ does not depend on input order). Before two clusters are joined, two guards are 
 
 - no pair across them is in ``cannot_link`` (the user said these are different people);
 - together they would not hold two different accounts of one kind (LinkedIn, Facebook, X)
-  from the same source, which would mean one "person" with two LinkedIn profiles.
+  from the same source, which would mean one "person" with two LinkedIn profiles;
+- nor records of a source that lists each person once (``listed_once``: a CRM's customers,
+  a list of friends) that share no address, phone or account with each other: two customers
+  of one name, which a chain of name-only links through other sources would make one.
 
 A link that fails a guard is not applied: since links are applied strongest first, the
 cluster splits on its weakest link. The refused link is handed back for review.
@@ -26,6 +29,8 @@ class _Group:
     members: list[int]
     accounts: dict[tuple[str, str], str] = field(default_factory=dict)
     forbidden: set[int] = field(default_factory=set)
+    # For each source that lists each person once: the identities its records here hold.
+    listed: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -39,13 +44,17 @@ class ClusterState:
     parent: list[int]
     groups: dict[int, _Group]
     all_features: Sequence[Features]
+    listed_once: frozenset[str] = frozenset()
 
     @classmethod
     def start(
-        cls, all_features: Sequence[Features], cannot_link: Iterable[tuple[int, int]]
+        cls,
+        all_features: Sequence[Features],
+        cannot_link: Iterable[tuple[int, int]],
+        listed_once: frozenset[str] = frozenset(),
     ) -> ClusterState:
         """One cluster per record, with the records it may never join."""
-        state = cls(list(range(len(all_features))), {}, all_features)
+        state = cls(list(range(len(all_features))), {}, all_features, listed_once)
         for left, right in cannot_link:
             state.group(left).forbidden.add(right)
             state.group(right).forbidden.add(left)
@@ -55,7 +64,10 @@ class ClusterState:
         """The guard data of the cluster whose root is ``root``."""
         found = self.groups.get(root)
         if found is None:
-            found = self.groups[root] = _Group([root], _accounts(self.all_features[root]))
+            features = self.all_features[root]
+            found = self.groups[root] = _Group([root], _accounts(features))
+            if features.record.source in self.listed_once:
+                found.listed[features.record.source] = _identities(features)
         return found
 
     def find(self, position: int) -> int:
@@ -83,10 +95,16 @@ class ClusterState:
             other = group_a.accounts.get(key)
             if other is not None and other != account:
                 return f"would join two {key[0]} accounts from {key[1] or 'one source'}"
+        for source, held in group_b.listed.items():
+            other_held = group_a.listed.get(source)
+            if other_held is not None and not held & other_held:
+                return f"would join two records of {source}, which lists each person once"
         self.parent[b] = a
         group_a.members.extend(group_b.members)
         group_a.accounts.update(group_b.accounts)
         group_a.forbidden.update(group_b.forbidden)
+        for source, held in group_b.listed.items():
+            group_a.listed[source] = group_a.listed.get(source, frozenset()) | held
         del self.groups[b]
         return ""
 
@@ -96,6 +114,19 @@ class ClusterState:
         grouped = {position for members in found for position in members}
         found.extend([p] for p in range(len(self.parent)) if p not in grouped)
         return found
+
+
+def _identities(features: Features) -> frozenset[tuple[str, str]]:
+    """The addresses, phones and accounts of a record."""
+    held = {("email", e) for e in features.emails} | {("phone", p) for p in features.phones}
+    for kind, account in (
+        ("linkedin", features.linkedin),
+        ("facebook", features.facebook),
+        ("x", features.x_account),
+    ):
+        if account:
+            held.add((kind, account))
+    return frozenset(held)
 
 
 def _accounts(features: Features) -> dict[tuple[str, str], str]:
@@ -114,13 +145,14 @@ def cluster(
     all_features: Sequence[Features],
     merges: Sequence[tuple[int, int]],
     cannot_link: Iterable[tuple[int, int]],
+    listed_once: frozenset[str] = frozenset(),
 ) -> tuple[list[list[int]], list[int], list[tuple[int, str]]]:
     """Apply ``merges`` (already in order, strongest first) under the guards.
 
     Returns the clusters as lists of positions, the indexes in ``merges`` of the links that
     joined two clusters (a spanning forest), and the refused merges with the reason.
     """
-    state = ClusterState.start(all_features, cannot_link)
+    state = ClusterState.start(all_features, cannot_link, listed_once)
     joined: list[int] = []
     refused: list[tuple[int, str]] = []
     for number, (left, right) in enumerate(merges):

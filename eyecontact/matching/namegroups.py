@@ -42,6 +42,7 @@ from eyecontact.matching.names import skeleton
 from eyecontact.matching.records import Evidence
 
 __all__ = [
+    "listed_once",
     "CROWD_RATE",
     "ONCE_RATE",
     "RARE_GROUP",
@@ -147,7 +148,7 @@ def _crowds(frequencies: Frequencies) -> frozenset[str]:
     return frozenset(source for source, rate in best.items() if rate < CROWD_RATE)
 
 
-def _listed_once(frequencies: Frequencies) -> frozenset[str]:
+def listed_once(frequencies: Frequencies) -> frozenset[str]:
     """The sources that list each person once (LinkedIn connections, a CRM's customers), as
     learned from the population: a rare name seldom appears in them twice."""
     return frozenset(
@@ -221,7 +222,7 @@ def rare_name_joins(
     for position, key in enumerate(keys):
         if key is not None:
             carriers[key].append(position)
-    listed_once = _listed_once(frequencies)
+    once = listed_once(frequencies)
     crowds = _crowds(frequencies)
     joins: list[tuple[int, int, Evidence]] = []
     for key, positions in carriers.items():
@@ -236,7 +237,7 @@ def rare_name_joins(
             }
         if len(firsts) < 2 or frequencies.people.get(key, 1) > 1:
             continue
-        if listed_once and _listed_twice(all_features, positions, listed_once):
+        if once and _listed_twice(all_features, positions, once):
             continue
         if too_many_sightings(all_features[p] for p in positions):
             continue

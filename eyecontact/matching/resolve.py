@@ -11,7 +11,7 @@ from eyecontact.matching.blocking import accounts_conflict, candidate_pairs
 from eyecontact.matching.clustering import cluster
 from eyecontact.matching.features import Features, prepare
 from eyecontact.matching.frequencies import Frequencies
-from eyecontact.matching.namegroups import rare_name_joins
+from eyecontact.matching.namegroups import listed_once, rare_name_joins
 from eyecontact.matching.pruning import name_bonuses, name_penalties, needs_employer, prune_pairs
 from eyecontact.matching.records import Cluster, Decision, Evidence, Link, PersonRecord, Resolution
 from eyecontact.matching.scoring import score_features
@@ -199,7 +199,8 @@ def _resolve(
     order = sorted(range(len(merges)), key=lambda n: (-merge_links[n].score, merges[n]))
     merges = [merges[n] for n in order]
     merge_links = [merge_links[n] for n in order]
-    groups, joined, refused = cluster(all_features, merges, forbidden)
+    once = listed_once(frequencies)
+    groups, joined, refused = cluster(all_features, merges, forbidden, once)
     # Then each rare name as a whole: the clusters that carry it and contradict nothing.
     extra = rare_name_joins(all_features, frequencies, groups, forbidden)
     if extra:
@@ -209,7 +210,7 @@ def _resolve(
             merge_links.append(
                 Link(ordered[left].id, ordered[right].id, score, (*evidence, why), "merge")
             )
-        groups, joined, refused = cluster(all_features, merges, forbidden)
+        groups, joined, refused = cluster(all_features, merges, forbidden, once)
 
     cluster_of = [0] * len(ordered)
     for number, members in enumerate(groups):

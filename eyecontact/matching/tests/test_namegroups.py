@@ -185,6 +185,38 @@ class NameGroupTests:
         assert not [group for group in joined if "g-li" in group]
         assert [{"crm-1", "calendar-1"}] == [group for group in joined if "crm-1" in group]
 
+    def test_a_chain_of_name_links_does_not_make_two_customers_one(self) -> None:
+        customers = [
+            PersonRecord(f"{kind}-{n}", f"{g} {f}", source=kind)
+            for n, (g, f) in enumerate(_rare_names(300, skip=2000))
+            for kind in ("crm", "calendar")[: 1 + n % 2]
+        ]
+        # Two customers of one name, each met at their own work address; a Facebook friend
+        # of the name fits both.
+        name = "Zelda Quorrin"
+        twins = [
+            PersonRecord("crm-a", name, emails=("zq@umber.example",), source="crm"),
+            PersonRecord("crm-b", name, emails=("zelda@cedar.example",), source="crm"),
+            PersonRecord("cal-a", name, emails=("zq@umber.example",), source="calendar"),
+            PersonRecord("cal-b", name, emails=("zelda@cedar.example",), source="calendar"),
+            PersonRecord("fb-z", name, facebook="https://facebook.com/zq", source="facebook"),
+            # One customer entered twice with the same address is one person.
+            PersonRecord("crm-c", "Ottilie Brackwen", emails=("ob@alder.example",), source="crm"),
+            PersonRecord("crm-d", "Ottilie Brackwen", emails=("ob@alder.example",), source="crm"),
+        ]
+        resolution = resolve([*_network(), *customers, *twins])
+        assert "crm-b" not in _cluster(resolution, "crm-a")
+        assert {"crm-a", "cal-a"} <= _cluster(resolution, "crm-a")
+        assert {"crm-b", "cal-b"} <= _cluster(resolution, "crm-b")
+        assert "crm-d" in _cluster(resolution, "crm-c")
+        refused = [
+            e.detail
+            for link in resolution.review
+            for e in link.evidence
+            if {link.a, link.b} & {"crm-a", "crm-b", "cal-a", "cal-b", "fb-z"}
+        ]
+        assert "not merged: would join two records of crm, which lists each person once" in refused
+
     def test_a_stranger_followed_on_x_is_not_joined_by_name_alone(self) -> None:
         follow = PersonRecord("g-x", "Godofredo Aliaga", x_account="id:99999", source="x")
         joined = _joined([*_network(), *_godofredo(), follow])
