@@ -286,8 +286,9 @@ def _match_existing(
     A cluster that only might, because the pair rests on a name, still joins when that person
     is the only one here carrying the name, the name is rare, every cluster of the file that
     carries it found that person, and nothing contradicts it (:meth:`MatchIndex.sole_bearer`);
-    unless one side is known only from a follow list (strangers followed on X, whose
-    namesakes are likely) and, for the rows, the account does not follow the user back."""
+    unless the person is known only from a follow list (strangers on X, whose namesakes are
+    likely), or the rows are accounts that only follow the user (anyone may: an account the
+    user follows, or one that follows back, was chosen)."""
     # Only rows with a name or an e-mail address can match anyone by name; a batch of X
     # accounts has none, and then the index is not even built.
     wanted = [(n, [s for s in members if s.matchable]) for n, members in enumerate(clusters)]
@@ -371,8 +372,9 @@ def _sole_bearers(
     """The clusters that join the one known person carrying their rare name, each name's
     clusters all or none: none of them may have joined someone else or found another person,
     or carry a second name, or be two rows of one list of contacts or friends, nor be only on
-    a follow list unless the account follows the user back (``mutual``), nor the person be
-    known only from one, and nothing may contradict it. Returns the clusters joined."""
+    a follow list unless the user follows the account or it follows back (``mutual``), nor
+    the person be known only from one, and nothing may contradict it. Returns the clusters
+    joined."""
     found_by = dict(doubtful)
     carrying: dict[NameKey, list[int]] = defaultdict(list)
     for n, carried in names.items():
