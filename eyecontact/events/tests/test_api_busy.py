@@ -25,6 +25,7 @@ from eyecontact.api import exhibits as api_exhibits
 from eyecontact.common.locks import CAPTURE_WAIT_S, RETRY_AFTER_S
 from eyecontact.events.exhibits import exhibit_create
 from eyecontact.events.models import Capture, Exhibit
+from eyecontact.events.resolver import capture_stored
 from eyecontact.events.services import event_create
 from eyecontact.imports.models import ImportBatch
 from eyecontact.imports.services import import_files
@@ -162,14 +163,13 @@ class LockedDatabaseAnswerTests:
     def test_a_capture_stored_before_the_lock_cut_its_matching_is_matched_when_sent_again(
         self, user: User, workspace: Workspace, booth: Exhibit, monkeypatch: pytest.MonkeyPatch
     ) -> None:
-        matched = api_exhibits.capture_stored
-        cut_off = []
+        cut_off: list[int] = []
 
         def locked_once(stored: Capture) -> Capture:
             if not cut_off:
                 cut_off.append(stored.pk)
                 raise OperationalError("database is locked")
-            return matched(stored)
+            return capture_stored(stored)
 
         monkeypatch.setattr(api_exhibits, "capture_stored", locked_once)
         client = bearer(user)
