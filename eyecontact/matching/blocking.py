@@ -45,6 +45,7 @@ __all__ = [
     "block_keys",
     "build_blocks",
     "candidate_pairs",
+    "personal_keys",
 ]
 
 IDENTITY_BLOCK_CAP = 40
@@ -64,19 +65,11 @@ def block_keys(
     shapes of a named record are given only for those employers (the ones some record
     known by its address alone works at).
     """
-    keys = [f"=e:{e}" for e in features.emails] if features.emails else []
+    keys = personal_keys(features)
     if features.role_emails:
         keys.extend(f"=r:{e}" for e in features.role_emails)
-    if features.phones:
-        keys.extend(f"=p:{p}" for p in features.phones)
     if features.websites:
         keys.extend(f"=w:{w}" for w in features.websites)
-    if features.linkedin:
-        keys.append(f"=l:{features.linkedin}")
-    if features.facebook:
-        keys.append(f"=f:{features.facebook}")
-    if features.x_account:
-        keys.append(f"=x:{features.x_account}")
     name = features.name
     if name.first and name.family:
         if by_name:
@@ -89,6 +82,21 @@ def block_keys(
             keys.extend(_address_keys(features))
         if by_name:
             keys.extend(_spelt_name_keys(features))
+    return keys
+
+
+def personal_keys(features: Features) -> list[str]:
+    """The identity keys of what is the record's own: its e-mail addresses, phones and
+    accounts (not an organisation's mailbox, not a website)."""
+    keys = [f"=e:{e}" for e in features.emails] if features.emails else []
+    if features.phones:
+        keys.extend(f"=p:{p}" for p in features.phones)
+    if features.linkedin:
+        keys.append(f"=l:{features.linkedin}")
+    if features.facebook:
+        keys.append(f"=f:{features.facebook}")
+    if features.x_account:
+        keys.append(f"=x:{features.x_account}")
     return keys
 
 

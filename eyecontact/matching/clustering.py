@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from eyecontact.matching.blocking import personal_keys
 from eyecontact.matching.features import Features
 
 __all__ = ["ClusterState", "cluster"]
@@ -30,7 +31,7 @@ class _Group:
     accounts: dict[tuple[str, str], str] = field(default_factory=dict)
     forbidden: set[int] = field(default_factory=set)
     # For each source that lists each person once: the identities its records here hold.
-    listed: dict[str, frozenset[tuple[str, str]]] = field(default_factory=dict)
+    listed: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -67,7 +68,7 @@ class ClusterState:
             features = self.all_features[root]
             found = self.groups[root] = _Group([root], _accounts(features))
             if features.record.source in self.listed_once:
-                found.listed[features.record.source] = _identities(features)
+                found.listed[features.record.source] = frozenset(personal_keys(features))
         return found
 
     def find(self, position: int) -> int:
@@ -114,19 +115,6 @@ class ClusterState:
         grouped = {position for members in found for position in members}
         found.extend([p] for p in range(len(self.parent)) if p not in grouped)
         return found
-
-
-def _identities(features: Features) -> frozenset[tuple[str, str]]:
-    """The addresses, phones and accounts of a record."""
-    held = {("email", e) for e in features.emails} | {("phone", p) for p in features.phones}
-    for kind, account in (
-        ("linkedin", features.linkedin),
-        ("facebook", features.facebook),
-        ("x", features.x_account),
-    ):
-        if account:
-            held.add((kind, account))
-    return frozenset(held)
 
 
 def _accounts(features: Features) -> dict[tuple[str, str], str]:

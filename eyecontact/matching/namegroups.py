@@ -42,12 +42,12 @@ from eyecontact.matching.names import skeleton
 from eyecontact.matching.records import Evidence
 
 __all__ = [
-    "listed_once",
     "CROWD_RATE",
     "ONCE_RATE",
     "RARE_GROUP",
     "NameKey",
     "Spellings",
+    "listed_once",
     "named_key",
     "rare_name_joins",
     "sole_bearer",
