@@ -10,6 +10,7 @@ takes a millisecond or so over 100,000 people.
 from __future__ import annotations
 
 import heapq
+import math
 from collections.abc import Hashable, Iterable, Sequence
 from typing import cast
 
@@ -46,6 +47,8 @@ __all__ = ["MatchIndex"]
 _QUERY_BLOCK_CAP = 500
 # The scorer rounds a name's commonness penalty to two places; the bound does not.
 _ROUNDING = 0.01
+# Scores are rounded to four places: two pairs this close may show one score.
+_SCORE_ROUNDING = 1e-4
 
 
 class MatchIndex:
@@ -188,19 +191,47 @@ class MatchIndex:
         # bound on what they could score drops them unscored (see :mod:`.pruning`).
         floor = score_floor(min_score) - _ROUNDING
         own_penalty, own_bonus = self._name_weights(wanted)
-        found = []
+        sharing: list[Features] = []
+        bounded: list[tuple[float, int]] = []
         for position in positions:
             features = cast(Features, self._features[position])  # blocks hold live records
             if features.record.id == query.id:
                 continue
-            if not shares_identity(wanted, features):
-                their_penalty, their_bonus = self._indexed_weights(position)
-                penalty = max(own_penalty, their_penalty)
-                bonus = pair_bonus(wanted, features, own_bonus, their_bonus)
-                if score_bound(wanted, features, penalty, bonus) < floor:
-                    continue
+            if shares_identity(wanted, features):
+                sharing.append(features)
+                continue
+            their_penalty, their_bonus = self._indexed_weights(position)
+            penalty = max(own_penalty, their_penalty)
+            bonus = pair_bonus(wanted, features, own_bonus, their_bonus)
+            bound = score_bound(wanted, features, penalty, bonus)
+            if bound >= floor:
+                bounded.append((bound, position))
+        # The likeliest first: once ``limit`` candidates are found, a record whose bound
+        # stays below the last of them could not take its place, and is left unscored.
+        bounded.sort(key=lambda pair: -pair[0])
+        found: list[Candidate] = []
+        best: list[float] = []  # the ``limit`` best scores so far, the lowest first
+        for bound, features in [
+            *((math.inf, f) for f in sharing),
+            *((b, cast(Features, self._features[p])) for b, p in bounded),
+        ]:
+            if len(best) == limit and not _could_reach(bound, best[0]):
+                break
             score, evidence = score_features(wanted, features, self._frequencies)
-            if score >= min_score:
-                decision = decide(score, self._merge_threshold, self._review_threshold, evidence)
-                found.append(Candidate(features.record.id, score, evidence, decision))
+            if score < min_score:
+                continue
+            decision = decide(score, self._merge_threshold, self._review_threshold, evidence)
+            found.append(Candidate(features.record.id, score, evidence, decision))
+            heapq.heappush(best, score)
+            if len(best) > limit:
+                heapq.heappop(best)
         return heapq.nsmallest(limit, found, key=lambda c: (-c.score, id_sort_key(c.id)))
+
+
+def _could_reach(bound: float, score: float) -> bool:
+    """Whether a pair whose log-odds are at most ``bound`` (see :func:`.pruning.score_bound`)
+    could score ``score`` or more, or tie with it: the scorer's roundings of weights and of
+    the score itself given in full."""
+    most = bound + _ROUNDING
+    top = 1.0 / (1.0 + math.exp(-most)) if most > -30 else 0.0
+    return top + _SCORE_ROUNDING >= score

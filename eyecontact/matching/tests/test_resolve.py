@@ -306,6 +306,21 @@ class MatchIndexTests:
             assert found[0].id == record.id, profile
             assert found[0].decision == "merge", profile
 
+    def test_a_few_candidates_are_the_first_of_many(self) -> None:
+        """Asked for one, two or three candidates, the index gives the best of the full
+        list, scores and ties as they are: the records it leaves unscored once it has found
+        enough could not have taken their place."""
+        records = generate_population(7, scale=0.01).records
+        index = MatchIndex(records)
+        asked = 0
+        for record in records[:1000:4]:
+            query = dataclasses.replace(record, id="query")
+            every = index.candidates(query, limit=100, min_score=0.3)
+            asked += len(every) > 1
+            for limit in (1, 2, 3):
+                assert index.candidates(query, limit=limit, min_score=0.3) == every[:limit]
+        assert asked >= 50  # queries with several candidates to choose among
+
 
 class MatchIndexRefreshTests:
     def test_a_refreshed_index_answers_as_one_built_afresh(self) -> None:
