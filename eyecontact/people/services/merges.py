@@ -376,8 +376,15 @@ def people_merge_automatic(
         .values_list("person_id", "value")
     ):
         emails[person_id].append(value)
+    # One statement for every kept person, not a save each: an X archive's names join
+    # thousands of accounts to the people they are.
+    now = timezone.now()
+    columns = (*PERSON_FIELDS, "sort_name", "search_text", "updated_at")
+    rows = []
     for person in kept:
         person_derive_fields(person, emails=emails[person.pk])
-        person.save()
+        person.updated_at = now
+        rows.append((*(getattr(person, name) for name in columns), person.pk))
+    update_rows(Person, columns, rows)
     people_index_search(keeps)
     person_refresh_figures(keeps)
