@@ -477,11 +477,10 @@ def _known_from_follow_lists(workspace: Workspace, people: list[int]) -> set[int
         return set()
     lists = {f.name for f in all_formats() if f.follow_list}
     formats: dict[int, set[str]] = defaultdict(set)
-    wanted = sorted(set(people))
-    for start in range(0, len(wanted), 900):
-        rows = SourceRecord.objects.filter(
-            workspace=workspace, person_id__in=wanted[start : start + 900]
-        )
-        for person_id, source_format in rows.values_list("person_id", "source_format").distinct():
-            formats[person_id].add(source_format)
+    # The people as one list, found among the workspace's: asked for the workspace's rows
+    # and a list of people, the database read every row of the workspace for each list.
+    among = people_among(Person.objects.filter(workspace=workspace), set(people)).values("pk")
+    rows = SourceRecord.objects.filter(person__in=among)
+    for person_id, source_format in rows.values_list("person_id", "source_format").distinct():
+        formats[person_id].add(source_format)
     return {person for person, found in formats.items() if found <= lists}
