@@ -18,6 +18,7 @@ from eyecontact.common.bulk import insert_rows, update_rows
 from eyecontact.imports.models import SourceRecord
 from eyecontact.people.choices import IdentityKind
 from eyecontact.people.models import Connection, MatchReview, Person
+from eyecontact.people.search import people_among
 from eyecontact.people.selectors import reviews_of_batch
 from eyecontact.people.services import (
     ConnectionRow,
@@ -49,9 +50,6 @@ __all__ = [
     "reviews_write",
     "source_records_write",
 ]
-
-# People in a file above whom all of the workspace's connections are read in one pass.
-_READ_WHOLE_FORMAT = 5000
 
 
 @dataclass
@@ -165,20 +163,15 @@ def connections_write(
     linked = [s for s in sightings if s.network]
     if not linked:
         return
-    # People this import created have no connections yet: only the others are looked up,
-    # a few hundred at a time, or all of the workspace's at once for a big file.
-    earlier = sorted({s.person_id for s in linked if s.person_id and s.person_id not in created})
-    rows = Connection.objects.filter(workspace=context.workspace)
-    if len(earlier) > _READ_WHOLE_FORMAT:
-        wanted = set(earlier)
-        found = [c for c in rows.iterator(5000) if c.person_id in wanted]
-    else:
-        found = [
-            c
-            for start in range(0, len(earlier), 900)
-            for c in rows.filter(person_id__in=earlier[start : start + 900])
-        ]
-    existing = {(c.person_id, c.network, c.kind): c for c in found}
+    # People this import created have no connections yet: only the others are looked up, as
+    # one list of the workspace's people, so a follower tool's 16,000 rows read their own
+    # connections and not the workspace's hundred thousand.
+    earlier = {s.person_id for s in linked if s.person_id and s.person_id not in created}
+    existing: dict[tuple[int, str, str], Connection] = {}
+    if earlier:
+        among = people_among(Person.objects.filter(workspace=context.workspace), earlier)
+        for c in Connection.objects.filter(person__in=among.values("pk")).iterator(5000):
+            existing[(c.person_id, c.network, c.kind)] = c
     new: dict[tuple[int, str, str], ConnectionRow] = {}
     changed: dict[int, Connection] = {}
     for sighting in linked:

@@ -12,7 +12,7 @@ import pytest
 
 from eyecontact.accounts.models import User, Workspace
 from eyecontact.accounts.services import workspace_create
-from eyecontact.imports.loading import LoadContext, LoadReport, load, resolving, writing
+from eyecontact.imports.loading import LoadContext, LoadReport, load, resolving
 from eyecontact.imports.loading.touches import touches_write
 from eyecontact.imports.models import ImportBatch, SourceRecord
 from eyecontact.imports.services import (
@@ -72,7 +72,6 @@ class LinkedInImportTests:
     ) -> None:
         """Past a size, the rows imported before are read in one pass instead of by key."""
         monkeypatch.setattr(resolving, "_READ_WHOLE_FORMAT", 0)
-        monkeypatch.setattr(writing, "_READ_WHOLE_FORMAT", 0)
         first = run(workspace, "linkedin/Connections.csv")
         again = run(workspace, "linkedin/Connections.csv")
         assert again.counts["people_new"] == 0
