@@ -34,7 +34,7 @@ from eyecontact.common.bulk import update_rows
 from .. import constants
 from ..choices import IdentityKind, Source
 from ..models import Connection, Identity, NotSamePerson, Person, PersonMerge, Touch
-from ..search import people_index_search, person_index_search
+from ..search import people_among, people_index_search, person_index_search
 from .persons import PERSON_FIELDS, person_derive_fields, person_refresh_figures
 from .queue import reviews_queue_fill
 
@@ -272,7 +272,11 @@ def people_merge_automatic(
             )
         return
     everyone = sorted(keeps | set(drops))
-    people = Person.objects.in_bulk(everyone)
+    # The people go to the database as one list each time, not thousands of parameters that
+    # take longer to write into a query than the database takes to answer it.
+    people = {p.pk: p for p in people_among(Person.objects.all(), everyone)}
+    dropped = people_among(Person.objects.all(), drops).values("pk")
+    both = people_among(Person.objects.all(), everyone).values("pk")
     for merge in merges:
         keep, drop = people[merge.keep_id], people[merge.drop_id]
         if keep.workspace_id != drop.workspace_id:
@@ -280,15 +284,15 @@ def people_merge_automatic(
             person_merge(keep=keep, drop=drop, actor=actor, automatic=True)
     identities: dict[int, list[int]] = defaultdict(list)
     for person_id, pk in (
-        Identity.objects.filter(person_id__in=drops).order_by("pk").values_list("person_id", "pk")
+        Identity.objects.filter(person__in=dropped).order_by("pk").values_list("person_id", "pk")
     ):
         identities[person_id].append(pk)
     touches: dict[int, list[int]] = defaultdict(list)
-    links = Touch.people.through.objects.filter(person_id__in=everyone).order_by("touch_id")
+    links = Touch.people.through.objects.filter(person__in=both).order_by("touch_id")
     for person_id, touch_id in links.values_list("person_id", "touch_id"):
         touches[person_id].append(touch_id)
     connections: dict[int, list[Connection]] = defaultdict(list)
-    for connection in Connection.objects.filter(person_id__in=everyone).order_by("pk"):
+    for connection in Connection.objects.filter(person__in=both).order_by("pk"):
         connections[connection.person_id].append(connection)
 
     moved_identities: list[tuple[int, int]] = []
@@ -347,8 +351,12 @@ def people_merge_automatic(
         ],
         ignore_conflicts=True,
     )
-    Connection.objects.bulk_update(moved_connections, ["person"])
-    Connection.objects.bulk_update(list(redated_connections.values()), ["connected_on"])
+    update_rows(Connection, ("person_id",), [(c.person_id, c.pk) for c in moved_connections])
+    update_rows(
+        Connection,
+        ("connected_on",),
+        [(c.connected_on, c.pk) for c in redated_connections.values()],
+    )
     PersonMerge.objects.bulk_create(records)
     audit_record_many(
         [
@@ -371,7 +379,10 @@ def people_merge_automatic(
     kept = [people[pk] for pk in sorted(keeps)]
     emails: dict[int, list[str]] = defaultdict(list)
     for person_id, value in (
-        Identity.objects.filter(person_id__in=keeps, kind=IdentityKind.EMAIL)
+        Identity.objects.filter(
+            person__in=people_among(Person.objects.all(), keeps).values("pk"),
+            kind=IdentityKind.EMAIL,
+        )
         .order_by("pk")
         .values_list("person_id", "value")
     ):
