@@ -167,13 +167,17 @@ def connections_write(
     # one list of the workspace's people, so a follower tool's 16,000 rows read their own
     # connections and not the workspace's hundred thousand.
     earlier = {s.person_id for s in linked if s.person_id and s.person_id not in created}
-    existing: dict[tuple[int, str, str], Connection] = {}
+    # Each one's id, date and removal, as plain values: most are read and left as they are.
+    existing: dict[tuple[int, str, str], list[Any]] = {}
     if earlier:
         among = people_among(Person.objects.filter(workspace=context.workspace), earlier)
-        for c in Connection.objects.filter(person__in=among.values("pk")).iterator(5000):
-            existing[(c.person_id, c.network, c.kind)] = c
+        rows = Connection.objects.filter(person__in=among.values("pk")).values_list(
+            "person_id", "network", "kind", "pk", "connected_on", "removed_on"
+        )
+        for person_id, network, kind, *values in rows.iterator(5000):
+            existing[(person_id, network, kind)] = values
     new: dict[tuple[int, str, str], ConnectionRow] = {}
-    changed: dict[int, Connection] = {}
+    changed: dict[int, list[Any]] = {}
     for sighting in linked:
         assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
         key = (sighting.person_id, sighting.network, sighting.connection_kind)
@@ -188,16 +192,23 @@ def connections_write(
                 sighting.connected_on,
                 f"{sighting.source_format}:{sighting.key}"[:300],
             )
-        elif link.removed_on is not None or (
-            sighting.connected_on and link.connected_on != sighting.connected_on
+            continue
+        pk, connected_on, removed_on = link
+        if removed_on is not None or (
+            sighting.connected_on and connected_on != sighting.connected_on
         ):
-            link.removed_on = None
-            link.connected_on = sighting.connected_on or link.connected_on
-            changed[link.pk] = link
+            link[1] = sighting.connected_on or connected_on
+            link[2] = None
+            changed[pk] = link
     report.connections_new += connections_bulk_add(
         workspace=context.workspace, batch_id=context.batch.pk, rows=new.values()
     )
-    connections_bulk_redate(connections=changed.values())
+    connections_bulk_redate(
+        connections=[
+            Connection(pk=pk, connected_on=connected_on, removed_on=removed_on)
+            for pk, connected_on, removed_on in changed.values()
+        ]
+    )
 
 
 def details_update(

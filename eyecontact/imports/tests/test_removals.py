@@ -125,6 +125,21 @@ class ManyMissingTests:
         assert batch.counts["removals_held"] == []
         assert batch.counts["connections_removed"] == removed(workspace) == 9
 
+    def test_connections_marked_removed_are_live_again_when_a_later_export_lists_them(
+        self, workspace: Workspace
+    ) -> None:
+        run(workspace, "Connections.csv", CONNECTIONS)
+        links = Connection.objects.filter(workspace=workspace, network="linkedin")
+        dated = sorted(links.values_list("person_id", "connected_on"))
+        run(workspace, "Connections.csv", without_last_people(9), accept_removals=True)
+        assert removed(workspace) == 9
+
+        run(workspace, "Connections.csv", CONNECTIONS)
+
+        assert removed(workspace) == 0
+        assert live(workspace, "linkedin", "connection") == 30
+        assert sorted(links.values_list("person_id", "connected_on")) == dated
+
     def test_a_few_missing_are_marked_removed_without_asking(self, workspace: Workspace) -> None:
         """Six of thirty (20%) is what people remove between two exports."""
         run(workspace, "Connections.csv", CONNECTIONS)
