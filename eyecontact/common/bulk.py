@@ -203,8 +203,23 @@ def _preparers(fields: Sequence[models.Field[Any, Any]]) -> list[tuple[int, Call
         elif isinstance(field, models.JSONField):
             found.append((i, partial(_json_value, real.ops.adapt_json_value, field.encoder)))
         elif isinstance(field, models.DateField):
-            found.append((i, partial(field.get_db_prep_save, connection=real)))
+            found.append((i, _remembered(partial(field.get_db_prep_save, connection=real))))
     return found
+
+
+def _remembered(prepare: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``prepare`` for dates, each distinct value prepared once: a heavy user's connections
+    and meetings fall on a few thousand days, and the field's own path costs more than a
+    look-up, row after row."""
+    done: dict[Any, Any] = {}
+
+    def prepared(value: Any) -> Any:
+        found = done.get(value, done)
+        if found is done:
+            found = done[value] = prepare(value)
+        return found
+
+    return prepared
 
 
 def _json_text(adapt: Callable[[Any, type[json.JSONEncoder] | None], Any], value: Any) -> Any:
