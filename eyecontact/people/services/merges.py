@@ -274,9 +274,10 @@ def people_merge_automatic(
     everyone = sorted(keeps | set(drops))
     # The people go to the database as one list each time, not thousands of parameters that
     # take longer to write into a query than the database takes to answer it.
-    people = {p.pk: p for p in people_among(Person.objects.all(), everyone)}
+    involved = people_among(Person.objects.all(), everyone)
+    people = {p.pk: p for p in involved}
+    involved_ids = involved.values("pk")
     dropped = people_among(Person.objects.all(), drops).values("pk")
-    both = people_among(Person.objects.all(), everyone).values("pk")
     for merge in merges:
         keep, drop = people[merge.keep_id], people[merge.drop_id]
         if keep.workspace_id != drop.workspace_id:
@@ -288,11 +289,11 @@ def people_merge_automatic(
     ):
         identities[person_id].append(pk)
     touches: dict[int, list[int]] = defaultdict(list)
-    links = Touch.people.through.objects.filter(person__in=both).order_by("touch_id")
+    links = Touch.people.through.objects.filter(person__in=involved_ids).order_by("touch_id")
     for person_id, touch_id in links.values_list("person_id", "touch_id"):
         touches[person_id].append(touch_id)
     connections: dict[int, list[Connection]] = defaultdict(list)
-    for connection in Connection.objects.filter(person__in=both).order_by("pk"):
+    for connection in Connection.objects.filter(person__in=involved_ids).order_by("pk"):
         connections[connection.person_id].append(connection)
 
     moved_identities: list[tuple[int, int]] = []
