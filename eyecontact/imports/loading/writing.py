@@ -8,6 +8,7 @@ the steps after it need: the people it created, the people whose search text cha
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, cast
@@ -50,6 +51,15 @@ __all__ = [
     "reviews_write",
     "source_records_write",
 ]
+
+
+@dataclass(slots=True)
+class _Link:
+    """A connection an import found already there: its id, date and removal."""
+
+    pk: int
+    connected_on: dt.date | None
+    removed_on: dt.date | None
 
 
 @dataclass
@@ -167,17 +177,17 @@ def connections_write(
     # one list of the workspace's people, so a follower tool's 16,000 rows read their own
     # connections and not the workspace's hundred thousand.
     earlier = {s.person_id for s in linked if s.person_id and s.person_id not in created}
-    # Each one's id, date and removal, as plain values: most are read and left as they are.
-    existing: dict[tuple[int, str, str], list[Any]] = {}
+    # Read as plain values, not as connections: most are read and left as they are.
+    existing: dict[tuple[int, str, str], _Link] = {}
     if earlier:
         among = people_among(Person.objects.filter(workspace=context.workspace), earlier)
         rows = Connection.objects.filter(person__in=among.values("pk")).values_list(
             "person_id", "network", "kind", "pk", "connected_on", "removed_on"
         )
-        for person_id, network, kind, *values in rows.iterator(5000):
-            existing[(person_id, network, kind)] = values
+        for person_id, network, kind, pk, connected_on, removed_on in rows.iterator(5000):
+            existing[(person_id, network, kind)] = _Link(pk, connected_on, removed_on)
     new: dict[tuple[int, str, str], ConnectionRow] = {}
-    changed: dict[int, list[Any]] = {}
+    changed: dict[int, _Link] = {}
     for sighting in linked:
         assert sighting.person_id is not None  # noqa: S101  # every sighting has a person by now
         key = (sighting.person_id, sighting.network, sighting.connection_kind)
@@ -192,21 +202,19 @@ def connections_write(
                 sighting.connected_on,
                 f"{sighting.source_format}:{sighting.key}"[:300],
             )
-            continue
-        pk, connected_on, removed_on = link
-        if removed_on is not None or (
-            sighting.connected_on and connected_on != sighting.connected_on
+        elif link.removed_on is not None or (
+            sighting.connected_on and link.connected_on != sighting.connected_on
         ):
-            link[1] = sighting.connected_on or connected_on
-            link[2] = None
-            changed[pk] = link
+            link.removed_on = None
+            link.connected_on = sighting.connected_on or link.connected_on
+            changed[link.pk] = link
     report.connections_new += connections_bulk_add(
         workspace=context.workspace, batch_id=context.batch.pk, rows=new.values()
     )
     connections_bulk_redate(
         connections=[
-            Connection(pk=pk, connected_on=connected_on, removed_on=removed_on)
-            for pk, connected_on, removed_on in changed.values()
+            Connection(pk=link.pk, connected_on=link.connected_on, removed_on=link.removed_on)
+            for link in changed.values()
         ]
     )
 
