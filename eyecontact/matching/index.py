@@ -203,7 +203,7 @@ class MatchIndex:
             their_penalty, their_bonus = self._indexed_weights(position)
             penalty = max(own_penalty, their_penalty)
             bonus = pair_bonus(wanted, features, own_bonus, their_bonus)
-            bound = score_bound(wanted, features, penalty, bonus)
+            bound = score_bound(wanted, features, penalty, bonus, floor)
             if bound >= floor:
                 bounded.append((bound, position))
         # The likeliest first: once ``limit`` candidates are found, a record whose bound

@@ -1,8 +1,9 @@
 """A cheap bound on a pair's score, to drop pairs of namesakes before scoring them.
 
-A pair that shares no identity can gain at most its name, the best employer evidence, a title
-and a city (see :mod:`.scoring`). When that bound, less what the name's commonness costs,
-stays below the review threshold, the full score would too, and the pair is dropped unscored.
+A pair that shares no identity can gain at most its name, what its employers say (weighed in
+full, as scoring weighs them), a title and a city (see :mod:`.scoring`). When that bound, less
+what the name's commonness costs, stays below the review threshold, the full score would too,
+and the pair is dropped unscored.
 Two steps use it:
 
 - :func:`needs_employer` marks the records whose name is so common that its penalty eats
@@ -26,13 +27,16 @@ from eyecontact.matching.organizations import compare_organizations
 from eyecontact.matching.scoring import (
     ADDRESS_MAX,
     CITY_WEIGHT,
+    DIFFERENT_ORGANIZATION,
     EXACT_NAME,
+    ORGANIZATION_DIFFERENT,
     ORGANIZATION_MAX,
     ORGANIZATION_SAME,
     ORGANIZATION_SIMILAR,
     SAME_ORGANIZATION,
     SIMILAR_ORGANIZATION,
     TITLE_WEIGHT,
+    employer_weight,
 )
 
 __all__ = [
@@ -139,33 +143,48 @@ def prune_pairs(
         left, right = divmod(code, count)
         a, b = all_features[left], all_features[right]
         bonus = pair_bonus(a, b, bonuses[left], bonuses[right]) if bonuses is not None else 0.0
-        if score_bound(a, b, max(penalties[left], penalties[right]), bonus) >= floor:
+        if score_bound(a, b, max(penalties[left], penalties[right]), bonus, floor) >= floor:
             kept.append(code)
     return kept
 
 
-def score_bound(a: Features, b: Features, penalty: float, bonus: float = 0.0) -> float:
+def score_bound(
+    a: Features, b: Features, penalty: float, bonus: float = 0.0, floor: float = -math.inf
+) -> float:
     """The most log-odds two records that share no identity can reach, ``penalty`` being the
     larger of their name penalties (see :func:`name_penalties`) and ``bonus`` the larger of
-    their name bonuses (see :func:`name_bonus`)."""
-    bound = 0.0
+    their name bonuses (see :func:`name_bonus`).
+
+    When one of them has a work address, what the employers add is first taken at its most;
+    only a pair that would then reach ``floor`` has it weighed in full, as scoring weighs it
+    (a work address at one firm says nothing of a namesake at another: taken at its most, a
+    heavy user's calendar scored 40,000 pairs of namesakes for nothing).
+    """
+    extras = 0.0
     if a.title and b.title:
-        bound += TITLE_WEIGHT
+        extras += TITLE_WEIGHT
     if a.city and a.city == b.city:
-        bound += CITY_WEIGHT
+        extras += CITY_WEIGHT
+    name = compare_names(a.name, b.name)[0] if a.name and b.name else None
     employer = _employer_bound(a, b)
-    bound += employer
-    if a.name and b.name:
-        weight = compare_names(a.name, b.name)[0]
-        if weight >= 0 and employer <= 0:
-            # Without a shared employer the name's commonness counts in full.
-            weight -= penalty
-        if weight >= 0:
-            weight += bonus
-        bound += weight
-    else:
-        bound += ADDRESS_MAX + bonus
+    bound = extras + employer + _name_bound(name, employer, penalty, bonus)
+    if employer == ORGANIZATION_MAX and bound >= floor:
+        employer = employer_weight(a, b)
+        bound = extras + employer + _name_bound(name, employer, penalty, bonus)
     return bound
+
+
+def _name_bound(weight: float | None, employer: float, penalty: float, bonus: float) -> float:
+    """The most a pair's names can add (``weight`` as :func:`.names.compare_names` gives it,
+    None when one record has no name), with ``employer`` what their employers add."""
+    if weight is None:
+        return ADDRESS_MAX + bonus
+    if weight >= 0 and employer <= 0:
+        # Without a shared employer the name's commonness counts in full.
+        weight -= penalty
+    if weight >= 0:
+        weight += bonus
+    return weight
 
 
 def shares_identity(a: Features, b: Features) -> bool:
@@ -185,7 +204,8 @@ def shares_identity(a: Features, b: Features) -> bool:
 
 
 def _employer_bound(a: Features, b: Features) -> float:
-    """The most the employers of two records can add."""
+    """What the employers of two records add, when neither has a work address; the most they
+    could add when one has."""
     if not (a.organization or a.work_domains) or not (b.organization or b.work_domains):
         return 0.0
     if a.work_domains or b.work_domains:
@@ -195,4 +215,6 @@ def _employer_bound(a: Features, b: Features) -> float:
         return ORGANIZATION_SAME
     if similarity >= SIMILAR_ORGANIZATION:
         return ORGANIZATION_SIMILAR
+    if similarity < DIFFERENT_ORGANIZATION:
+        return ORGANIZATION_DIFFERENT
     return 0.0

@@ -35,13 +35,16 @@ __all__ = [
     "ADDRESS_MAX",
     "EXACT_NAME",
     "CITY_WEIGHT",
+    "DIFFERENT_ORGANIZATION",
     "HARD_WEIGHT",
+    "ORGANIZATION_DIFFERENT",
     "ORGANIZATION_MAX",
     "ORGANIZATION_SAME",
     "ORGANIZATION_SIMILAR",
     "SAME_ORGANIZATION",
     "SIMILAR_ORGANIZATION",
     "TITLE_WEIGHT",
+    "employer_weight",
     "score_features",
 ]
 
@@ -78,9 +81,12 @@ _DOUBTFUL_CAP = 0.85
 ORGANIZATION_MAX = max(_ORG_SAME, _DOMAIN_ORG, _SAME_WORK_DOMAIN) + _ORG_CORROBORATED
 ORGANIZATION_SAME = _ORG_SAME
 ORGANIZATION_SIMILAR = _ORG_SIMILAR
-# How alike (rapidfuzz, 0-100) two organisation keys must be to count as one, or as similar.
+ORGANIZATION_DIFFERENT = _ORG_DIFFERENT
+# How alike (rapidfuzz, 0-100) two organisation keys must be to count as one, or as similar;
+# below the last, two named organisations are different ones.
 SAME_ORGANIZATION = 92
 SIMILAR_ORGANIZATION = 80
+DIFFERENT_ORGANIZATION = 55
 
 
 def score_features(
@@ -257,10 +263,18 @@ def _organization_evidence(a: Features, b: Features, evidence: list[Evidence]) -
             others = "; ".join(e.detail for e, _ in found if e is not best)
             evidence.append(Evidence("organization", f"also {others}", _ORG_CORROBORATED))
         return employer
-    if a.organization and b.organization and similarity < 55:
+    if a.organization and b.organization and similarity < DIFFERENT_ORGANIZATION:
         detail = f"different organisations {a.organization} / {b.organization}"
         evidence.append(Evidence("organization", detail, _ORG_DIFFERENT))
     return ()
+
+
+def employer_weight(a: Features, b: Features) -> float:
+    """What the employers of two records add to their score, against or for: the same
+    evidence :func:`score_features` weighs, without the rest of the pair."""
+    found: list[Evidence] = []
+    _organization_evidence(a, b, found)
+    return sum(e.weight for e in found)
 
 
 def _domain_for_organization(a: Features, b: Features) -> tuple[str, str] | None:

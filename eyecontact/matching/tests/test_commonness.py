@@ -195,6 +195,9 @@ _NAMES = st.sampled_from(
 )  # fmt: skip
 
 
+_ADDRESSES = ["jd@acme.example", "m@x.example", "mike@tinker.example", "wz@globex.example"]
+
+
 @st.composite
 def _population(draw: st.DrawFn) -> list[PersonRecord]:
     count = draw(st.integers(min_value=2, max_value=30))
@@ -202,7 +205,8 @@ def _population(draw: st.DrawFn) -> list[PersonRecord]:
         PersonRecord(
             number,
             draw(_NAMES),
-            emails=tuple(draw(st.lists(st.sampled_from(["jd@acme.example", "m@x.example"]))))[:1],
+            # Work addresses at the employer named, at another one and at one nobody names.
+            emails=tuple(draw(st.lists(st.sampled_from(_ADDRESSES))))[:1],
             organization=draw(st.sampled_from(["", "Acme", "Acme Inc.", "Tinker", "Tinkers"])),
             title=draw(st.sampled_from(["", "CTO"])),
             city=draw(st.sampled_from(["", "Berlin", "Lyon"])),
