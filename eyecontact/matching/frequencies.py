@@ -35,6 +35,7 @@ from collections import Counter
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from eyecontact.matching.features import Features
 from eyecontact.matching.names import ParsedName, given_groups, skeleton
@@ -49,12 +50,15 @@ __all__ = [
     "RARE_FLOOR",
     "RARE_MAX",
     "Frequencies",
+    "Tally",
     "commonness_penalty",
     "given_key",
     "name_key",
     "name_penalty",
     "signature",
 ]
+
+_Key = TypeVar("_Key", bound=Hashable)
 
 # What a rare name can say on its own: the odds that two records of a name that nobody else
 # here is expected to carry are one person (see Frequencies.rarity).
@@ -130,61 +134,10 @@ class Frequencies:
         Records of a name that share their first identity (one attendee invited to five
         meetings) count once.
         """
-        sightings: set[tuple[str, str, str, Hashable]] = set()
-        accounts: set[tuple[str, str, str, str]] = set()
-        named_in: list[tuple[str, str, str]] = []
-        employed: list[str] = []
-        with_employer = 0
+        tally = Tally()
         for features in all_features:
-            name = features.name
-            if name.given and name.family:
-                family, given = name_key(name)
-                sightings.add((family, given, name.first[0], signature(features)))
-                named_in.append((family, given, features.record.source))
-                account = features.linkedin or features.facebook or features.x_account
-                if account:
-                    accounts.add((family, given, features.record.source, account))
-            if features.organization:
-                with_employer += 1
-                employed.append(features.organization)
-                if features.work_domains:
-                    employed.extend(features.work_domains)
-            elif features.work_domains:
-                with_employer += 1
-                employed.extend(features.work_domains)
-        # Counting whole lists runs in C; the records are many.
-        employers = Counter(employed)
-        names = Counter([(family, given) for family, given, _, _ in sightings])
-        givens = Counter([given for _, given, _, _ in sightings])
-        # An initial stands for every name it starts.
-        givens.update([initial for _, given, initial, _ in sightings if given != initial])
-        families = Counter([family for family, _, _, _ in sightings])
-        per_source = Counter([(family, given, source) for family, given, source, _ in accounts])
-        people: dict[tuple[str, str], int] = {}
-        for (family, given, _), count in per_source.items():
-            if count > 1 and count > people.get((family, given), 0):
-                people[(family, given)] = count
-        repeat, seen_in, shares, rare_namesakes = _repeat_rates(
-            names, givens, families, Counter(named_in), per_source
-        )
-        return cls(
-            names,
-            givens,
-            families,
-            len(sightings),
-            employers,
-            with_employer,
-            repeat,
-            people,
-            seen_in,
-            shares,
-            rare_namesakes,
-            bool(seen_in),
-            (
-                max(repeat, max(seen_in.values(), default=0.0)),
-                min(shares.values(), default=1.0) if seen_in else 1.0,
-            ),
-        )
+            tally.add(features)
+        return tally.frequencies()
 
     def namesakes(self, name: ParsedName, *, initial: bool = False) -> float:
         """Records one would expect to carry this name (or its initial and family name) by
@@ -271,6 +224,115 @@ class Frequencies:
         return max(biggest - own, 0)
 
 
+class Tally:
+    """The counts behind :class:`Frequencies`, kept up to date as records come and go.
+
+    A series of imports matches each file against everyone the files before it brought: the
+    index of them changes by a few thousand records a file, and counting its 50,000 again
+    took a good part of each file's time. What :meth:`frequencies` gives is what
+    :meth:`Frequencies.count` of the records now held would give.
+    """
+
+    __slots__ = (
+        "accounts",
+        "employed",
+        "families",
+        "givens",
+        "named_in",
+        "names",
+        "per_source",
+        "sightings",
+        "with_employer",
+    )
+
+    def __init__(self) -> None:
+        # Each count is of the records held, and an entry goes when its count reaches 0.
+        self.sightings: Counter[tuple[str, str, str, Hashable]] = Counter()
+        self.accounts: Counter[tuple[str, str, str, str]] = Counter()
+        self.named_in: Counter[tuple[str, str, str]] = Counter()
+        self.employed: Counter[str] = Counter()
+        self.with_employer = 0
+        # Counted over the distinct sightings and accounts above.
+        self.names: Counter[tuple[str, str]] = Counter()
+        self.givens: Counter[str] = Counter()
+        self.families: Counter[str] = Counter()
+        self.per_source: Counter[tuple[str, str, str]] = Counter()
+
+    def add(self, features: Features) -> None:
+        """Counts one more record."""
+        self._count(features, 1)
+
+    def remove(self, features: Features) -> None:
+        """Counts a record no more (one counted before)."""
+        self._count(features, -1)
+
+    def _count(self, features: Features, step: int) -> None:
+        name = features.name
+        if name.given and name.family:
+            family, given = name_key(name)
+            initial = name.first[0]
+            if _step(self.sightings, (family, given, initial, signature(features)), step):
+                _step(self.names, (family, given), step)
+                _step(self.givens, given, step)
+                if given != initial:  # an initial stands for every name it starts
+                    _step(self.givens, initial, step)
+                _step(self.families, family, step)
+            source = features.record.source
+            _step(self.named_in, (family, given, source), step)
+            account = features.linkedin or features.facebook or features.x_account
+            if account and _step(self.accounts, (family, given, source, account), step):
+                _step(self.per_source, (family, given, source), step)
+        if features.organization:
+            self.with_employer += step
+            _step(self.employed, features.organization, step)
+            for domain in features.work_domains:
+                _step(self.employed, domain, step)
+        elif features.work_domains:
+            self.with_employer += step
+            for domain in features.work_domains:
+                _step(self.employed, domain, step)
+
+    def frequencies(self) -> Frequencies:
+        """The frequencies of the records counted now."""
+        names, givens, families = Counter(self.names), Counter(self.givens), self.families.copy()
+        per_source = self.per_source
+        people: dict[tuple[str, str], int] = {}
+        for (family, given, _), count in per_source.items():
+            if count > 1 and count > people.get((family, given), 0):
+                people[(family, given)] = count
+        repeat, seen_in, shares, rare_namesakes = _repeat_rates(
+            names, givens, families, self.named_in, per_source
+        )
+        return Frequencies(
+            names,
+            givens,
+            families,
+            len(self.sightings),
+            Counter(self.employed),
+            self.with_employer,
+            repeat,
+            people,
+            seen_in,
+            shares,
+            rare_namesakes,
+            bool(seen_in),
+            (
+                max(repeat, max(seen_in.values(), default=0.0)),
+                min(shares.values(), default=1.0) if seen_in else 1.0,
+            ),
+        )
+
+
+def _step(counter: Counter[_Key], key: _Key, step: int) -> bool:
+    """Adds ``step`` to ``key``'s count, dropping it at 0; True when the key came or went."""
+    count = counter.get(key, 0) + step
+    if count:
+        counter[key] = count
+        return count == step
+    del counter[key]
+    return True
+
+
 def _repeat_rates(
     names: Counter[tuple[str, str]],
     givens: Counter[str],
@@ -330,7 +392,9 @@ def _repeat_rates(
         return DEFAULT_REPEAT, {}, shares, RARE_FLOOR
     # Distinct accounts, not records: a followed account that also follows is one account.
     account_sources = {source for _, _, source in accounts}
-    exposure = sum(in_source[s] * shares[s] for s in account_sources if s in in_source)
+    # In a fixed order: the same counts give the same figure, to the last digit, however
+    # they were reached (see Tally).
+    exposure = sum(in_source[s] * shares[s] for s in sorted(account_sources) if s in in_source)
     collided = sum(
         1
         for (family, given, source), count in accounts.items()

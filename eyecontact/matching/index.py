@@ -16,7 +16,7 @@ from typing import cast
 
 from eyecontact.matching.blocking import block_keys, build_blocks
 from eyecontact.matching.features import Features, prepare
-from eyecontact.matching.frequencies import Frequencies, name_penalty
+from eyecontact.matching.frequencies import Tally, name_penalty
 from eyecontact.matching.namegroups import (
     NameKey,
     Spellings,
@@ -70,7 +70,11 @@ class MatchIndex:
         with collector_paused():
             self._features: list[Features | None] = [prepare(record) for record in records]
             self._blocks = build_blocks(cast(list[Features], self._features))
-            self._frequencies = Frequencies.count(cast(list[Features], self._features))
+            # Kept as records come and go (see refresh), for the frequencies of those held.
+            self._tally = Tally()
+            for features in self._features:
+                self._tally.add(cast(Features, features))
+            self._frequencies = self._tally.frequencies()
         # Where each record id sits; a record taken out leaves None in its place.
         self._position = {f.record.id: n for n, f in enumerate(self._features) if f is not None}
         self._merge_threshold = merge_threshold
@@ -91,7 +95,7 @@ class MatchIndex:
 
         For a series of imports: each asks for the people known so far, which are mostly the
         ones the last import asked for; preparing and blocking 40,000 of them again took half a
-        second. Name and employer counts are counted again, over everyone.
+        second, and counting their names and employers again as long.
         """
         with collector_paused():
             wanted: set[Hashable] = set()
@@ -105,7 +109,7 @@ class MatchIndex:
                 self._put_in(prepare(record))
             for record_id in [i for i in self._position if i not in wanted]:
                 self._take_out(self._position[record_id])
-            self._frequencies = Frequencies.count(f for f in self._features if f is not None)
+            self._frequencies = self._tally.frequencies()
             self._spellings = None
             self._weights = {}
 
@@ -150,6 +154,7 @@ class MatchIndex:
                 del self._blocks[key]
         self._features[position] = None
         del self._position[features.record.id]
+        self._tally.remove(features)
 
     def _put_in(self, features: Features) -> None:
         position = len(self._features)
@@ -157,6 +162,7 @@ class MatchIndex:
         self._position[features.record.id] = position
         for key in block_keys(features):
             self._blocks[key].append(position)
+        self._tally.add(features)
 
     def _name_weights(self, features: Features) -> tuple[float, float]:
         """What a name shared with nothing else costs, by how common it is in the index, and

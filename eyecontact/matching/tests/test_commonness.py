@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from eyecontact.matching import MatchIndex, PersonRecord, Resolution, resolve
 from eyecontact.matching.blocking import block_keys, candidate_pairs
 from eyecontact.matching.features import _website, prepare
-from eyecontact.matching.frequencies import Frequencies
+from eyecontact.matching.frequencies import Frequencies, Tally
 from eyecontact.matching.normalize import InvalidIdentity, normalize_website
 from eyecontact.matching.pruning import name_penalties, needs_employer, prune_pairs
 from eyecontact.matching.resolve import REVIEW_LINKS_PER_CLUSTER
@@ -235,3 +235,23 @@ def test_pruning_never_drops_a_pair_scoring_would_keep(
         left, right = divmod(code, everything.count)
         score, _ = score_features(all_features[left], all_features[right], frequencies)
         assert score < review_threshold, (records[left], records[right], score)
+
+
+@settings(max_examples=150, deadline=None)
+@given(_population(), st.data())
+def test_a_tally_kept_as_records_come_and_go_counts_as_a_fresh_count(
+    records: list[PersonRecord], data: st.DataObject
+) -> None:
+    """An index refreshed for a series of imports keeps its counts record by record; they
+    must give the frequencies a count of the records held would, to the last digit."""
+    all_features = [prepare(record) for record in records]
+    tally = Tally()
+    held: list[int] = []
+    for position in data.draw(st.lists(st.sampled_from(range(len(records))), max_size=40)):
+        if position in held and data.draw(st.booleans()):
+            held.remove(position)
+            tally.remove(all_features[position])
+        else:
+            held.append(position)
+            tally.add(all_features[position])
+    assert tally.frequencies() == Frequencies.count(all_features[p] for p in held)
