@@ -103,7 +103,8 @@ class MatchIndex:
                 wanted.add(record.id)
                 position = self._position.get(record.id)
                 if position is not None:
-                    if cast(Features, self._features[position]).record == record:
+                    held = cast(Features, self._features[position]).record
+                    if held is record or held == record:
                         continue
                     self._take_out(position)
                 self._put_in(prepare(record))

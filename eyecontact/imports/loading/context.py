@@ -11,13 +11,14 @@ from typing import Any
 
 from eyecontact.accounts.models import Workspace
 from eyecontact.imports.models import ImportBatch
-from eyecontact.matching import MatchIndex
+from eyecontact.matching import MatchIndex, PersonRecord
 from eyecontact.matching.normalize import InvalidIdentity, normalize_identity
 
 __all__ = [
     "MAX_NOTICES",
     "REMOVALS_TO_CONFIRM",
     "ImportSession",
+    "IndexedRow",
     "LoadContext",
     "LoadReport",
     "Owner",
@@ -48,6 +49,11 @@ class Owner:
             return
 
 
+# A person as the index of known people read them: their row, their identities and the
+# record matching compares.
+IndexedRow = tuple[tuple[Any, ...], tuple[tuple[str, str], ...], PersonRecord]
+
+
 @dataclass
 class ImportSession:
     """What a run of imports, one file after another, carries from each file to the next.
@@ -59,6 +65,9 @@ class ImportSession:
     """
 
     index: MatchIndex | None = None
+    # Each indexed person's row and identities as last read, with the record made of them:
+    # a person read again unchanged is given the same record, not a new one to compare.
+    rows: dict[int, IndexedRow] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,7 @@ from eyecontact.people.choices import ConnectionKind, IdentityKind, Network
 from eyecontact.people.models import Connection, Identity, Person
 from eyecontact.people.search import people_among
 
-from .context import ImportSession
+from .context import ImportSession, IndexedRow
 from .sightings import Sighting, lone_accounts, person_record
 
 __all__ = [
@@ -225,28 +225,25 @@ def _existing_index(workspace: Workspace, session: ImportSession | None) -> Matc
     # Their ids as one parameter: asked by the filter above again, the database would
     # check every person of the workspace a second time.
     among = people_among(Person.objects.all(), [row[0] for row in people]).values("pk")
-    held = Identity.objects.filter(person__in=among).values_list("kind", "value", "person_id")
-    for kind, value, person_id in held.iterator(5000):
+    listed = Identity.objects.filter(person__in=among).values_list("kind", "value", "person_id")
+    for kind, value, person_id in listed.iterator(5000):
         identities[person_id].append((kind, value))
-    for pairs in identities.values():
-        pairs.sort()  # as the workspace's identity index lists them
-    none: list[tuple[str, str]] = []
-    records = [
-        person_record(
-            pk,
-            display_name,
-            given_name,
-            family_name,
-            organization,
-            title,
-            city,
-            identities.get(pk, none),
-            "people",
-        )
-        for pk, display_name, given_name, family_name, organization, title, city in people
-    ]
+    known = session.rows if session is not None else {}
+    read: dict[int, IndexedRow] = {}
+    records = []
+    for row in people:
+        pk = row[0]
+        # Sorted as the workspace's identity index lists them.
+        held = tuple(sorted(identities[pk])) if pk in identities else ()
+        seen = known.get(pk)
+        if seen is None or seen[0] != row or seen[1] != held:
+            seen = (row, held, person_record(pk, *row[1:], held, "people"))
+        # Kept as first read, whose text the record shares, not as read now.
+        read[pk] = seen
+        records.append(seen[2])
     if session is None:
         return MatchIndex(records)
+    session.rows = read
     if session.index is None:
         session.index = MatchIndex(records)
     else:
