@@ -6,10 +6,11 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from django import db
 
 from eyecontact.accounts.models import AuditEntry, User, Workspace
 from eyecontact.accounts.services import workspace_create
-from eyecontact.people.models import Person, PersonMerge, PersonSearchWord
+from eyecontact.people.models import Connection, Person, PersonMerge, PersonSearchWord, Touch
 from eyecontact.people.services import (
     PlannedMerge,
     connection_add,
@@ -120,6 +121,20 @@ class PeopleMergeAutomaticTests:
         merged = Person.objects.get(pk=ada.pk)
         assert merged.organization == "Analytical Engines"
         assert merged.touch_count == 1
+
+    def test_what_was_the_dropped_persons_alone_goes_with_them(self, workspace: Workspace) -> None:
+        ada, first, second, _ = network(workspace)
+        people_merge_automatic(
+            merges=[PlannedMerge(ada.pk, first.pk), PlannedMerge(ada.pk, second.pk)]
+        )
+        dropped = [first.pk, second.pk]
+        assert not Person.objects.filter(pk__in=dropped).exists()
+        assert not PersonSearchWord.objects.filter(person_id__in=dropped).exists()
+        assert not Touch.people.through.objects.filter(person_id__in=dropped).exists()
+        # Ada's own "follower" connection stands; first's older one folded into it.
+        assert not Connection.objects.filter(person_id__in=dropped).exists()
+        # Nothing left pointing at a person who is gone.
+        db.connection.check_constraints()
 
     def test_each_merge_splits_as_any_other(self, workspace: Workspace) -> None:
         ada, first, second, _ = network(workspace)
