@@ -9,6 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.db.models import Value
+from django.db.models.functions import Concat
 from django.test import Client
 from django.urls import reverse
 from typer.testing import CliRunner
@@ -18,7 +20,7 @@ from eyecontact.accounts.services import token_create
 from eyecontact.cli import app
 from eyecontact.demo import demo_build
 from eyecontact.imports.services import import_file
-from eyecontact.people import selectors
+from eyecontact.people import search, selectors
 from eyecontact.people.models import Person, PersonSearchWord
 from eyecontact.people.search import people_index_search, search_words
 from eyecontact.people.services import (
@@ -241,6 +243,20 @@ class WordUpkeepTests:
         Person.objects.filter(pk=ada.pk).update(search_text="ada lovelace countess")
         people_index_search([ada.pk])
         assert found(workspace, "countess") == ["Ada Lovelace"]
+
+    def test_the_bulk_helper_rebuilds_the_words_of_many_people_a_chunk_at_a_time(
+        self,
+        workspace: Workspace,
+        make_person: Callable[..., Person],
+        monkeypatch: pytest.MonkeyPatch,
+    ) -> None:
+        monkeypatch.setattr(search, "_REWRITE_CHUNK", 2)
+        names = ["Ada Lovelace", "Grace Hopper", "Katherine Johnson", "Mary Jackson", "Alan Kay"]
+        people = [make_person(name) for name in names]
+        Person.objects.update(search_text=Concat("search_text", Value(" pioneer")))
+        people_index_search([p.pk for p in people] + [people[0].pk])
+        assert sorted(found(workspace, "pioneer")) == sorted(names)
+        assert_words_current(workspace)
 
     def test_an_import_makes_its_people_findable(self, workspace: Workspace) -> None:
         import_file(workspace=workspace, file_name="contacts.vcf", data=VCARD)
