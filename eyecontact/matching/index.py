@@ -25,7 +25,6 @@ from eyecontact.matching.namegroups import (
 )
 from eyecontact.matching.pruning import (
     name_bonus,
-    pair_bonus,
     score_bound,
     score_floor,
     shares_identity,
@@ -82,7 +81,7 @@ class MatchIndex:
         self._spellings: Spellings | None = None
         # Each record's name penalty and bonus, as the counts stand: the same for every query
         # its block answers, so worked out once (a follower tool's list asks 16,000 queries).
-        self._weights: dict[int, tuple[float, float]] = {}
+        self._weights: dict[int, tuple[Features, float, float, bool]] = {}
         # The last query prepared: asked its name and then its candidates, it is prepared once.
         self._last: Features | None = None
 
@@ -174,13 +173,14 @@ class MatchIndex:
             return 0.0, bonus
         return name_penalty(self._frequencies.namesakes(name)), bonus
 
-    def _indexed_weights(self, position: int) -> tuple[float, float]:
-        """:meth:`_name_weights` of the record at ``position``, worked out once per count."""
+    def _indexed_weights(self, position: int) -> tuple[Features, float, float, bool]:
+        """The record at ``position``, its :meth:`_name_weights` and whether it is named,
+        worked out once per count."""
         found = self._weights.get(position)
         if found is None:
-            found = self._weights[position] = self._name_weights(
-                cast(Features, self._features[position])
-            )
+            features = cast(Features, self._features[position])  # blocks hold live records
+            penalty, bonus = self._name_weights(features)
+            found = self._weights[position] = (features, penalty, bonus, bool(features.name))
         return found
 
     def candidates(
@@ -198,18 +198,26 @@ class MatchIndex:
         # bound on what they could score drops them unscored (see :mod:`.pruning`).
         floor = score_floor(min_score) - _ROUNDING
         own_penalty, own_bonus = self._name_weights(wanted)
+        named = bool(wanted.name)
         sharing: list[Features] = []
         bounded: list[tuple[float, int]] = []
+        weights = self._weights.get
         for position in positions:
-            features = cast(Features, self._features[position])  # blocks hold live records
+            # Written out rather than in helpers: a follower tool's list asks 16,000 queries
+            # of 20 records each.
+            entry = weights(position) or self._indexed_weights(position)
+            features, their_penalty, their_bonus, their_named = entry
             if features.record.id == query.id:
                 continue
             if shares_identity(wanted, features):
                 sharing.append(features)
                 continue
-            their_penalty, their_bonus = self._indexed_weights(position)
-            penalty = max(own_penalty, their_penalty)
-            bonus = pair_bonus(wanted, features, own_bonus, their_bonus)
+            penalty = own_penalty if own_penalty > their_penalty else their_penalty
+            # As pruning.pair_bonus: the smaller bonus when both are named, else the one's.
+            if named and their_named:
+                bonus = own_bonus if own_bonus < their_bonus else their_bonus
+            else:
+                bonus = own_bonus if own_bonus > their_bonus else their_bonus
             bound = score_bound(wanted, features, penalty, bonus, floor)
             if bound >= floor:
                 bounded.append((bound, position))
