@@ -25,6 +25,7 @@ from eyecontact.matching.namegroups import (
 )
 from eyecontact.matching.pruning import (
     name_bonus,
+    pair_bonus,
     score_bound,
     score_floor,
     shares_identity,
@@ -79,8 +80,9 @@ class MatchIndex:
         self._merge_threshold = merge_threshold
         self._review_threshold = review_threshold
         self._spellings: Spellings | None = None
-        # Each record's name penalty and bonus, as the counts stand: the same for every query
-        # its block answers, so worked out once (a follower tool's list asks 16,000 queries).
+        # Each record with its name penalty and bonus, as the counts stand, and whether it is
+        # named: the same for every query its block answers, so worked out once (a follower
+        # tool's list asks 16,000 queries of 20 records each).
         self._weights: dict[int, tuple[Features, float, float, bool]] = {}
         # The last query prepared: asked its name and then its candidates, it is prepared once.
         self._last: Features | None = None
@@ -201,23 +203,15 @@ class MatchIndex:
         named = bool(wanted.name)
         sharing: list[Features] = []
         bounded: list[tuple[float, int]] = []
-        weights = self._weights.get
         for position in positions:
-            # Written out rather than in helpers: a follower tool's list asks 16,000 queries
-            # of 20 records each.
-            entry = weights(position) or self._indexed_weights(position)
-            features, their_penalty, their_bonus, their_named = entry
+            features, their_penalty, their_bonus, their_named = self._indexed_weights(position)
             if features.record.id == query.id:
                 continue
             if shares_identity(wanted, features):
                 sharing.append(features)
                 continue
-            penalty = own_penalty if own_penalty > their_penalty else their_penalty
-            # As pruning.pair_bonus: the smaller bonus when both are named, else the one's.
-            if named and their_named:
-                bonus = own_bonus if own_bonus < their_bonus else their_bonus
-            else:
-                bonus = own_bonus if own_bonus > their_bonus else their_bonus
+            penalty = max(own_penalty, their_penalty)
+            bonus = pair_bonus(named and their_named, own_bonus, their_bonus)
             bound = score_bound(wanted, features, penalty, bonus, floor)
             if bound >= floor:
                 bounded.append((bound, position))

@@ -83,10 +83,10 @@ def name_penalties(
     ]
 
 
-def pair_bonus(a: Features, b: Features, bonus_a: float, bonus_b: float) -> float:
+def pair_bonus(both_named: bool, bonus_a: float, bonus_b: float) -> float:
     """The most two records' names can gain for being rare: the smaller of their bonuses
     when both are named (their pair is no rarer than either), else the named one's."""
-    if a.name and b.name:
+    if both_named:
         return min(bonus_a, bonus_b)
     return max(bonus_a, bonus_b)
 
@@ -142,7 +142,11 @@ def prune_pairs(
     for code in codes:
         left, right = divmod(code, count)
         a, b = all_features[left], all_features[right]
-        bonus = pair_bonus(a, b, bonuses[left], bonuses[right]) if bonuses is not None else 0.0
+        bonus = (
+            pair_bonus(bool(a.name and b.name), bonuses[left], bonuses[right])
+            if bonuses is not None
+            else 0.0
+        )
         if score_bound(a, b, max(penalties[left], penalties[right]), bonus, floor) >= floor:
             kept.append(code)
     return kept
