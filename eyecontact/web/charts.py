@@ -1,8 +1,9 @@
-"""Charts drawn by the app itself, as inline SVG: no external service, readable on a phone.
+"""Charts drawn by the app itself: no external service, readable on a phone.
 
-Each function takes plain numbers and returns safe SVG markup that scales to its container
-(``viewBox`` with ``width: 100%``), with a ``<title>`` for screen readers and text labels that
-carry the numbers, so a chart never depends on colour alone. The numbers behind every chart are
+Each function takes plain numbers and returns safe markup named for screen readers, with text
+labels that carry the numbers, so a chart never depends on colour alone. Bars are HTML whose
+parts are shares of the width they are given; lines are inline SVG that scales to its
+container (``viewBox`` with ``width: 100%``). The numbers behind every chart are
 also offered as CSV by the page that shows it.
 """
 
@@ -19,7 +20,9 @@ __all__ = ["PALETTE", "Series", "bar_chart", "line_chart", "stacked_bars"]
 # Calm, colour-blind-safe colours (Okabe–Ito), in the order series use them.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#999999")
 WIDTH = 640
-ROW = 28
+# The least share of a bar whose part has its percentage written inside: an eighth of the bar
+# on a 360 px phone is about 36 px, room for "12%" and its padding; a tenth was not.
+_LABELLED_SHARE = 0.12
 
 
 @dataclass(frozen=True)
@@ -66,44 +69,90 @@ def stacked_bars(
 ) -> SafeString:
     """One horizontal bar per category, split by series; ``percent`` scales each bar to 100%.
 
-    Without ``legend`` the page draws its own key (one that wraps on a phone's screen).
+    Drawn in HTML rather than SVG: a bar's parts are shares of its width, so the bars take
+    whatever width the screen has, a phone's as well as a desktop's, and their words keep the
+    page's size instead of shrinking with the drawing. A part wide enough for its share has
+    it written inside, in black or white, whichever reads better on its colour; every part
+    names its series, value and share on hover. Without ``percent`` every bar is drawn to
+    one scale, so bars compare across categories, and each bar's total is written after it.
+    Without ``legend`` the page draws its own key.
     """
-    label_width = 150
-    span = WIDTH - label_width - 10
-    body: list[str] = []
-    # Without ``percent`` every bar is drawn to one scale, so bars compare across categories.
     longest = max(
         (sum(max(s.values[row], 0) for s in series) for row in range(len(categories))), default=0
     )
+    rows: list[SafeString] = []
     for row, category in enumerate(categories):
-        y = row * ROW
         values = [max(s.values[row], 0) for s in series]
         total = sum(values)
-        body.append(f'<text x="0" y="{y + 18}" class="chart-label">{escape(category)}</text>')
-        x = float(label_width)
-        scale = span / total if percent and total else span / (longest or 1)
+        whole = total if percent else longest
+        parts: list[SafeString] = []
         for n, value in enumerate(values):
             if not value:
                 continue
-            width = value * scale
             colour = _colour(series, n)
-            share = f"{value / total:.0%}" if total else "0%"
-            name = escape(series[n].name)
-            body.append(
-                f'<rect x="{x:.1f}" y="{y + 4}" width="{width:.1f}" height="{ROW - 8}" '
-                f'fill="{colour}"><title>{name}: {value:g} ({share})</title></rect>'
-            )
-            if width > 34:
-                label = share if percent else f"{value:g}"
-                body.append(
-                    f'<text x="{x + 4:.1f}" y="{y + 18}" class="chart-value">{label}</text>'
+            share = f"{value / total:.0%}"
+            fraction = value / whole
+            shown = share if percent and fraction >= _LABELLED_SHARE else ""
+            parts.append(
+                format_html(
+                    '<span class="bars-part" style="width: {}%; background: {}; color: {}" '
+                    'title="{}: {} ({})">{}</span>',
+                    f"{fraction * 100:.2f}",
+                    colour,
+                    _ink(colour),
+                    series[n].name,
+                    f"{value:g}",
+                    share,
+                    shown,
                 )
-            x += width
-    if not legend:
-        return _svg(title, len(categories) * ROW + 4, body)
-    height = len(categories) * ROW + 24
-    body += _legend(series, height - 16)
-    return _svg(title, height, body)
+            )
+        # On one scale, the total follows its bar, in the room the longest leaves for it.
+        after = "" if percent else format_html('<span class="bars-value">{}</span>', f"{total:g}")
+        rows.append(
+            format_html(
+                '<div class="bars-row"><span class="bars-label">{}</span>'
+                '<span class="bars-bar{}">{}{}</span></div>',
+                category,
+                "" if percent else " bars-scaled",
+                mark_safe("".join(parts)),  # noqa: S308  # each part went through format_html
+                after,
+            )
+        )
+    key = ""
+    if legend:
+        key = format_html(
+            '<ul class="chart-key" aria-hidden="true">{}</ul>',
+            mark_safe(  # noqa: S308  # each item went through format_html
+                "".join(
+                    format_html(
+                        '<li><span class="chart-swatch" style="background: {}"></span>{}</li>',
+                        _colour(series, n),
+                        item.name,
+                    )
+                    for n, item in enumerate(series)
+                )
+            ),
+        )
+    return format_html(
+        '<div class="chart chart-bars" role="img" aria-label="{}">{}{}</div>',
+        title,
+        mark_safe("".join(rows)),  # noqa: S308  # each row went through format_html
+        key,
+    )
+
+
+def _ink(colour: str) -> str:
+    """Black or white, whichever contrasts more with ``colour`` (``#rrggbb``), by WCAG's
+    relative luminance."""
+
+    def channel(hex_pair: str) -> float:
+        c = int(hex_pair, 16) / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    red, green, blue = (channel(colour[i : i + 2]) for i in (1, 3, 5))
+    luminance = 0.2126 * red + 0.7152 * green + 0.0722 * blue
+    # Contrast with white is 1.05 / (L + 0.05), with black (L + 0.05) / 0.05.
+    return "#fff" if 1.05 / (luminance + 0.05) >= (luminance + 0.05) / 0.05 else "#000"
 
 
 def bar_chart(*, title: str, categories: Sequence[str], values: Sequence[float]) -> SafeString:

@@ -70,7 +70,7 @@ class InsightsPageTests:
         log_in(page, live_server, user)
         open_nav(page, "Insights")
         expect(page.get_by_role("heading", name="The value of face-to-face")).to_be_visible()
-        charts = page.locator("svg.chart")
+        charts = page.locator("svg.chart, .chart-bars")
         expect(charts).to_have_count(len(CHARTS))
         for index in range(len(CHARTS)):
             chart = charts.nth(index)

@@ -55,7 +55,7 @@ class VettingPagesTests:
         page.goto(f"{live_server.url}/w/{network.slug}/vetting/")
         expect(page.get_by_role("heading", name="Vetting", level=1)).to_be_visible()
         shares = page.locator("section", has=page.get_by_role("heading", name="Per network"))
-        expect(shares.locator("svg.chart")).to_be_visible()
+        expect(shares.locator(".chart-bars")).to_be_visible()
         expect(shares.locator("tbody tr", has_text="LinkedIn")).to_contain_text("2 (67%)")
         # A key under each chart, one colour per status in both charts.
         trend = page.locator("section", has=page.get_by_role("heading", name="By year connected"))
@@ -65,10 +65,8 @@ class VettingPagesTests:
             expect(key).to_contain_text("Never met")
             never_swatch = key.locator("li", has_text="Never met").locator(".chart-swatch")
             colour = never_swatch.evaluate("e => getComputedStyle(e).backgroundColor")
-            never_bar = section.locator(
-                "svg.chart rect", has=page.locator("title", has_text="Never met")
-            )
-            fill = never_bar.first.evaluate("e => getComputedStyle(e).fill")
+            never_bar = section.locator('.chart-bars .bars-part[title^="Never met:"]')
+            fill = never_bar.first.evaluate("e => getComputedStyle(e).backgroundColor")
             assert colour == fill == "rgb(213, 94, 0)"
 
         never = page.locator("#never-met")

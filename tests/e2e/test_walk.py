@@ -154,6 +154,19 @@ LAYOUT_PROBLEMS = """
       }
     }
   }
+  // Bars are HTML that takes the width it is given: neither the chart nor a share written in
+  // a part of a bar may be wider than its room.
+  for (const chart of document.querySelectorAll('.chart-bars')) {
+    const name = chart.getAttribute('aria-label') || 'a chart';
+    if (chart.scrollWidth > chart.clientWidth + 1) {
+      problems.push(`"${name}" is wider than the screen`);
+    }
+    for (const part of chart.querySelectorAll('.bars-part')) {
+      if (part.textContent.trim() && part.scrollWidth > part.clientWidth + 1) {
+        problems.push(`"${part.textContent.trim()}" is cut off in "${name}"`);
+      }
+    }
+  }
   return problems.slice(0, 8);
 }
 """.replace("%(smallest)s", str(SMALLEST_CHART_TEXT))

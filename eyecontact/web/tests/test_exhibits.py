@@ -188,7 +188,7 @@ class ExhibitPageTests:
         capture(booth, user, payload=MECARD, captured_at=moment)
         capture(booth, user, name="Kai Berg", captured_at=moment + dt.timedelta(hours=2))
         page = member_client.get(url("exhibit_detail", workspace, booth)).content.decode()
-        assert page.count('<svg class="chart"') == 2
+        assert page.count('<div class="chart chart-bars"') == 2
         staff = member_client.get(url("exhibit_chart_csv", workspace, booth, chart="by_staff"))
         assert csv_rows(staff.content) == [["staff_member", "conversations"], [user.email, "2"]]
         hours = member_client.get(url("exhibit_chart_csv", workspace, booth, chart="by_hour"))

@@ -84,7 +84,7 @@ class VettingPageTests:
         response = member_client.get(url(network, "vetting"))
         content = response.content.decode()
         assert response.status_code == 200
-        assert content.count('<svg class="chart"') == 2
+        assert content.count('<div class="chart chart-bars"') == 2
         # LinkedIn: 4 connections, 1 met before (25%), 1 after, 2 never (50%).
         assert '<th scope="row">LinkedIn</th>' in content
         assert '<td class="num" data-label="Connections">4</td>' in content
@@ -102,15 +102,15 @@ class VettingPageTests:
     ) -> None:
         """The by-year chart leaves out "met, date unknown": the others keep their colours."""
         content = member_client.get(url(network, "vetting")).content.decode()
-        summary, trend = re.findall(r'<svg class="chart".*?</svg>', content)
+        summary, trend = re.findall(r'<div class="chart chart-bars".*?</figure>', content, re.S)
         keys = re.findall(r'<ul class="chart-key".*?</ul>', content)
         assert len(keys) == 2
 
-        bars = r'fill="(#[0-9A-Fa-f]{6})"><title>([^:<]+):'
+        bars = r'background: (#[0-9A-Fa-f]{6}); color: #[0f]{3}" title="([^:<]+):'
         assert re.findall(bars, summary) and re.findall(bars, trend)
         by_status: dict[str, set[str]] = {}
-        for svg in (summary, trend):
-            for colour, label in re.findall(bars, svg):
+        for chart in (summary, trend):
+            for colour, label in re.findall(bars, chart):
                 by_status.setdefault(label, set()).add(colour)
         swatch = r'background: (#[0-9A-Fa-f]{6})"[^>]*></span>([^<]+)</li>'
         for key in keys:

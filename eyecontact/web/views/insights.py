@@ -16,6 +16,7 @@ from eyecontact.networks.vetting import Status
 
 from .. import charts
 from ..decorators import workspace_view
+from .vetting import STATUS_COLOURS
 
 # The charts of the page, in order: the name used in the CSV's URL, and its title.
 CHARTS = {
@@ -98,7 +99,11 @@ def _charts(figures: dict[str, Any]) -> dict[str, Any]:
             title=CHARTS["vetted"],
             categories=[str(row["year"]) for row in years],
             series=[
-                charts.Series(Status.LABELS[status], [row[status] for row in years])
+                charts.Series(
+                    Status.LABELS[status],
+                    [row[status] for row in years],
+                    colour=STATUS_COLOURS[status],
+                )
                 for status in Status.ALL
             ],
         )
