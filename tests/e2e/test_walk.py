@@ -154,6 +154,20 @@ LAYOUT_PROBLEMS = """
       }
     }
   }
+  // A placeholder that says what to type, cut short by a box too narrow for it.
+  const ruler = document.createElement('canvas').getContext('2d');
+  const cut = [...document.querySelectorAll('input[placeholder]')]
+    .filter(el => el.checkVisibility() && !el.value)
+    .filter(el => {
+      const style = getComputedStyle(el);
+      ruler.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = el.clientWidth - parseFloat(style.paddingLeft)
+                   - parseFloat(style.paddingRight);
+      return ruler.measureText(el.placeholder).width > room + 1;
+    })
+    .slice(0, 3)
+    .map(el => `"${el.placeholder}"`);
+  if (cut.length) problems.push('placeholder cut short: ' + cut.join(', '));
   // Bars are HTML that takes the width it is given: neither the chart nor a share written in
   // a part of a bar may be wider than its room.
   for (const chart of document.querySelectorAll('.chart-bars')) {
