@@ -115,7 +115,7 @@ class FadingPerson:
     def why(self) -> str:
         when = describe_age(self.last_high_touch, timezone.now())
         return (
-            f"Last met in person or by phone {when}; you wanted to every {self.cadence_days} days."
+            f"Last met in person or by phone {when}; your goal is every {self.cadence_days} days."
         )
 
 

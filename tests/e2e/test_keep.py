@@ -64,7 +64,7 @@ class ThisWeekTests:
         expect(page.get_by_role("heading", name="This week", level=1)).to_be_visible()
         reminders = page.locator(".reminders")
         expect(reminders.locator(".reminder")).to_have_count(2)
-        expect(reminders).to_contain_text("you wanted to every 30 days")
+        expect(reminders).to_contain_text("your goal is every 30 days")
 
         reminders.get_by_role("button", name="Snooze Ada Lovelace +3 days").click()
         expect(page.get_by_text("Snoozed Ada Lovelace until")).to_be_visible()

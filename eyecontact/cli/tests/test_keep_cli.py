@@ -49,7 +49,7 @@ class FadingCommandTests:
         }  # fmt: skip
         assert (fading["cadence_days"], fading["overdue_days"]) == (30, 30)
         assert fading["due_on"] == (timezone.localdate() - dt.timedelta(days=30)).isoformat()
-        assert "you wanted to every 30 days" in fading["why"]
+        assert "your goal is every 30 days" in fading["why"]
         assert fading["strength"] > 0 and "in-person" in fading["strength_explanation"]
         line = next(line for line in run("fading").stdout.splitlines() if "Close Friend" in line)
         assert "30 days" in line

@@ -61,7 +61,7 @@ class ThisWeekTests:
         assert [r.person for r in response.context["reminders"]] == [grace, ada]
         assert [f.person for f in response.context["fading"]] == [ada, grace]
         page = response.content.decode()
-        assert "you wanted to every 30 days" in page
+        assert "your goal is every 30 days" in page
         assert "3 in-person meetings" in page
         assert "Snooze" in page and "Done" in page
 
