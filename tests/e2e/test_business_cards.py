@@ -240,8 +240,20 @@ class BoothCardTests:
         assert len(bytes(scan.photo)) > 1000
         assert fits_the_screen(page)
 
-        item.get_by_role("button", name="Type the details").click()
-        page.get_by_label("Name", exact=True).fill("Ines Duarte")
+        # The form is filled in the same tap, with the cursor in the name: a name typed at once
+        # stays once the queue has let go of the card (it used to be wiped then).
+        page.evaluate(
+            """() => {
+                [...document.querySelectorAll("#queue-list button")]
+                    .find(b => b.textContent === "Type the details").click();
+                document.activeElement.value = "Ines";
+            }"""
+        )
+        expect(item).to_have_count(0)
+        name = page.get_by_label("Name", exact=True)
+        expect(name).to_be_focused()
+        expect(name).to_have_value("Ines")
+        name.fill("Ines Duarte")
         page.get_by_role("button", name="Save capture").click()
         expect(page.locator("#queue-count")).to_have_text("0")
         wait_until(lambda: Capture.objects.filter(resolved_at__isnull=False).count() == 1, page)

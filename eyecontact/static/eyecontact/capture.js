@@ -340,7 +340,7 @@
             li.appendChild(window.EyeContactCards.unreadable(item.card.read));
             var next = document.createElement("p");
             next.className = "actions";
-            next.appendChild(button("Type the details", function () { edit(item); }));
+            next.appendChild(button("Type the details", function () { edit(item, true); }));
             next.appendChild(button("Discard", function () { discard(item); }, "btn-danger"));
             li.appendChild(next);
           } else if (item.state === "card") {
@@ -688,24 +688,26 @@
       });
     });
 
-    function edit(item) {
+    // Puts a capture back in the form to be corrected, at once: the form is filled in the same
+    // tap, so nothing typed after it is overwritten while the queue lets go of the capture.
+    // ``typing`` (a card that could not be read) puts the cursor in the name.
+    function edit(item, typing) {
       delete proposals[item.client_id];
-      removeAll([item.client_id]).then(function () {
-        resetForm();
-        var body = item.body;
-        delete body.card; // a card that could not be read stays on the server with its photo
-        field("client_id").value = body.client_id;
-        form.dataset.capturedAt = body.captured_at;
-        ["name", "organization", "email", "interests", "note"].forEach(function (name) { field(name).value = body[name] || ""; });
-        field("follow_up").checked = !!body.follow_up;
-        form.querySelectorAll('input[name="kind"]').forEach(function (i) { i.checked = i.value === body.kind; });
-        form.querySelectorAll('input[name="rating"]').forEach(function (i) { i.checked = i.value === String(body.rating || ""); });
-        if (body.payload) scanned(body.payload);
-        if (body.attendee_id) pick({ id: body.attendee_id, name: body.attendee_name || "Attendee", organization: "" });
-        problem(item.error);
-        form.scrollIntoView();
-        return render();
-      });
+      resetForm();
+      var body = item.body;
+      delete body.card; // a card that could not be read stays on the server with its photo
+      field("client_id").value = body.client_id;
+      form.dataset.capturedAt = body.captured_at;
+      ["name", "organization", "email", "interests", "note"].forEach(function (name) { field(name).value = body[name] || ""; });
+      field("follow_up").checked = !!body.follow_up;
+      form.querySelectorAll('input[name="kind"]').forEach(function (i) { i.checked = i.value === body.kind; });
+      form.querySelectorAll('input[name="rating"]').forEach(function (i) { i.checked = i.value === String(body.rating || ""); });
+      if (body.payload) scanned(body.payload);
+      if (body.attendee_id) pick({ id: body.attendee_id, name: body.attendee_name || "Attendee", organization: "" });
+      problem(item.error);
+      form.scrollIntoView();
+      if (typing) field("name").focus();
+      return removeAll([item.client_id]).then(render);
     }
 
     function discard(item) {
