@@ -176,7 +176,7 @@ def score_bound(
     if a.city and a.city == b.city:
         extras += CITY_WEIGHT
     named = bool(a.name and b.name)
-    if named and not ((a.organization or a.work_domains) and (b.organization or b.work_domains)):
+    if named and not _both_employed(a, b):
         most = extras + max(NAME_MAX - penalty + bonus, 0.0)
         if most < floor:
             return most
@@ -218,10 +218,16 @@ def shares_identity(a: Features, b: Features) -> bool:
     )
 
 
+def _both_employed(a: Features, b: Features) -> bool:
+    """Whether both records name an employer or have a work address: their employers are
+    weighed only then."""
+    return bool((a.organization or a.work_domains) and (b.organization or b.work_domains))
+
+
 def _employer_bound(a: Features, b: Features) -> float:
     """What the employers of two records add, when neither has a work address; the most they
     could add when one has."""
-    if not (a.organization or a.work_domains) or not (b.organization or b.work_domains):
+    if not _both_employed(a, b):
         return 0.0
     if a.work_domains or b.work_domains:
         return ORGANIZATION_MAX
