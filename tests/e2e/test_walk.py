@@ -168,6 +168,21 @@ LAYOUT_PROBLEMS = """
     .slice(0, 3)
     .map(el => `"${el.placeholder}"`);
   if (cut.length) problems.push('placeholder cut short: ' + cut.join(', '));
+  // Text boxes and selects side by side in a row of filters are one height and line up.
+  for (const row of document.querySelectorAll('.filters')) {
+    const boxes = [...row.querySelectorAll('input:not([type=checkbox]):not([type=radio]), select')]
+      .filter(el => el.checkVisibility())
+      .map(el => ({name: el.name, r: el.getBoundingClientRect()}));
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const a = boxes[i].r, b = boxes[j].r;
+        const beside = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 0;
+        if (beside && (Math.abs(a.top - b.top) > 0.5 || Math.abs(a.height - b.height) > 0.5)) {
+          problems.push(`"${boxes[i].name}" and "${boxes[j].name}" do not line up`);
+        }
+      }
+    }
+  }
   // Bars are HTML that takes the width it is given: neither the chart nor a share written in
   // a part of a bar may be wider than its room.
   for (const chart of document.querySelectorAll('.chart-bars')) {
