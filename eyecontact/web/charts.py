@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -120,18 +121,16 @@ def stacked_bars(
         )
     key = ""
     if legend:
+        # The same key a page draws under its own charts, hidden from screen readers here:
+        # each part's title names its series.
+        items = [
+            {"label": item.name, "colour": _colour(series, n)} for n, item in enumerate(series)
+        ]
+        # The partial escaped what it wrote; strip() alone would drop the mark that says so.
+        drawn = render_to_string("web/partials/_chart_key_items.html", {"key": items}).strip()
         key = format_html(
             '<ul class="chart-key" aria-hidden="true">{}</ul>',
-            mark_safe(  # noqa: S308  # each item went through format_html
-                "".join(
-                    format_html(
-                        '<li><span class="chart-swatch" style="background: {}"></span>{}</li>',
-                        _colour(series, n),
-                        item.name,
-                    )
-                    for n, item in enumerate(series)
-                )
-            ),
+            mark_safe(drawn),  # noqa: S308
         )
     return format_html(
         '<div class="chart chart-bars" role="img" aria-label="{}">{}{}</div>',

@@ -39,6 +39,25 @@ class ChartTests:
             ("Never: 1 (50%)", "50%", 50.0),
         ]
 
+    def test_the_key_names_each_series_in_its_bars_colour_or_is_left_to_the_page(self) -> None:
+        series = [Series("Met <in person>", [3]), Series("Never", [1])]
+        root = parse(stacked_bars(title="Met", categories=["All"], series=series))
+        colours = [
+            dict(item.split(": ") for item in (part.get("style") or "").split("; "))["background"]
+            for part in parts(root)
+        ]
+        (key,) = [e for e in root.iter("ul") if e.get("class") == "chart-key"]
+        assert key.get("aria-hidden") == "true"  # each part's title names its series
+        items = [("".join(li.itertext()), li.find("span").get("style")) for li in key.iter("li")]
+        assert items == [
+            ("Met <in person>", f"background: {colours[0]}"),
+            ("Never", f"background: {colours[1]}"),
+        ]
+        page_drawn = parse(
+            stacked_bars(title="Met", categories=["All"], series=series, legend=False)
+        )
+        assert not list(page_drawn.iter("ul"))
+
     def test_a_part_too_narrow_for_its_share_is_named_on_hover_only(self) -> None:
         """A bar fits a phone's width without scrolling: a sliver of it has no room for its
         percentage, which would spill or be cut, so it is left to the part's title."""
