@@ -48,7 +48,7 @@ class ChartTests:
         ]
         (key,) = [e for e in root.iter("ul") if e.get("class") == "chart-key"]
         assert key.get("aria-hidden") == "true"  # each part's title names its series
-        items = [("".join(li.itertext()), li.find("span").get("style")) for li in key.iter("li")]
+        items = [("".join(li.itertext()), span.get("style")) for li in key for span in li]
         assert items == [
             ("Met <in person>", f"background: {colours[0]}"),
             ("Never", f"background: {colours[1]}"),
