@@ -249,7 +249,7 @@ class BoothCardTests:
                 document.activeElement.value = "Ines";
             }"""
         )
-        expect(item).to_have_count(0)
+        expect(item).to_contain_text("Being corrected")  # kept on the phone until saved
         name = page.get_by_label("Name", exact=True)
         expect(name).to_be_focused()
         expect(name).to_have_value("Ines")

@@ -333,9 +333,27 @@ class OfflineTests:
         expect(page.locator("#queue-count")).to_have_text("1")
         page.get_by_role("button", name="Send now").click()
         expect(page.locator("#queue-count")).to_have_text("1")
+
+        # Put back in the form to be corrected, it stays on the phone until the form saves it:
+        # a page closed meanwhile loses nothing, and "Edit" brings it back.
+        refused.get_by_role("button", name="Edit").click()
+        expect(page.locator("#who-text")).to_have_text("Someone Elsewhere")
+        expect(refused).to_contain_text("Being corrected")
+        page.reload()
+        expect(refused).to_contain_text("Being corrected")
+        expect(page.locator("#queue-count")).to_have_text("1")
+        expect(page.locator("#who-text")).to_have_text("")
+        refused.get_by_role("button", name="Edit").click()
+        expect(page.locator("#who-text")).to_have_text("Someone Elsewhere")
+        page.get_by_role("button", name="Send now").click()
+        expect(page.locator("#queue-count")).to_have_text("1")  # not sent while corrected
+        assert Capture.objects.count() == 1
+
+        # Discarded, it leaves the form too.
         page.once("dialog", lambda dialog: dialog.accept())
         refused.get_by_role("button", name="Discard").click()
         expect(page.locator("#queue-count")).to_have_text("0")
+        expect(page.locator("#who-text")).to_have_text("")
         assert Capture.objects.count() == 1
 
     def test_a_busy_server_keeps_the_capture_queued_and_it_goes_after_retry_after(

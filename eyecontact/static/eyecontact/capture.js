@@ -12,6 +12,9 @@
 // reads it on its queue, and the capture shows the person the card proposes, to confirm; only
 // then is the capture sent, with the confirmed name, organisation and e-mail. A card the server
 // could not read says so, with its photo, and the capture waits for the details to be typed.
+//
+// A capture being corrected in the form (a refused one, or a card's details being typed) stays in
+// the queue, marked so and never sent, until the form saves it again under the same id.
 (function () {
   "use strict";
 
@@ -343,6 +346,16 @@
             next.appendChild(button("Type the details", function () { edit(item, true); }));
             next.appendChild(button("Discard", function () { discard(item); }, "btn-danger"));
             li.appendChild(next);
+          } else if (item.state === "editing") {
+            var editing = document.createElement("p");
+            editing.className = "muted small";
+            editing.textContent = "Being corrected: save it with the form above.";
+            li.appendChild(editing);
+            var again = document.createElement("p");
+            again.className = "actions";
+            again.appendChild(button("Edit", function () { edit(item, item.typing); }));
+            again.appendChild(button("Discard", function () { discard(item); }, "btn-danger"));
+            li.appendChild(again);
           } else if (item.state === "card") {
             var reading = document.createElement("p");
             reading.className = "muted small";
@@ -689,8 +702,10 @@
     });
 
     // Puts a capture back in the form to be corrected, at once: the form is filled in the same
-    // tap, so nothing typed after it is overwritten while the queue lets go of the capture.
-    // ``typing`` (a card that could not be read) puts the cursor in the name.
+    // tap, so nothing typed after it is overwritten. The capture stays on this phone, marked as
+    // being corrected, until the form saves it again under its own client id: a page closed
+    // before that loses nothing, and "Edit" brings it back. ``typing`` (a card that could not
+    // be read) puts the cursor in the name.
     function edit(item, typing) {
       delete proposals[item.client_id];
       resetForm();
@@ -707,12 +722,13 @@
       problem(item.error);
       form.scrollIntoView();
       if (typing) field("name").focus();
-      return removeAll([item.client_id]).then(render);
+      return putAll([Object.assign({}, item, { state: "editing", typing: !!typing })]).then(render);
     }
 
     function discard(item) {
       if (!window.confirm("Discard the capture of " + describe(item.body) + "? It was never stored.")) return;
       delete proposals[item.client_id];
+      if (field("client_id").value === item.client_id) resetForm(); // it was being corrected
       removeAll([item.client_id]).then(render);
     }
 
