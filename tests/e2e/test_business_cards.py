@@ -241,7 +241,7 @@ class BoothCardTests:
         assert fits_the_screen(page)
 
         # The form is filled in the same tap, with the cursor in the name: a name typed at once
-        # stays once the queue has let go of the card (it used to be wiped then).
+        # stays once the queue has marked the card as being corrected (it used to be wiped).
         page.evaluate(
             """() => {
                 [...document.querySelectorAll("#queue-list button")]
